@@ -1,0 +1,146 @@
+"""The pipeline, top to bottom: load ladders -> render layouts -> parse markup -> write files.
+
+Everything is loaded, rendered and checked before the first file is written, so
+a mistake in any ladder or layout leaves every existing output untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from guide import markup
+from guide.content import load_ladder
+from guide.errors import ContentError, Location
+from guide.files import write_atomic
+from guide.ladder import Ladder
+from guide.model import Document
+from guide.render import Layouts
+from guide.theme import DEFAULT_THEME, Theme, load_theme
+
+PRODUCTS = ("handbook", "checklists", "packets")
+FORMATS = ("pdf", "docx")
+
+
+@dataclass(frozen=True)
+class Project:
+    """A ladder project folder: ladders in `data/`, optional overrides in `layouts/`."""
+
+    root: Path
+
+    @property
+    def layouts(self) -> Layouts:
+        return Layouts(self.root / "layouts")
+
+    def theme(self) -> Theme:
+        own = self.root / "layouts" / "theme.yaml"
+        return load_theme(own if own.is_file() else DEFAULT_THEME)
+
+    def ladder_paths(self) -> list[Path]:
+        """Return every ladder file in `data/`, sorted by name."""
+        data = self.root / "data"
+        return sorted(p for p in data.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One document to write: the layout that makes it and where its files go."""
+
+    layout: str
+    context: dict[str, Any]
+    stem: str
+    formats: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Output:
+    """A rendered document and the files to write it to."""
+
+    document: Document
+    files: tuple[Path, ...]
+
+
+def load_ladders(paths: list[Path]) -> list[Ladder]:
+    """Return the ladders in `paths`; raise one GuideError listing every problem of every file."""
+    ladders, problems = [], []
+    for path in paths:
+        try:
+            ladders.append(load_ladder(path))
+        except ContentError as error:
+            problems.extend(error.problems)
+    _refuse_shared_ids(ladders, problems)
+    if problems:
+        raise ContentError(problems)
+    return ladders
+
+
+def plan(ladder: Ladder, products: tuple[str, ...], formats: tuple[str, ...]) -> Iterator[Piece]:
+    """Yield the pieces of `products` for `ladder`, in `formats` (docx brings the .dotx packets)."""
+    word = ("docx",) if "docx" in formats else ()
+    pdf = ("pdf",) if "pdf" in formats else ()
+    if "handbook" in products:
+        yield Piece("handbook.xml.j2", {"ladder": ladder}, "handbook", pdf + word)
+    if "checklists" in products:
+        for level in ladder.levels:
+            context = {"ladder": ladder, "target": level, "sources": ladder.promoted_from(level.id)}
+            yield Piece("checklist.xml.j2", context, f"checklists/{level.id}", pdf + word)
+    if "packets" in products:
+        for level in ladder.promotion_targets():
+            context = {"ladder": ladder, "target": level, "sources": ladder.promoted_from(level.id)}
+            yield Piece("packet.xml.j2", context, f"packets/{level.id}", pdf + word + ("dotx",) * bool(word))
+
+
+def render(layouts: Layouts, piece: Piece) -> Document:
+    """Return the document that `piece`'s layout makes; raise LayoutError at the layout's line."""
+    text = layouts.render(piece.layout, piece.context)
+    try:
+        return markup.parse_document(text)
+    except markup.MarkupError as error:
+        filename, source = layouts.source(piece.layout)
+        raise markup.located(error, filename, source) from None
+
+
+def prepare(project: Project, ladders: list[Ladder], out_dir: Path,
+            products: tuple[str, ...], formats: tuple[str, ...]) -> list[Output]:
+    """Render every document of every ladder, writing nothing."""
+    layouts = project.layouts
+    outputs = []
+    for ladder in ladders:
+        for piece in plan(ladder, products, formats):
+            folder = out_dir / ladder.id
+            files = tuple(folder / f"{piece.stem}.{extension}" for extension in piece.formats)
+            outputs.append(Output(render(layouts, piece), files))
+    return outputs
+
+
+def write(outputs: list[Output], theme: Theme) -> Iterator[Path]:
+    """Write every file of `outputs`, yielding each path once it is in place."""
+    for output in outputs:
+        for path in output.files:
+            write_atomic(path, _writer(path.suffix)(output.document, theme))
+            yield path
+
+
+def _writer(suffix: str) -> Callable[[Document, Theme], bytes]:
+    """Return the writer for a file ending; imported here so `validate` never loads them."""
+    if suffix == ".pdf":
+        from guide.writers.pdf import write_pdf
+
+        return write_pdf
+    from guide.writers.word import write_docx
+
+    if suffix == ".dotx":
+        return lambda document, theme: write_docx(document, theme, template=True)
+    return write_docx
+
+
+def _refuse_shared_ids(ladders: list[Ladder], problems: list[Location]) -> None:
+    first: dict[str, Path] = {}
+    for ladder in ladders:
+        if ladder.id in first:
+            message = f"ladder id '{ladder.id}' is also used by {first[ladder.id]}: outputs would collide"
+            problems.append(Location(ladder.source, None, None, message))
+        first.setdefault(ladder.id, ladder.source)
+

@@ -1,0 +1,116 @@
+"""The ladder as layouts see it: frozen, validated, free of YAML.
+
+Absent optional text is "" and absent optional lists are (), never None, so a
+layout can test `{% if level.short %}` and never prints "None".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Level:
+    id: str
+    title: str
+    summary: str
+    responsibilities: tuple[str, ...]
+    skills: tuple[str, ...]
+    expectations: tuple[str, ...]
+    short: str = ""
+    code: str = ""
+    experience: str = ""
+    checklist: tuple[str, ...] = ()
+    next: tuple[str, ...] = ()
+    path_to_next: str = ""
+
+    @property
+    def label(self) -> str:
+        """Return the title with its code, as in "Senior Product Manager (L5)"."""
+        return f"{self.title} ({self.code})" if self.code else self.title
+
+
+@dataclass(frozen=True)
+class Track:
+    id: str
+    name: str
+    levels: tuple[str, ...]
+    summary: str = ""
+    best_for: tuple[str, ...] = ()
+    challenges: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Aspect:
+    name: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    levels: tuple[str, ...]
+    aspects: tuple[Aspect, ...]
+
+
+@dataclass(frozen=True)
+class Criterion:
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Promotion:
+    criteria: tuple[Criterion, ...] = ()
+    blockers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Chapter:
+    title: str
+    paragraphs: tuple[str, ...] = ()
+    bullets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """A whole, valid ladder file. `source` is the file it was read from."""
+
+    source: Path
+    id: str
+    title: str
+    levels: tuple[Level, ...]
+    subtitle: str = ""
+    organization: str = ""
+    version: str = ""
+    intro: tuple[str, ...] = ()
+    tracks: tuple[Track, ...] = ()
+    comparison: Comparison | None = None
+    promotion: Promotion | None = None
+    chapters: tuple[Chapter, ...] = ()
+    faq: tuple[Question, ...] = ()
+
+    def level(self, level_id: str) -> Level:
+        """Return the level whose id is `level_id` (KeyError if there is none)."""
+        for level in self.levels:
+            if level.id == level_id:
+                return level
+        raise KeyError(level_id)
+
+    def promoted_from(self, level_id: str) -> tuple[Level, ...]:
+        """Return the levels whose `next` names `level_id`, most junior first."""
+        return tuple(level for level in self.levels if level_id in level.next)
+
+    def promotion_targets(self) -> tuple[Level, ...]:
+        """Return the levels that some level is promoted to: those that get a packet."""
+        return tuple(level for level in self.levels if self.promoted_from(level.id))
+
+    def tracks_of(self, level_id: str) -> tuple[Track, ...]:
+        """Return the tracks that hold `level_id`."""
+        return tuple(track for track in self.tracks if level_id in track.levels)

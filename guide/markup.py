@@ -1,0 +1,285 @@
+"""Markup (the XML that layouts emit) -> Document. See docs/markup.md for the elements.
+
+Whitespace in text collapses as in HTML; `<br/>` is a line break. Any element or
+attribute this module does not know is a LayoutError naming the layout and line.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable
+
+from guide import model
+from guide.errors import LayoutError
+
+_SPACE = re.compile(r"\s+")
+_INLINE_TAGS = {"b", "i", "a", "br"}
+_TRUE = {"true": True, "false": False}
+
+
+class MarkupError(Exception):
+    """A mistake in markup; `element` is the tag it concerns, if any."""
+
+    def __init__(self, message: str, element: str | None = None) -> None:
+        super().__init__(message)
+        self.element = element
+
+
+def parse_document(text: str) -> model.Document:
+    """Return the Document that markup `text` describes; raise MarkupError if it is not valid."""
+    try:
+        root = ElementTree.fromstring(text)
+    except ElementTree.ParseError as error:
+        line, col = error.position
+        near = text.splitlines()[line - 1].strip()[:60] if line <= len(text.splitlines()) else ""
+        raise MarkupError(f"the markup is not well-formed ({str(error).split(':')[0]}) "
+                          f"at output line {line}, col {col}, near: {near}") from None
+    if root.tag != "document":
+        raise MarkupError(f"the markup must start with <document>, not <{root.tag}>", root.tag)
+    attributes = _attributes(root, {"title"}, {"subtitle", "organization", "version", "kind", "cover"})
+    meta = model.Metadata(
+        title=attributes["title"],
+        subtitle=attributes.get("subtitle", ""),
+        organization=attributes.get("organization", ""),
+        version=attributes.get("version", ""),
+        kind=attributes.get("kind", ""),
+        cover=_flag(root, attributes.get("cover", "false")),
+    )
+    document = model.Document(meta, _blocks(root))
+    _check_unique_names(document)
+    return document
+
+
+def _blocks(parent: ElementTree.Element) -> tuple[model.Block, ...]:
+    if (parent.text or "").strip():
+        raise MarkupError(f"text must sit inside a block element in <{parent.tag}>", parent.tag)
+    blocks = []
+    for element in parent:
+        parse = _BLOCK_PARSERS.get(element.tag)
+        if parse is None:
+            raise MarkupError(f"unknown element <{element.tag}> in <{parent.tag}>", element.tag)
+        blocks.append(parse(element))
+        if (element.tail or "").strip():
+            raise MarkupError(f"text must sit inside a block element after <{element.tag}>", element.tag)
+    return tuple(blocks)
+
+
+def _heading(element: ElementTree.Element) -> model.Heading:
+    attributes = _attributes(element, set(), {"id", "new-page"})
+    return model.Heading(
+        level=int(element.tag[1]),
+        spans=_inline(element),
+        anchor=attributes.get("id"),
+        new_page=_flag(element, attributes.get("new-page", "false")),
+    )
+
+
+def _paragraph(element: ElementTree.Element) -> model.Paragraph:
+    attributes = _attributes(element, set(), {"role"})
+    return model.Paragraph(_inline(element), attributes.get("role", "body"))
+
+
+def _bullets(element: ElementTree.Element) -> model.BulletList:
+    _attributes(element, set(), set())
+    for item in element:
+        if item.tag != "li":
+            raise MarkupError(f"<ul> holds only <li>, not <{item.tag}>", item.tag)
+    return model.BulletList(tuple(_inline(item) for item in element))
+
+
+def _table(element: ElementTree.Element) -> model.Table:
+    attributes = _attributes(element, {"widths"}, set())
+    try:
+        widths = tuple(float(w) for w in attributes["widths"].split())
+    except ValueError:
+        raise MarkupError(f"<table widths> must be numbers, not '{attributes['widths']}'", "table") from None
+    header, rows = [], []
+    for child in element:
+        if child.tag == "thead":
+            header.extend(_row(row) for row in child)
+        elif child.tag == "tr":
+            rows.append(_row(child))
+        else:
+            raise MarkupError(f"<table> holds <thead> and <tr>, not <{child.tag}>", child.tag)
+    try:
+        return model.Table(tuple(header), tuple(rows), widths)
+    except ValueError as error:
+        raise MarkupError(str(error), "table") from None
+
+
+def _row(element: ElementTree.Element) -> tuple[model.Cell, ...]:
+    if element.tag != "tr":
+        raise MarkupError(f"<thead> holds only <tr>, not <{element.tag}>", element.tag)
+    cells = []
+    for cell in element:
+        if cell.tag != "td":
+            raise MarkupError(f"<tr> holds only <td>, not <{cell.tag}>", cell.tag)
+        cells.append(model.Cell(_cell_blocks(cell)))
+    return tuple(cells)
+
+
+def _cell_blocks(cell: ElementTree.Element) -> tuple[model.Block, ...]:
+    """A cell holds blocks, or inline content that becomes one paragraph."""
+    if all(child.tag in _INLINE_TAGS for child in cell):
+        return (model.Paragraph(_inline(cell)),)
+    return _blocks(cell)
+
+
+def _check(element: ElementTree.Element) -> model.CheckItem:
+    attributes = _attributes(element, {"name"}, {"evidence", "checked"})
+    return model.CheckItem(
+        name=_name(element, attributes["name"]),
+        spans=_inline(element),
+        evidence=_flag(element, attributes.get("evidence", "false")),
+        checked=_flag(element, attributes.get("checked", "false")),
+    )
+
+
+def _field(element: ElementTree.Element) -> model.FormField:
+    attributes = _attributes(element, {"name", "label"}, {"kind", "value"})
+    kind = attributes.get("kind", "text")
+    if kind not in ("text", "multiline", "date", "choice"):
+        raise MarkupError(f"<field kind> must be text, multiline, date or choice, not '{kind}'", "field")
+    choices = []
+    for option in element:
+        if option.tag != "option":
+            raise MarkupError(f"<field> holds only <option>, not <{option.tag}>", option.tag)
+        choices.append(model.plain_text(_inline(option)))
+    try:
+        return model.FormField(_name(element, attributes["name"]), attributes["label"], kind,
+                               tuple(choices), attributes.get("value", ""))
+    except ValueError as error:
+        raise MarkupError(str(error), "field") from None
+
+
+def _signature(element: ElementTree.Element) -> model.SignatureLine:
+    return model.SignatureLine(_attributes(element, {"label"}, set())["label"])
+
+
+def _toc(element: ElementTree.Element) -> model.TableOfContents:
+    return model.TableOfContents(_attributes(element, set(), {"title"}).get("title", "Contents"))
+
+
+def _page_break(element: ElementTree.Element) -> model.PageBreak:
+    _attributes(element, set(), set())
+    return model.PageBreak()
+
+
+_BLOCK_PARSERS: dict[str, Callable[[ElementTree.Element], model.Block]] = {
+    "h1": _heading, "h2": _heading, "h3": _heading,
+    "p": _paragraph,
+    "ul": _bullets,
+    "table": _table,
+    "check": _check,
+    "field": _field,
+    "signature": _signature,
+    "toc": _toc,
+    "pagebreak": _page_break,
+}
+
+
+def _inline(element: ElementTree.Element) -> model.Inline:
+    """Return the runs of `element`'s mixed content, whitespace collapsed, ends trimmed."""
+    spans: list[model.Span] = []
+    _collect(element, model.Span(""), spans)
+    return _trim(_merge(spans))
+
+
+def _collect(element: ElementTree.Element, style: model.Span, spans: list[model.Span]) -> None:
+    if element.text:
+        spans.append(_styled(style, element.text))
+    for child in element:
+        if child.tag == "br":
+            _attributes(child, set(), set())
+            spans.append(_styled(style, model.LINE_BREAK, collapse=False))
+        elif child.tag in ("b", "i", "a"):
+            _collect(child, _child_style(child, style), spans)
+        else:
+            raise MarkupError(f"unknown element <{child.tag}> in text", child.tag)
+        if child.tail:
+            spans.append(_styled(style, child.tail))
+
+
+def _child_style(element: ElementTree.Element, style: model.Span) -> model.Span:
+    if element.tag == "b":
+        _attributes(element, set(), set())
+        return model.Span("", True, style.italic, style.link)
+    if element.tag == "i":
+        _attributes(element, set(), set())
+        return model.Span("", style.bold, True, style.link)
+    target = _attributes(element, {"to"}, set())["to"]
+    return model.Span("", style.bold, style.italic, target)
+
+
+def _styled(style: model.Span, text: str, collapse: bool = True) -> model.Span:
+    return model.Span(_SPACE.sub(" ", text) if collapse else text, style.bold, style.italic, style.link)
+
+
+def _merge(spans: list[model.Span]) -> list[model.Span]:
+    """Join neighbouring runs of the same look; drop doubled spaces between them."""
+    merged: list[model.Span] = []
+    for span in spans:
+        previous = merged[-1] if merged else None
+        text = span.text
+        if previous and previous.text.endswith((" ", "\n")) and text.startswith(" "):
+            text = text.lstrip(" ")
+        if previous and text.startswith("\n"):
+            merged[-1] = model.Span(previous.text.rstrip(" "), previous.bold, previous.italic, previous.link)
+            previous = merged[-1]
+        if not text:
+            continue
+        if previous and (previous.bold, previous.italic, previous.link) == (span.bold, span.italic, span.link):
+            merged[-1] = model.Span(previous.text + text, span.bold, span.italic, span.link)
+        else:
+            merged.append(model.Span(text, span.bold, span.italic, span.link))
+    return merged
+
+
+def _trim(spans: list[model.Span]) -> model.Inline:
+    if spans:
+        first, last = spans[0], spans[-1]
+        spans[0] = model.Span(first.text.lstrip(" "), first.bold, first.italic, first.link)
+        spans[-1] = model.Span(spans[-1].text.rstrip(" "), last.bold, last.italic, last.link)
+    return tuple(span for span in spans if span.text)
+
+
+def _attributes(element: ElementTree.Element, required: set[str], optional: set[str]) -> dict[str, str]:
+    for name in element.attrib:
+        if name not in required | optional:
+            raise MarkupError(f"unknown attribute '{name}' on <{element.tag}>", element.tag)
+    for name in required:
+        if name not in element.attrib:
+            raise MarkupError(f"<{element.tag}> needs the attribute '{name}'", element.tag)
+    return dict(element.attrib)
+
+
+def _flag(element: ElementTree.Element, value: str) -> bool:
+    if value not in _TRUE:
+        raise MarkupError(f"a flag on <{element.tag}> must be true or false, not '{value}'", element.tag)
+    return _TRUE[value]
+
+
+def _name(element: ElementTree.Element, name: str) -> str:
+    if not model.NAME_PATTERN.fullmatch(name):
+        raise MarkupError(f"<{element.tag} name='{name}'>: a name is letters, digits and _, "
+                          "starting with a letter", element.tag)
+    return name
+
+
+def _check_unique_names(document: model.Document) -> None:
+    seen: set[str] = set()
+    for name in document.form_names():
+        if name in seen:
+            raise MarkupError(f"the form name '{name}' is used twice", None)
+        seen.add(name)
+
+
+def located(error: MarkupError, layout_file: str, layout_text: str) -> LayoutError:
+    """Return a LayoutError pointing at the first line of the layout that writes the element."""
+    if error.element:
+        pattern = re.compile(rf"<{re.escape(error.element)}\b")
+        for number, line in enumerate(layout_text.splitlines(), 1):
+            if pattern.search(line):
+                return LayoutError(f"{layout_file}:{number}: {error}")
+    return LayoutError(f"{layout_file}: {error}")

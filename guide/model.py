@@ -1,0 +1,194 @@
+"""The neutral document model: a small, closed set of frozen blocks.
+
+Layouts produce it (through `markup.py`); writers consume it. It knows nothing
+of PDF, Word or YAML. Every block is a frozen dataclass holding tuples, so a
+document can be shared between writers and compared in tests.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+"""Form field names: safe in PDF (where `.` separates a hierarchy) and Word tags."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text with one look; `link` is the anchor of a heading in the same document."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    link: str | None = None
+
+
+Inline = tuple[Span, ...]
+"""The text of a paragraph, heading or list item: runs in reading order."""
+
+LINE_BREAK = "\n"
+"""Inside a span's text, a forced line break (from a newline in the ladder text)."""
+
+
+def plain_text(spans: Inline) -> str:
+    """Return the characters of `spans` without their formatting."""
+    return "".join(span.text for span in spans)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section title; level 1 is a chapter. `anchor` is the target of links and the outline."""
+
+    level: int
+    spans: Inline
+    anchor: str | None = None
+    new_page: bool = False
+
+    def __post_init__(self) -> None:
+        if self.level not in (1, 2, 3):
+            raise ValueError(f"heading level must be 1, 2 or 3, not {self.level}")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Body text; `role` names the theme style that draws it."""
+
+    spans: Inline
+    role: str = "body"
+
+
+@dataclass(frozen=True)
+class BulletList:
+    """A list of items, each an inline run."""
+
+    items: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell holding blocks (usually one paragraph)."""
+
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of cells; the `header` rows repeat on every page the table spans.
+
+    `widths` are relative column widths (they need not add up to anything).
+    """
+
+    header: tuple[tuple[Cell, ...], ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    widths: tuple[float, ...]
+
+    def __post_init__(self) -> None:
+        for row in (*self.header, *self.rows):
+            if len(row) != len(self.widths):
+                raise ValueError(f"table row has {len(row)} cells for {len(self.widths)} columns")
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    """A tickable item: a box followed by its text, and a line for evidence if `evidence`."""
+
+    name: str
+    spans: Inline
+    evidence: bool = False
+    checked: bool = False
+
+
+FieldKind = Literal["text", "multiline", "date", "choice"]
+
+
+@dataclass(frozen=True)
+class FormField:
+    """A place to fill in: a labelled text, multi-line, date or choice field."""
+
+    name: str
+    label: str
+    kind: FieldKind = "text"
+    choices: tuple[str, ...] = ()
+    value: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind == "choice" and not self.choices:
+            raise ValueError(f"choice field {self.name!r} has no choices")
+
+
+@dataclass(frozen=True)
+class SignatureLine:
+    """A line to sign on by hand, with the signer's role and a date."""
+
+    label: str
+
+
+@dataclass(frozen=True)
+class TableOfContents:
+    """The list of chapters (level 1 and 2 headings) with their pages."""
+
+    title: str = "Contents"
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """Start the next block on a new page."""
+
+
+Block = (
+    Heading
+    | Paragraph
+    | BulletList
+    | Table
+    | CheckItem
+    | FormField
+    | SignatureLine
+    | TableOfContents
+    | PageBreak
+)
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What a document says about itself: in running headers, footers and file properties.
+
+    `kind` names the product ("Career handbook", "Promotion checklist").
+    """
+
+    title: str
+    subtitle: str = ""
+    organization: str = ""
+    version: str = ""
+    kind: str = ""
+    cover: bool = False
+    """True when the first page is a cover, which carries no running header or footer."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole document: metadata and blocks in reading order."""
+
+    meta: Metadata
+    blocks: tuple[Block, ...] = field(default_factory=tuple)
+
+    def form_names(self) -> list[str]:
+        """Return the names of every check item and form field, in reading order."""
+        return [name for block in _walk(self.blocks) if (name := _form_name(block))]
+
+
+def _form_name(block: Block) -> str | None:
+    match block:
+        case CheckItem(name=name) | FormField(name=name):
+            return name
+    return None
+
+
+def _walk(blocks: tuple[Block, ...]):
+    for block in blocks:
+        yield block
+        if isinstance(block, Table):
+            for row in (*block.header, *block.rows):
+                for cell in row:
+                    yield from _walk(cell.blocks)

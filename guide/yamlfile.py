@@ -1,0 +1,181 @@
+"""Read a YAML file into a tree of `Node`s that remember their line and column.
+
+PyYAML is asked only to parse and compose: nothing is constructed, so no tag
+runs code, no alias is ever expanded (aliases are refused as they are met),
+and an implicit boolean, number or date stays visible as what YAML took it for,
+for the schema to report where text was meant.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+from guide.errors import ContentError, Location
+
+MAX_FILE_BYTES = 2_000_000
+"""Ladder and theme files larger than this are refused (real ones are under 100 kB)."""
+
+Kind = Literal["map", "list", "text", "int", "float", "bool", "null", "date", "other"]
+_SCALAR_KINDS: dict[str, Kind] = {
+    "tag:yaml.org,2002:str": "text",
+    "tag:yaml.org,2002:int": "int",
+    "tag:yaml.org,2002:float": "float",
+    "tag:yaml.org,2002:bool": "bool",
+    "tag:yaml.org,2002:null": "null",
+    "tag:yaml.org,2002:timestamp": "date",
+}
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""Characters no XML document (so no Word file) can hold; PDF shows them as boxes."""
+
+
+@dataclass
+class Node:
+    """One YAML value: `value` is raw text for scalars, a list of Nodes, or (key, value) pairs."""
+
+    kind: Kind
+    value: str | list[Node] | list[tuple[Node, Node]]
+    line: int
+    col: int
+    tag: str = ""
+
+    def get(self, key: str) -> Node | None:
+        """Return the value under `key` of a mapping, or None."""
+        if self.kind != "map":
+            return None
+        for key_node, value_node in self.pairs:
+            if key_node.value == key:
+                return value_node
+        return None
+
+    @property
+    def pairs(self) -> list[tuple[Node, Node]]:
+        assert self.kind == "map"
+        return self.value  # type: ignore[return-value]
+
+    @property
+    def items(self) -> list[Node]:
+        assert self.kind == "list"
+        return self.value  # type: ignore[return-value]
+
+    @property
+    def text(self) -> str:
+        assert isinstance(self.value, str)
+        return self.value
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases at the moment they are composed."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.get_event()
+            raise yaml.MarkedYAMLError(
+                None, None, "aliases (*name) are not allowed: write the value out", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+def read_yaml(path: Path, problems: list[Location], max_bytes: int = MAX_FILE_BYTES) -> Node:
+    """Return the root mapping of the YAML file at `path`.
+
+    Raises ContentError for anything that is not one readable mapping. Duplicate
+    keys (the later one is dropped) and characters that documents cannot hold
+    are added to `problems`, so the caller can go on and report the rest too.
+    """
+    text = _decode(path, max_bytes)
+    tree = _convert(_compose(path, text), path, problems)
+    if tree.kind != "map":
+        found = {"list": "a list", "text": "text"}.get(tree.kind, f"a {tree.kind} value")
+        message = f"the top level must be a mapping of keys, not {found}"
+        raise ContentError([Location.at(path, tree, message)])
+    return tree
+
+
+def _decode(path: Path, max_bytes: int) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ContentError([Location(path, None, None, f"cannot read: {error.strerror}")]) from None
+    if len(raw) > max_bytes:
+        raise ContentError([Location(path, None, None, f"file is larger than {max_bytes:,} bytes")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        message = f"not UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8"
+        raise ContentError([Location(path, line, col, message)]) from None
+
+
+def _compose(path: Path, text: str) -> yaml.Node:
+    loader = None
+    try:
+        loader = _Loader(text)
+        node = loader.get_single_node()
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        col = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        char = error.character if isinstance(error.character, int) else ord(error.character)
+        raise ContentError([Location(path, line, col, f"character U+{char:04X} is not allowed")]) from None
+    except yaml.MarkedYAMLError as error:
+        raise ContentError([_yaml_problem(path, error)]) from None
+    except RecursionError:
+        raise ContentError([Location(path, None, None, "nesting too deep")]) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    if node is None:
+        raise ContentError([Location(path, None, None, "file is empty")])
+    return node
+
+
+def _yaml_problem(path: Path, error: yaml.MarkedYAMLError) -> Location:
+    mark = error.problem_mark or error.context_mark
+    message = ": ".join(part for part in (error.context, error.problem) if part)
+    if "\t" in message or "'\\t'" in message:
+        message += " (indent with spaces, not tabs)"
+    elif "cannot start any token" in message or "mapping values are not allowed" in message:
+        message += " (put the value in quotes)"
+    if mark is None:
+        return Location(path, None, None, message)
+    return Location(path, mark.line + 1, mark.column + 1, message)
+
+
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
+def _convert(node: yaml.Node, path: Path, problems: list[Location]) -> Node:
+    line, col = node.start_mark.line + 1, node.start_mark.column + 1
+    if node.tag not in _SCALAR_KINDS and node.tag not in _COLLECTION_TAGS:
+        return Node("other", node.tag.replace("tag:yaml.org,2002:", "!!"), line, col, node.tag)
+    if isinstance(node, yaml.MappingNode):
+        return Node("map", _convert_pairs(node, path, problems), line, col, node.tag)
+    if isinstance(node, yaml.SequenceNode):
+        return Node("list", [_convert(item, path, problems) for item in node.value], line, col, node.tag)
+    kind = _SCALAR_KINDS.get(node.tag, "other")
+    if kind == "text" and (bad := _NOT_XML.search(node.value)):
+        problems.append(
+            Location(path, line, col, f"character U+{ord(bad.group()):04X} is not allowed in text")
+        )
+    return Node(kind, node.value, line, col, node.tag)
+
+
+def _convert_pairs(node: yaml.MappingNode, path: Path, problems: list[Location]) -> list[tuple[Node, Node]]:
+    pairs: list[tuple[Node, Node]] = []
+    first_seen: dict[str, Node] = {}
+    for key_yaml, value_yaml in node.value:
+        key = _convert(key_yaml, path, problems)
+        value = _convert(value_yaml, path, problems)
+        if key.kind != "map" and key.kind != "list" and isinstance(key.value, str):
+            if (first := first_seen.get(key.value)) is not None:
+                message = f"duplicate key '{key.value}' (first defined at line {first.line})"
+                problems.append(Location.at(path, key, message))
+                continue
+            first_seen[key.value] = key
+        pairs.append((key, value))
+    return pairs

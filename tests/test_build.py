@@ -1,0 +1,180 @@
+"""The whole path: a ladder in, every product out, every text of the ladder in every file.
+
+Outputs are read back with readers that did not write them: pypdf for PDFs,
+python-docx (and the XML of its parts) for Word files.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from docx import Document as open_docx
+from docx.oxml.ns import qn
+from pypdf import PdfReader
+
+from conftest import FIXTURES, ROOT, SHIPPED_LADDER
+from guide.content import load_ladder
+from guide.ladder import Ladder, Level
+
+UNICODE_LADDER = FIXTURES / "ladders" / "valid" / "unicode_eleven_levels.yaml"
+DOTX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+
+
+def texts_of(value: object) -> Iterator[str]:
+    """Yield every text of a ladder part, one line at a time (ids and paths left out)."""
+    if isinstance(value, str):
+        yield from (line for line in value.split("\n") if line)
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from texts_of(item)
+    elif dataclasses.is_dataclass(value):
+        for field in dataclasses.fields(value):
+            if field.name not in ("id", "source", "next", "levels"):
+                yield from texts_of(getattr(value, field.name))
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def pdf_text(path: Path) -> str:
+    return squeeze(" ".join(page.extract_text() for page in PdfReader(path).pages))
+
+
+def docx_text(path: Path) -> str:
+    """Return the text of every paragraph of a Word file, content controls included."""
+    if path.suffix == ".dotx":
+        return squeeze(_xml_text(zipfile.ZipFile(path).read("word/document.xml")))
+    body = open_docx(str(path)).element.body
+    return squeeze(" ".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))))
+
+
+def _xml_text(xml: bytes) -> str:
+    from xml.etree import ElementTree
+
+    root = ElementTree.fromstring(xml)
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    return " ".join("".join(t.text or "" for t in p.iter(f"{w}t")) for p in root.iter(f"{w}p"))
+
+
+def missing(expected: Iterator[str], text: str) -> list[str]:
+    return [item for item in expected if squeeze(item) not in text]
+
+
+@pytest.fixture(scope="module")
+def build_once(tmp_path_factory):
+    """Return a function that builds a ladder once per module: (ladder, its output folder, stdout lines)."""
+    done: dict[Path, tuple[Ladder, Path, list[str]]] = {}
+
+    def build(path: Path) -> tuple[Ladder, Path, list[str]]:
+        if path not in done:
+            out = tmp_path_factory.mktemp("out")
+            result = guide_process("build", path, "-o", out)
+            assert result.returncode == 0, result.stderr
+            ladder = load_ladder(path)
+            done[path] = (ladder, out / ladder.id, result.stdout.splitlines())
+        return done[path]
+
+    return build
+
+
+@pytest.fixture(scope="module", params=[SHIPPED_LADDER, UNICODE_LADDER], ids=["shipped", "unicode"])
+def built(request, build_once) -> tuple[Ladder, Path, list[str]]:
+    return build_once(request.param)
+
+
+def guide_process(*args: object) -> subprocess.CompletedProcess[str]:
+    """Run `python -m guide ARGS` in a fresh process from the project folder."""
+    return subprocess.run([sys.executable, "-m", "guide", *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True, encoding="utf-8", timeout=600)
+
+
+def expected_files(ladder: Ladder) -> set[str]:
+    files = {"handbook.pdf", "handbook.docx"}
+    files |= {f"checklists/{level.id}.{ext}" for level in ladder.levels for ext in ("pdf", "docx")}
+    files |= {f"packets/{level.id}.{ext}" for level in ladder.promotion_targets()
+              for ext in ("pdf", "docx", "dotx")}
+    return files
+
+
+def test_every_product_is_written_and_listed(built) -> None:
+    ladder, folder, printed = built
+    written = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
+    assert written == expected_files(ladder)
+    assert sorted(printed) == sorted(str(folder / name) for name in expected_files(ladder))
+
+
+def test_handbook_pdf_holds_every_text_of_the_ladder(built) -> None:
+    ladder, folder, _ = built
+    assert missing(texts_of(ladder), pdf_text(folder / "handbook.pdf")) == []
+
+
+def test_handbook_docx_holds_every_text_of_the_ladder(built) -> None:
+    ladder, folder, _ = built
+    assert missing(texts_of(ladder), docx_text(folder / "handbook.docx")) == []
+
+
+def level_items(level: Level) -> Iterator[str]:
+    yield level.title
+    yield from level.expectations
+    yield from level.skills
+    yield from level.responsibilities
+    yield from level.checklist
+
+
+def test_checklists_hold_their_level(built) -> None:
+    ladder, folder, _ = built
+    for level in ladder.levels:
+        for text in (pdf_text(folder / "checklists" / f"{level.id}.pdf"),
+                     docx_text(folder / "checklists" / f"{level.id}.docx")):
+            assert missing(level_items(level), text) == [], level.id
+
+
+def test_checklists_have_a_tickable_box_per_item(built) -> None:
+    ladder, folder, _ = built
+    level = ladder.levels[-1]
+    fields = PdfReader(folder / "checklists" / f"{level.id}.pdf").get_fields() or {}
+    boxes = [name for name, field in fields.items() if field.get("/FT") == "/Btn"]
+    promotion = ladder.promotion
+    items = len(list(level_items(level))) - 1
+    if promotion:
+        items += len(promotion.criteria) + len(promotion.blockers)
+    assert len(boxes) == items
+
+
+def test_packets_hold_the_expectations_to_evidence(built) -> None:
+    ladder, folder, _ = built
+    for level in ladder.promotion_targets():
+        for name in (f"{level.id}.pdf", f"{level.id}.docx", f"{level.id}.dotx"):
+            path = folder / "packets" / name
+            text = pdf_text(path) if path.suffix == ".pdf" else docx_text(path)
+            assert missing(iter(level.expectations), text) == [], name
+
+
+def test_dotx_is_a_word_template(built) -> None:
+    ladder, folder, _ = built
+    level = ladder.promotion_targets()[0]
+    types = zipfile.ZipFile(folder / "packets" / f"{level.id}.dotx").read("[Content_Types].xml").decode()
+    assert DOTX_TYPE in types
+
+
+def test_text_is_printed_literally(build_once) -> None:
+    _, folder, _ = build_once(UNICODE_LADDER)
+    for text in (pdf_text(folder / "handbook.pdf"), docx_text(folder / "handbook.docx")):
+        assert "Échelle de carrière — R&D <Produit> {{ équipe }}" in text
+        assert "{% raw %} et {{ x }}" in text
+
+
+def test_building_twice_gives_identical_bytes(built, tmp_path: Path) -> None:
+    ladder, folder, _ = built
+    result = guide_process("build", ladder.source, "-o", tmp_path, "--only", "handbook,packets")
+    assert result.returncode == 0, result.stderr
+    for path in (tmp_path / ladder.id).rglob("*.*"):
+        assert path.read_bytes() == (folder / path.relative_to(tmp_path / ladder.id)).read_bytes(), path

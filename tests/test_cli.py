@@ -1,0 +1,88 @@
+"""The command line: exit statuses, where messages go, and `guide init`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import FIXTURES, SHIPPED_LADDER
+from guide import __version__
+
+INVALID = FIXTURES / "ladders" / "invalid"
+
+
+def test_validate_ok(run_guide) -> None:
+    result = run_guide("validate", SHIPPED_LADDER)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == f"ok {SHIPPED_LADDER}\n"
+
+
+def test_validate_with_no_arguments_reads_data_folder(run_guide) -> None:
+    result = run_guide("validate")
+    assert result.returncode == 0
+    assert result.stdout == "ok data/product-management.yaml\n"
+
+
+def test_bad_ladder_exits_1_with_every_error_on_stderr(run_guide) -> None:
+    path = INVALID / "wrong_types.yaml"
+    result = run_guide("validate", path)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 9
+    assert all(line.startswith(f"{path}:") for line in lines)
+    assert "Traceback" not in result.stderr
+
+
+def test_errors_of_several_ladders_come_together(run_guide) -> None:
+    result = run_guide("validate", INVALID / "unknown_schema.yaml", INVALID / "empty.yaml")
+    assert result.returncode == 1
+    assert "unknown_schema.yaml:1:9:" in result.stderr and "empty.yaml: file is empty" in result.stderr
+
+
+def test_missing_file_is_a_message(run_guide, tmp_path: Path) -> None:
+    result = run_guide("validate", tmp_path / "nope.yaml")
+    assert result.returncode == 1
+    assert result.stderr == f"{tmp_path / 'nope.yaml'}: cannot read: No such file or directory\n"
+
+
+def test_wrong_usage_exits_2(run_guide) -> None:
+    assert run_guide("build", "--only", "posters").returncode == 2
+    assert run_guide("frobnicate").returncode == 2
+    assert run_guide().returncode == 2
+
+
+def test_version(run_guide) -> None:
+    result = run_guide("--version")
+    assert (result.returncode, result.stdout) == (0, f"guide {__version__}\n")
+
+
+def test_help_has_examples(run_guide) -> None:
+    result = run_guide("build", "--help")
+    assert result.returncode == 0 and "examples:" in result.stdout
+
+
+def test_bad_ladder_leaves_existing_outputs_untouched(run_guide, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "minimal").mkdir(parents=True)
+    (out / "minimal" / "handbook.pdf").write_bytes(b"previous")
+    result = run_guide("build", FIXTURES / "ladders" / "valid" / "minimal.yaml",
+                       INVALID / "promotion_cycle.yaml", "-o", out)
+    assert result.returncode == 1
+    assert (out / "minimal" / "handbook.pdf").read_bytes() == b"previous"
+    assert sorted(p.name for p in out.rglob("*")) == ["handbook.pdf", "minimal"]
+
+
+def test_init_creates_a_project_that_validates(run_guide, tmp_path: Path) -> None:
+    result = run_guide("init", tmp_path / "new")
+    assert result.returncode == 0
+    project = tmp_path / "new"
+    assert (project / "data" / "product-management.yaml").read_bytes() == SHIPPED_LADDER.read_bytes()
+    assert (project / "layouts" / "handbook.xml.j2").is_file()
+    assert (project / "layouts" / "theme.yaml").is_file()
+    assert run_guide("validate", cwd=project).returncode == 0
+
+
+def test_init_refuses_to_overwrite(run_guide, tmp_path: Path) -> None:
+    assert run_guide("init", tmp_path).returncode == 0
+    again = run_guide("init", tmp_path)
+    assert again.returncode == 1 and "would overwrite" in again.stderr

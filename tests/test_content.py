@@ -1,0 +1,91 @@
+"""The loader: every rule of the ladder format, each error with its line and column."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, SHIPPED_LADDER
+from guide.content import load_ladder
+from guide.errors import ContentError
+
+INVALID = sorted((FIXTURES / "ladders" / "invalid").glob("*.yaml"))
+VALID = sorted((FIXTURES / "ladders" / "valid").glob("*.yaml"))
+
+
+def errors_of(path: Path) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load_ladder(path)
+    return [str(problem) for problem in caught.value.problems]
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
+def test_invalid_ladder_reports_every_expected_error(path: Path) -> None:
+    expected = [f"{path}{line}" for line in path.with_suffix(".errors").read_text("utf-8").splitlines()]
+    assert errors_of(path) == expected
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.stem)
+def test_valid_ladder_loads(path: Path) -> None:
+    ladder = load_ladder(path)
+    assert ladder.levels and ladder.title
+
+
+def test_alias_bomb_fails_fast_without_expanding() -> None:
+    started = time.perf_counter()
+    errors = errors_of(FIXTURES / "ladders" / "invalid" / "alias_bomb.yaml")
+    assert time.perf_counter() - started < 1.0
+    assert "aliases (*name) are not allowed" in errors[0]
+
+
+def test_bom_and_crlf_are_read_as_plain_text() -> None:
+    ladder = load_ladder(FIXTURES / "ladders" / "valid" / "bom_crlf.yaml")
+    assert ladder.id == "bom-crlf"
+    assert ladder.levels[0].summary == "A file with a byte order mark and CRLF line ends."
+
+
+def test_markup_and_template_characters_are_kept_as_written() -> None:
+    ladder = load_ladder(FIXTURES / "ladders" / "valid" / "unicode_eleven_levels.yaml")
+    assert ladder.title == "Échelle de carrière — R&D <Produit> {{ équipe }}"
+    assert "{% raw %}" in ladder.intro[0]
+
+
+def test_block_text_keeps_its_line_breaks_and_titles_fold() -> None:
+    ladder = load_ladder(FIXTURES / "ladders" / "valid" / "unicode_eleven_levels.yaml")
+    assert ladder.intro[1].split("\n")[0] == "Première ligne d'un bloc."
+    assert all("\n" not in level.title for level in ladder.levels)
+
+
+def test_optional_parts_default_to_empty_not_none() -> None:
+    ladder = load_ladder(FIXTURES / "ladders" / "valid" / "minimal.yaml")
+    level = ladder.levels[0]
+    assert (level.short, level.code, level.next, level.checklist) == ("", "", (), ())
+    assert ladder.comparison is None and ladder.promotion is None and ladder.tracks == ()
+
+
+def test_model_is_frozen() -> None:
+    ladder = load_ladder(FIXTURES / "ladders" / "valid" / "minimal.yaml")
+    with pytest.raises(AttributeError):
+        ladder.title = "changed"  # type: ignore[misc]
+
+
+def test_shipped_ladder_is_complete() -> None:
+    ladder = load_ladder(SHIPPED_LADDER)
+    ids = [level.id for level in ladder.levels]
+    for expected in ("apm", "pm", "senior-pm", "staff-pm", "principal-pm", "pm-manager",
+                     "director", "vp", "cpo"):
+        assert expected in ids
+    assert {track.id for track in ladder.tracks} == {"ic", "management"}
+    assert all(track.best_for and track.challenges for track in ladder.tracks)
+    assert ladder.comparison and ladder.promotion and ladder.promotion.criteria and ladder.promotion.blockers
+    titles = " ".join(chapter.title for chapter in ladder.chapters).lower()
+    assert "ways into product management" in titles and "startups" in titles
+    assert len(ladder.faq) >= 8
+
+
+def test_shipped_ladder_splits_tracks_after_senior_pm() -> None:
+    ladder = load_ladder(SHIPPED_LADDER)
+    assert set(ladder.level("senior-pm").next) == {"staff-pm", "pm-manager"}
+    assert [level.id for level in ladder.promoted_from("director")] == ["pm-manager"]

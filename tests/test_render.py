@@ -1,0 +1,45 @@
+"""The Jinja environment: strict, sandboxed, autoescaped; project layouts override shipped ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from guide.errors import LayoutError
+from guide.render import Layouts
+
+
+def layouts_with(tmp_path: Path, text: str) -> Layouts:
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "layouts" / "page.xml.j2").write_text(text, "utf-8")
+    return Layouts(tmp_path / "layouts")
+
+
+def test_values_are_escaped_and_never_evaluated(tmp_path: Path) -> None:
+    layouts = layouts_with(tmp_path, "<p>{{ text }}</p>")
+    out = layouts.render("page.xml.j2", {"text": "R&D <b>x</b> {{ 7*7 }} {% if %}"})
+    assert out == "<p>R&amp;D &lt;b&gt;x&lt;/b&gt; {{ 7*7 }} {% if %}</p>"
+
+
+def test_newlines_in_values_become_line_breaks(tmp_path: Path) -> None:
+    layouts = layouts_with(tmp_path, "<p>{{ text }}</p>")
+    assert layouts.render("page.xml.j2", {"text": "a <\nb"}) == "<p>a &lt;<br/>b</p>"
+
+
+def test_undefined_names_are_errors(tmp_path: Path) -> None:
+    layouts = layouts_with(tmp_path, "line one\n{{ missing }}")
+    with pytest.raises(LayoutError, match=r"page\.xml\.j2:2: 'missing' is undefined"):
+        layouts.render("page.xml.j2", {})
+
+
+def test_project_layout_overrides_shipped_one(tmp_path: Path) -> None:
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "layouts" / "handbook.xml.j2").write_text("mine", "utf-8")
+    assert Layouts(tmp_path / "layouts").render("handbook.xml.j2", {}) == "mine"
+    assert "checklist.xml.j2" in Layouts(tmp_path / "layouts").names()
+
+
+def test_missing_layout_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(LayoutError, match="not found"):
+        Layouts(tmp_path).render("nope.xml.j2", {})
