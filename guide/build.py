@@ -6,6 +6,7 @@ a mistake in any ladder or layout leaves every existing output untouched.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,6 +106,8 @@ def render(layouts: Layouts, piece: Piece) -> Document:
 def prepare(project: Project, ladders: list[Ladder], out_dir: Path,
             products: tuple[str, ...], formats: tuple[str, ...]) -> list[Output]:
     """Render every document of every ladder, writing nothing."""
+    if "pdf" in formats:
+        check_pdf_glyphs(ladders)
     layouts = project.layouts
     outputs = []
     for ladder in ladders:
@@ -113,6 +116,31 @@ def prepare(project: Project, ladders: list[Ladder], out_dir: Path,
             files = tuple(folder / f"{piece.stem}.{extension}" for extension in piece.formats)
             outputs.append(Output(render(layouts, piece), files))
     return outputs
+
+
+def check_pdf_glyphs(ladders: list[Ladder]) -> None:
+    """Raise ContentError at each place in a ladder file that holds a character PDFs cannot show."""
+    from guide.writers.pdf.fonts import unsupported_characters
+
+    problems = []
+    for ladder in ladders:
+        unsupported = set(unsupported_characters("".join(ladder.texts())))
+        if unsupported:
+            problems.extend(_places_of(ladder.source, unsupported))
+    if problems:
+        raise ContentError(problems)
+
+
+def _places_of(path: Path, characters: set[str]) -> Iterator[Location]:
+    """Yield the place of every run of `characters` in the file at `path`."""
+    runs = re.compile("[" + "".join(re.escape(c) for c in sorted(characters)) + "]+")
+    text = path.read_bytes().decode("utf-8-sig")
+    for number, line in enumerate(text.splitlines(), 1):
+        for run in runs.finditer(line):
+            codes = " ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(run.group()))
+            message = (f"PDFs cannot show '{run.group()}' ({codes}) yet: "
+                       "the PDF font lacks it, or its script is written right to left")
+            yield Location(path, number, run.start() + 1, message)
 
 
 def write(outputs: list[Output], theme: Theme) -> Iterator[Path]:

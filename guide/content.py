@@ -6,6 +6,7 @@ import difflib
 import re
 from pathlib import Path
 
+from guide import references
 from guide.errors import ContentError, Location
 from guide.ladder import (
     Aspect,
@@ -19,7 +20,6 @@ from guide.ladder import (
     Track,
 )
 from guide.yamlfile import Node, read_yaml
-from guide import references
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SCHEMA_VERSION = 1

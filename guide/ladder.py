@@ -6,8 +6,13 @@ layout can test `{% if level.short %}` and never prints "None".
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+_NOT_PRINTED = {"id", "source", "next", "levels"}
+"""Fields that hold ids or paths, not text people read."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,10 @@ class Ladder:
     chapters: tuple[Chapter, ...] = ()
     faq: tuple[Question, ...] = ()
 
+    def texts(self) -> Iterator[str]:
+        """Yield every text of the ladder that documents print (not ids)."""
+        return _texts(self)
+
     def level(self, level_id: str) -> Level:
         """Return the level whose id is `level_id` (KeyError if there is none)."""
         for level in self.levels:
@@ -114,3 +123,15 @@ class Ladder:
     def tracks_of(self, level_id: str) -> tuple[Track, ...]:
         """Return the tracks that hold `level_id`."""
         return tuple(track for track in self.tracks if level_id in track.levels)
+
+
+def _texts(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _texts(item)
+    elif dataclasses.is_dataclass(value):
+        for field in dataclasses.fields(value):
+            if field.name not in _NOT_PRINTED:
+                yield from _texts(getattr(value, field.name))

@@ -46,9 +46,10 @@ def parse_document(text: str) -> model.Document:
         kind=attributes.get("kind", ""),
         cover=_flag(root, attributes.get("cover", "false")),
     )
-    document = model.Document(meta, _blocks(root))
-    _check_unique_names(document)
-    return document
+    try:
+        return model.Document(meta, _blocks(root))
+    except ValueError as error:
+        raise MarkupError(str(error)) from None
 
 
 def _blocks(parent: ElementTree.Element) -> tuple[model.Block, ...]:
@@ -128,12 +129,15 @@ def _cell_blocks(cell: ElementTree.Element) -> tuple[model.Block, ...]:
 
 def _check(element: ElementTree.Element) -> model.CheckItem:
     attributes = _attributes(element, {"name"}, {"evidence", "checked"})
-    return model.CheckItem(
-        name=_name(element, attributes["name"]),
-        spans=_inline(element),
-        evidence=_flag(element, attributes.get("evidence", "false")),
-        checked=_flag(element, attributes.get("checked", "false")),
-    )
+    try:
+        return model.CheckItem(
+            name=attributes["name"],
+            spans=_inline(element),
+            evidence=_flag(element, attributes.get("evidence", "false")),
+            checked=_flag(element, attributes.get("checked", "false")),
+        )
+    except ValueError as error:
+        raise MarkupError(str(error), "check") from None
 
 
 def _field(element: ElementTree.Element) -> model.FormField:
@@ -147,7 +151,7 @@ def _field(element: ElementTree.Element) -> model.FormField:
             raise MarkupError(f"<field> holds only <option>, not <{option.tag}>", option.tag)
         choices.append(model.plain_text(_inline(option)))
     try:
-        return model.FormField(_name(element, attributes["name"]), attributes["label"], kind,
+        return model.FormField(attributes["name"], attributes["label"], kind,
                                tuple(choices), attributes.get("value", ""))
     except ValueError as error:
         raise MarkupError(str(error), "field") from None
@@ -258,21 +262,6 @@ def _flag(element: ElementTree.Element, value: str) -> bool:
     if value not in _TRUE:
         raise MarkupError(f"a flag on <{element.tag}> must be true or false, not '{value}'", element.tag)
     return _TRUE[value]
-
-
-def _name(element: ElementTree.Element, name: str) -> str:
-    if not model.NAME_PATTERN.fullmatch(name):
-        raise MarkupError(f"<{element.tag} name='{name}'>: a name is letters, digits and _, "
-                          "starting with a letter", element.tag)
-    return name
-
-
-def _check_unique_names(document: model.Document) -> None:
-    seen: set[str] = set()
-    for name in document.form_names():
-        if name in seen:
-            raise MarkupError(f"the form name '{name}' is used twice", None)
-        seen.add(name)
 
 
 def located(error: MarkupError, layout_file: str, layout_text: str) -> LayoutError:

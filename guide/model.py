@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from typing import Literal
 
 NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
@@ -99,6 +100,14 @@ class CheckItem:
     evidence: bool = False
     checked: bool = False
 
+    def __post_init__(self) -> None:
+        _check_name(self.name)
+
+    @property
+    def evidence_name(self) -> str | None:
+        """Return the name of the evidence field beside the box, if it has one."""
+        return f"{self.name}_evidence" if self.evidence else None
+
 
 FieldKind = Literal["text", "multiline", "date", "choice"]
 
@@ -114,8 +123,16 @@ class FormField:
     value: str = ""
 
     def __post_init__(self) -> None:
+        _check_name(self.name)
         if self.kind == "choice" and not self.choices:
             raise ValueError(f"choice field {self.name!r} has no choices")
+        if self.kind == "choice" and self.value and self.value not in self.choices:
+            raise ValueError(f"choice field {self.name!r} has the value {self.value!r}, not one of its choices")
+
+
+def _check_name(name: str) -> None:
+    if not NAME_PATTERN.fullmatch(name):
+        raise ValueError(f"the form name {name!r} is not letters, digits and _, starting with a letter")
 
 
 @dataclass(frozen=True)
@@ -168,27 +185,60 @@ class Metadata:
 
 @dataclass(frozen=True)
 class Document:
-    """A whole document: metadata and blocks in reading order."""
+    """A whole document: metadata and blocks in reading order.
+
+    Form names and heading anchors are unique, and every link names an anchor.
+    """
 
     meta: Metadata
     blocks: tuple[Block, ...] = field(default_factory=tuple)
 
+    def __post_init__(self) -> None:
+        _check_unique("form name", self.form_names())
+        anchors = self.anchors()
+        _check_unique("heading anchor", anchors)
+        for inline in inlines(self.blocks):
+            for span in inline:
+                if span.link is not None and span.link not in anchors:
+                    raise ValueError(f"a link points at '{span.link}', which no heading anchors")
+
     def form_names(self) -> list[str]:
-        """Return the names of every check item and form field, in reading order."""
-        return [name for block in _walk(self.blocks) if (name := _form_name(block))]
+        """Return the names of every form field and check item (with its evidence), in reading order."""
+        names: list[str] = []
+        for block in walk(self.blocks):
+            if isinstance(block, CheckItem | FormField):
+                names.append(block.name)
+            if isinstance(block, CheckItem) and block.evidence_name:
+                names.append(block.evidence_name)
+        return names
+
+    def anchors(self) -> list[str]:
+        """Return the anchors of the headings, in reading order."""
+        return [block.anchor for block in walk(self.blocks) if isinstance(block, Heading) and block.anchor]
 
 
-def _form_name(block: Block) -> str | None:
-    match block:
-        case CheckItem(name=name) | FormField(name=name):
-            return name
-    return None
+def _check_unique(what: str, names: list[str]) -> None:
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise ValueError(f"the {what} '{name}' is used twice")
+        seen.add(name)
 
 
-def _walk(blocks: tuple[Block, ...]):
+def walk(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    """Yield every block of `blocks`, and the blocks inside table cells, in reading order."""
     for block in blocks:
         yield block
         if isinstance(block, Table):
             for row in (*block.header, *block.rows):
                 for cell in row:
-                    yield from _walk(cell.blocks)
+                    yield from walk(cell.blocks)
+
+
+def inlines(blocks: tuple[Block, ...]) -> Iterator[Inline]:
+    """Yield the text runs of every heading, paragraph, list item and check item of `blocks`."""
+    for block in walk(blocks):
+        if isinstance(block, Heading | Paragraph | CheckItem):
+            yield block.spans
+        elif isinstance(block, BulletList):
+            yield from block.items

@@ -25,7 +25,7 @@ def test_escaped_text_stays_literal() -> None:
 
 
 def test_links_and_nested_styles() -> None:
-    (paragraph,) = blocks('<p><b>Next: <a to="level-pm"><i>PM</i></a></b></p>')
+    _, paragraph = blocks('<h2 id="level-pm">PM</h2><p><b>Next: <a to="level-pm"><i>PM</i></a></b></p>')
     assert paragraph.spans == (
         model.Span("Next: ", bold=True),
         model.Span("PM", bold=True, italic=True, link="level-pm"),
@@ -57,7 +57,13 @@ def test_form_elements() -> None:
     ("<p>a <u>b</u></p>", "unknown element <u> in text"),
     ("loose text", "text must sit inside a block element in <document>"),
     ('<table widths="1"><tr><td>a</td><td>b</td></tr></table>', "table row has 2 cells for 1 columns"),
-    ('<check name="a.b">x</check>', "a name is letters, digits and _"),
+    ('<check name="a.b">x</check>', "the form name 'a.b' is not letters, digits and _"),
+    ('<check name="a" evidence="true">x</check><field name="a_evidence" label="E"/>',
+     "the form name 'a_evidence' is used twice"),
+    ('<h1 id="x">A</h1><h2 id="x">B</h2>', "the heading anchor 'x' is used twice"),
+    ('<p><a to="nowhere">x</a></p>', "a link points at 'nowhere', which no heading anchors"),
+    ('<field name="d" label="D" kind="choice" value="Maybe"><option>Yes</option></field>',
+     "has the value 'Maybe', not one of its choices"),
     ('<check name="a">x</check><check name="a">y</check>', "the form name 'a' is used twice"),
     ('<field name="d" label="D" kind="choice"/>', "choice field 'd' has no choices"),
     ('<h1 new-page="yes">x</h1>', "must be true or false"),

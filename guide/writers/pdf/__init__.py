@@ -1,0 +1,13 @@
+"""The PDF writer: the only part of guide that imports reportlab.
+
+Modules, one concern each: `fonts` (DejaVu Sans), `styles` (the theme as named
+styles), `inline` (escaped markup for runs), `blocks` (one case per node type),
+`tables`, `fields` and `checkitems` (AcroForm widgets with printed boxes),
+`acroform` (field appearances for any text), `canvas` ("Page N of M"),
+`pages` (templates, header, footer, outline, contents), `checks` (rules a
+document must meet) and `writer` (write_pdf).
+"""
+
+from guide.writers.pdf.writer import write_pdf
+
+__all__ = ["write_pdf"]

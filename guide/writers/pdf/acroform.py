@@ -1,0 +1,49 @@
+"""AcroForm support for any text: field values stay exact, appearances use PDFDocEncoding.
+
+reportlab draws a field's printed appearance in a standard-14 font whose encoding
+is PDFDocEncoding, but passes the text through unconverted, so a prefilled value
+such as "Łukasz" raised KeyError. The value itself (`/V`) is stored exactly either
+way; here the appearance text is converted to that encoding first. Characters the
+encoding lacks show as "?" in the stored appearance, and the form then asks viewers
+to redraw appearances themselves (`/NeedAppearances true`).
+"""
+
+from __future__ import annotations
+
+import reportlab.pdfbase.pdfdoc  # noqa: F401  (registers the "pdfdoc" codec)
+from reportlab.pdfbase.acroform import AcroForm
+from reportlab.pdfgen.canvas import Canvas
+
+APPEARANCE_ENCODING = "pdfdoc"
+
+
+def appearance_text(value: str) -> tuple[str, bool]:
+    """Return `value` as the one-byte characters of a form appearance, and whether all fitted."""
+    encoded = value.encode(APPEARANCE_ENCODING, errors="replace")
+    exact = encoded.decode(APPEARANCE_ENCODING, errors="replace") == value
+    return encoded.decode("latin-1"), exact
+
+
+class PdfDocAcroForm(AcroForm):
+    """reportlab's AcroForm, with appearance text converted to PDFDocEncoding."""
+
+    def txAP(self, key, value, *args, **kwargs):  # noqa: N802  (reportlab's name)
+        """Return the appearance stream for `value`, converted to the appearance encoding."""
+        text, exact = appearance_text(value)
+        if not exact:
+            self.extras["NeedAppearances"] = b"true"
+        return super().txAP(key, text, *args, **kwargs)
+
+
+class FormCanvas(Canvas):
+    """A canvas whose `acroForm` is a PdfDocAcroForm, created when the first field is drawn."""
+
+    @property
+    def acroForm(self) -> AcroForm:  # noqa: N802  (reportlab's name)
+        """Return the document's form, creating it on first use (as reportlab's canvas does)."""
+        try:
+            return self.AcroForm
+        except AttributeError:
+            self.AcroForm = PdfDocAcroForm(self)
+            self._doc._catalog.AcroForm = self.AcroForm
+            return self.AcroForm

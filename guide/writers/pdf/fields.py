@@ -1,0 +1,271 @@
+"""Flowables for things to fill in: checklist boxes, form fields and signature lines.
+
+Each interactive part is a real AcroForm field, and each also draws its box or
+line into the page itself, so a printout (or a viewer without forms) shows
+where to write.
+"""
+
+from __future__ import annotations
+
+from typing import assert_never
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph
+
+from guide.model import FormField
+from guide.writers.pdf import fonts
+from guide.writers.pdf.styles import Styles
+
+DATE_HINT = "YYYY-MM-DD"
+BLANK_CHOICE = ""
+SIGNATURE_CAPTION = "Signature"
+DATE_CAPTION = "Date"
+
+
+def draw_field_frame(canvas: Canvas, styles: Styles, width: float, height: float) -> None:
+    """Draw a printed box of `width` x `height` at the origin, where a form field will sit."""
+    canvas.saveState()
+    canvas.setLineWidth(styles.metrics.field_line_width)
+    canvas.setStrokeColor(styles.palette.muted)
+    canvas.setFillColor(styles.palette.paper)
+    canvas.rect(0, 0, width, height, stroke=1, fill=1)
+    canvas.restoreState()
+
+
+def draw_rule(canvas: Canvas, styles: Styles, start: float, end: float, y: float) -> None:
+    """Draw a printed line from `start` to `end` at height `y`, to write or sign on."""
+    canvas.saveState()
+    canvas.setLineWidth(styles.metrics.field_line_width)
+    canvas.setStrokeColor(styles.palette.muted)
+    canvas.line(start, y, end, y)
+    canvas.restoreState()
+
+
+def widget_rectangle(
+    styles: Styles, size: tuple[float, float], multiline: bool = False, reserve: float = 0
+) -> tuple[float, float, float, float]:
+    """Return (x, y, width, height) of a field widget inside a printed box of `size`.
+
+    The widget is inset so typed text keeps clear of the box's edges; a one-line
+    widget is centred vertically; `reserve` keeps room free at the right (for an arrow).
+    """
+    width, height = size
+    padding = styles.metrics.base * 0.3
+    inner_width = max(width - 2 * padding - reserve, padding)
+    if multiline:
+        return padding, padding, inner_width, height - 2 * padding
+    inner_height = min(height, styles.metrics.field_font_size * 1.6)
+    return padding, (height - inner_height) / 2, inner_width, inner_height
+
+
+def add_text_field(
+    canvas: Canvas,
+    styles: Styles,
+    name: str,
+    size: tuple[float, float],
+    value: str = "",
+    tooltip: str | None = None,
+    multiline: bool = False,
+) -> None:
+    """Add an AcroForm text field `name` inside a printed box of `size` at the origin.
+
+    The widget itself is transparent and borderless: the printed box is drawn separately.
+    """
+    x, y, width, height = widget_rectangle(styles, size, multiline)
+    canvas.acroForm.textfield(
+        name=name,
+        value=value,
+        tooltip=tooltip,
+        x=x,
+        y=y,
+        width=width,
+        height=height,
+        relative=True,
+        borderWidth=0,
+        borderColor=None,
+        fillColor=None,
+        textColor=styles.palette.text,
+        fontName=fonts.FORM_FONT,
+        fontSize=styles.metrics.field_font_size,
+        fieldFlags="multiline" if multiline else "",
+        maxlen=0,
+    )
+
+
+def add_choice_field(canvas: Canvas, styles: Styles, field: FormField, size: tuple[float, float]) -> None:
+    """Add an AcroForm combo box for choice `field`, its value selected if it has one.
+
+    The list starts with a blank option, selected when the field has no value, so a
+    choice can also be cleared. (reportlab fails on a combo box whose value is the
+    empty string, but accepts it as a one-element list.)
+    """
+    x, y, width, height = widget_rectangle(styles, size, reserve=styles.metrics.base * 1.2)
+    canvas.acroForm.choice(
+        name=field.name,
+        value=[field.value],
+        options=[BLANK_CHOICE, *field.choices],
+        tooltip=field.label,
+        x=x,
+        y=y,
+        width=width,
+        height=height,
+        relative=True,
+        borderWidth=0,
+        borderColor=None,
+        fillColor=None,
+        textColor=styles.palette.text,
+        fontName=fonts.FORM_FONT,
+        fontSize=styles.metrics.field_font_size,
+        fieldFlags="combo",
+    )
+
+
+class FieldBox(Flowable):
+    """A printed box holding the AcroForm field for `field`: text, multiline, date or choice."""
+
+    def __init__(self, field: FormField, styles: Styles) -> None:
+        super().__init__()
+        self.field = field
+        self.styles = styles
+        self.box_width = 0.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """Return the size of the box at `availWidth`: dates and choices are narrower."""
+        metrics = self.styles.metrics
+        self.box_width = min(availWidth, self._natural_width(availWidth))
+        self.width = availWidth
+        self.height = metrics.multiline_height if self.field.kind == "multiline" else metrics.field_height
+        return self.width, self.height
+
+    def _natural_width(self, available: float) -> float:
+        metrics = self.styles.metrics
+        match self.field.kind:
+            case "text" | "multiline":
+                return available
+            case "date":
+                return metrics.base * 12
+            case "choice":
+                longest = max(
+                    fonts.text_width(choice, fonts.FORM_FONT, metrics.field_font_size)
+                    for choice in self.field.choices
+                )
+                return max(metrics.base * 18, longest + metrics.base * 4)
+            case _:
+                assert_never(self.field.kind)
+
+    def draw(self) -> None:
+        """Draw the printed box, then the field on top of it; the label is its tooltip."""
+        field, size = self.field, (self.box_width, self.height)
+        draw_field_frame(self.canv, self.styles, *size)
+        match field.kind:
+            case "text" | "multiline":
+                multiline = field.kind == "multiline"
+                add_text_field(self.canv, self.styles, field.name, size, field.value, field.label, multiline)
+            case "date":
+                add_text_field(self.canv, self.styles, field.name, size, field.value, DATE_HINT)
+                self._draw_hint(DATE_HINT)
+            case "choice":
+                add_choice_field(self.canv, self.styles, field, size)
+                self._draw_arrow()
+            case _:
+                assert_never(field.kind)
+
+    def _draw_hint(self, text: str) -> None:
+        caption = self.styles.caption
+        self.canv.saveState()
+        self.canv.setFont(caption.fontName, caption.fontSize)
+        self.canv.setFillColor(caption.textColor)
+        x = self.box_width + self.styles.metrics.gutter
+        self.canv.drawString(x, (self.height - caption.fontSize) / 2 + 1, text)
+        self.canv.restoreState()
+
+    def _draw_arrow(self) -> None:
+        """Draw a small down-pointing triangle at the right, so print shows it is a choice."""
+        side = self.styles.metrics.base * 0.6
+        right = self.box_width - self.styles.metrics.base * 0.6
+        middle = self.height / 2
+        path = self.canv.beginPath()
+        path.moveTo(right - side, middle + side / 3)
+        path.lineTo(right, middle + side / 3)
+        path.lineTo(right - side / 2, middle - side / 3)
+        path.close()
+        self.canv.saveState()
+        self.canv.setFillColor(self.styles.palette.muted)
+        self.canv.drawPath(path, stroke=0, fill=1)
+        self.canv.restoreState()
+
+
+class SignatureFlowable(Flowable):
+    """The signer's `label`, then a long line to sign on and a shorter one for the date."""
+
+    def __init__(self, label: Paragraph, styles: Styles) -> None:
+        super().__init__()
+        self.label = label
+        self.styles = styles
+        self.label_height = 0.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """Return the size: the label, room to sign, the lines and their captions."""
+        _, self.label_height = self.label.wrap(availWidth, availHeight)
+        self.width = availWidth
+        self.height = self.label_height + self._signing_room() + self.styles.caption.leading
+        return self.width, self.height
+
+    def _signing_room(self) -> float:
+        return self.styles.metrics.base * 3
+
+    def getSpaceAfter(self) -> float:
+        """Return the gap below the signature block."""
+        return self.styles.metrics.block_gap
+
+    def draw(self) -> None:
+        """Draw the label, both lines and the captions under them."""
+        self.label.drawOn(self.canv, 0, self.height - self.label_height)
+        line_y = self.styles.caption.leading
+        signature_end = self.width * 0.6
+        date_start = self.width * 0.68
+        draw_rule(self.canv, self.styles, 0, signature_end, line_y)
+        draw_rule(self.canv, self.styles, date_start, self.width, line_y)
+        caption = self.styles.caption
+        self.canv.saveState()
+        self.canv.setFont(caption.fontName, caption.fontSize)
+        self.canv.setFillColor(caption.textColor)
+        baseline = line_y - caption.fontSize * 1.1
+        self.canv.drawString(0, baseline, SIGNATURE_CAPTION)
+        self.canv.drawString(date_start, baseline, DATE_CAPTION)
+        self.canv.restoreState()
+
+
+class LabelledField(Flowable):
+    """A field's label, its box and (for choices) a printed list of the choices, never split.
+
+    reportlab's KeepTogether cannot be split inside a table cell, so the parts are
+    stacked here instead.
+    """
+
+    def __init__(self, parts: list[Flowable], styles: Styles) -> None:
+        super().__init__()
+        self.parts = parts
+        self.styles = styles
+        self.heights: list[float] = []
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """Return the size of the parts stacked at `availWidth`."""
+        self.heights = [part.wrap(availWidth, availHeight)[1] for part in self.parts]
+        self.width = availWidth
+        self.height = sum(self.heights) + self._gap() * (len(self.parts) - 1)
+        return self.width, self.height
+
+    def _gap(self) -> float:
+        return self.styles.metrics.base * 0.25
+
+    def getSpaceAfter(self) -> float:
+        """Return the gap below the field."""
+        return self.styles.metrics.block_gap
+
+    def draw(self) -> None:
+        """Draw the parts from the top down."""
+        top = self.height
+        for part, height in zip(self.parts, self.heights, strict=True):
+            part.drawOn(self.canv, 0, top - height)
+            top -= height + self._gap()

@@ -1,0 +1,57 @@
+"""Inline runs -> reportlab paragraph markup, every character of text escaped first."""
+
+from __future__ import annotations
+
+import string
+from xml.sax.saxutils import escape
+
+from guide.model import LINE_BREAK, Inline, Span
+
+_SAFE_KEY_CHARACTERS = frozenset(string.ascii_letters + string.digits + "-")
+
+
+def anchor_key(anchor: str) -> str:
+    """Return the PDF destination name for heading `anchor`.
+
+    Destination names end up inside markup attributes and PDF strings, so every
+    character outside `[A-Za-z0-9-]` is spelled `_XXXX` (its code point in hex);
+    the mapping is one-to-one, so distinct anchors stay distinct.
+    """
+    spelled = (
+        character if character in _SAFE_KEY_CHARACTERS else f"_{ord(character):04x}" for character in anchor
+    )
+    return "h-" + "".join(spelled)
+
+
+def inline_markup(spans: Inline, link_color: str) -> str:
+    """Return paragraph markup for `spans`; links are drawn in `link_color` (`#RRGGBB`)."""
+    return "".join(span_markup(span, link_color) for span in spans)
+
+
+def span_markup(span: Span, link_color: str) -> str:
+    """Return the markup for one `span`: escaped text, forced breaks, then its formatting."""
+    markup = plain_markup(span.text)
+    if span.bold:
+        markup = f"<b>{markup}</b>"
+    if span.italic:
+        markup = f"<i>{markup}</i>"
+    if span.link is not None:
+        markup = f'<a href="#{anchor_key(span.link)}" color="{link_color}">{markup}</a>'
+    return markup
+
+
+def plain_markup(text: str) -> str:
+    """Return unformatted `text` as paragraph markup: escaped, forced line breaks kept."""
+    return escape(text).replace(LINE_BREAK, "<br/>")
+
+
+def destination_markup(anchor: str | None) -> str:
+    """Return the markup that makes a paragraph the link target for `anchor` (or nothing)."""
+    if anchor is None:
+        return ""
+    return f'<a name="{anchor_key(anchor)}"/>'
+
+
+def single_line(text: str) -> str:
+    """Return `text` with forced line breaks turned into spaces, for outlines and contents."""
+    return " ".join(text.split(LINE_BREAK))

@@ -1,0 +1,222 @@
+"""Every look the PDF writer uses, built from the Theme in one place.
+
+Paragraph roles, heading levels, the table of contents, form labels and page
+furniture are named styles here; the rest of the writer only picks styles by
+name and never sets a font, size or colour of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from reportlab.lib.colors import Color, HexColor, white
+from reportlab.lib.styles import ParagraphStyle
+
+from guide.theme import Theme
+from guide.writers.pdf import fonts
+
+ROLES = ("title", "subtitle", "meta", "lead", "body", "note")
+"""The paragraph roles a layout may use; any other role is a bug in the layout."""
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The theme's colours as reportlab colours."""
+
+    text: Color
+    primary: Color
+    accent: Color
+    muted: Color
+    rule: Color
+    shade: Color
+    paper: Color
+
+    @property
+    def primary_hex(self) -> str:
+        """Return the primary colour as `#RRGGBB`, for colour attributes in markup."""
+        return "#" + self.primary.hexval()[2:]
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Lengths in points that scale with the theme's base font size."""
+
+    base: float
+    rule_width: float = 0.5
+    field_line_width: float = 0.75
+
+    @property
+    def checkbox(self) -> float:
+        """Return the side of a checklist box."""
+        return self.base * 1.15
+
+    @property
+    def gutter(self) -> float:
+        """Return the gap between a box or label and the text beside it."""
+        return self.base * 0.7
+
+    @property
+    def field_height(self) -> float:
+        """Return the height of a one-line form field."""
+        return self.base * 1.9
+
+    @property
+    def multiline_height(self) -> float:
+        """Return the height of a multi-line form field (about five lines)."""
+        return self.base * 7.5
+
+    @property
+    def field_font_size(self) -> float:
+        """Return the font size typed text gets inside form fields."""
+        return self.base
+
+    @property
+    def block_gap(self) -> float:
+        """Return the space after a form block, list or table."""
+        return self.base * 0.8
+
+
+@dataclass(frozen=True)
+class Styles:
+    """Named paragraph styles, colours and metrics for one theme."""
+
+    palette: Palette
+    metrics: Metrics
+    roles: Mapping[str, ParagraphStyle]
+    headings: tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]
+    bullet: ParagraphStyle
+    header_cell: ParagraphStyle
+    header_bullet: ParagraphStyle
+    label: ParagraphStyle
+    caption: ParagraphStyle
+    toc_title: ParagraphStyle
+    toc_levels: tuple[ParagraphStyle, ParagraphStyle]
+    furniture: ParagraphStyle
+
+    def paragraph(self, role: str) -> ParagraphStyle:
+        """Return the style for paragraph `role`; raise ValueError for a role no theme defines."""
+        try:
+            return self.roles[role]
+        except KeyError:
+            raise ValueError(f"unknown paragraph role {role!r}; expected one of {', '.join(ROLES)}") from None
+
+    def heading(self, level: int) -> ParagraphStyle:
+        """Return the style for a heading of `level` 1, 2 or 3."""
+        return self.headings[level - 1]
+
+
+@dataclass(frozen=True)
+class Look:
+    """One named style as data: sizes and spaces in multiples of the base font size.
+
+    `parent` names the look this one starts from; `color` names a Palette colour.
+    """
+
+    parent: str = "body"
+    bold: bool = False
+    size: float | None = None
+    leading: float | None = None
+    color: str | None = None
+    before: float | None = None
+    after: float | None = None
+    indent: float | None = None
+    right_indent: float | None = None
+
+
+LOOKS: dict[str, Look] = {
+    # paragraph roles
+    "title": Look(bold=True, size=2.8, leading=3.3, color="primary", after=0.8),
+    "subtitle": Look(size=1.6, leading=2.1, after=2.4),
+    "meta": Look(size=1.05, color="muted", after=0.3),
+    "lead": Look(size=1.2, leading=1.7, after=1.0),
+    "note": Look(size=0.85, leading=1.2, color="muted"),
+    # headings
+    "heading1": Look(bold=True, size=1.8, leading=2.25, color="primary", before=0.6, after=0.8),
+    "heading2": Look(bold=True, size=1.35, leading=1.7, color="primary", before=1.2, after=0.5),
+    "heading3": Look(bold=True, size=1.1, leading=1.4, color="primary", before=0.9, after=0.35),
+    # lists, tables and forms
+    "bullet": Look(indent=1.5, after=0.25),
+    "header_cell": Look(bold=True, color="paper", after=0),
+    "header_bullet": Look(parent="bullet", bold=True, color="paper"),
+    "label": Look(bold=True, size=0.9, leading=1.2, after=0),
+    "caption": Look(size=0.8, leading=1.0, color="muted", after=0),
+    # contents and page furniture
+    "toc_title": Look(bold=True, size=1.8, leading=2.2, color="primary", after=1.2),
+    "toc_level1": Look(bold=True, before=0.6, after=0.15, right_indent=3.0),
+    "toc_level2": Look(indent=1.5, after=0.1, right_indent=3.0),
+    "furniture": Look(size=0.8, leading=1.0, color="muted"),
+}
+"""Every style but "body", which the others start from (see `_body`)."""
+
+
+def build_styles(theme: Theme) -> Styles:
+    """Return the named styles for `theme`, registering the fonts they use."""
+    fonts.register_fonts()
+    palette = _palette(theme)
+    base = theme.font_size.points
+    built = {"body": _body(palette, base)}
+    for name, look in LOOKS.items():
+        built[name] = _style(name, look, built, palette, base)
+    return Styles(
+        palette=palette,
+        metrics=Metrics(base=base),
+        roles=MappingProxyType({role: built[role] for role in ROLES}),
+        headings=(built["heading1"], built["heading2"], built["heading3"]),
+        bullet=built["bullet"],
+        header_cell=built["header_cell"],
+        header_bullet=built["header_bullet"],
+        label=built["label"],
+        caption=built["caption"],
+        toc_title=built["toc_title"],
+        toc_levels=(built["toc_level1"], built["toc_level2"]),
+        furniture=built["furniture"],
+    )
+
+
+def _body(palette: Palette, base: float) -> ParagraphStyle:
+    return ParagraphStyle(
+        "body",
+        fontName=fonts.REGULAR,
+        fontSize=base,
+        leading=base * 1.4,
+        textColor=palette.text,
+        spaceAfter=base * 0.6,
+        bulletFontName=fonts.REGULAR,
+        bulletIndent=base * 0.3,
+    )
+
+
+def _style(
+    name: str, look: Look, built: dict[str, ParagraphStyle], palette: Palette, base: float
+) -> ParagraphStyle:
+    """Return the ParagraphStyle for `look`, started from its already `built` parent."""
+    overrides: dict[str, object] = {}
+    if look.bold:
+        overrides["fontName"] = fonts.BOLD
+    lengths = {
+        "fontSize": look.size,
+        "leading": look.leading,
+        "spaceBefore": look.before,
+        "spaceAfter": look.after,
+        "leftIndent": look.indent,
+        "rightIndent": look.right_indent,
+    }
+    overrides |= {key: value * base for key, value in lengths.items() if value is not None}
+    if look.color is not None:
+        overrides["textColor"] = getattr(palette, look.color)
+    return ParagraphStyle(name, parent=built[look.parent], **overrides)
+
+
+def _palette(theme: Theme) -> Palette:
+    colors = theme.colors
+    return Palette(
+        text=HexColor(colors.text),
+        primary=HexColor(colors.primary),
+        accent=HexColor(colors.accent),
+        muted=HexColor(colors.muted),
+        rule=HexColor(colors.rule),
+        shade=HexColor(colors.shade),
+        paper=white,
+    )

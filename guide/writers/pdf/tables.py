@@ -1,0 +1,79 @@
+"""Model tables -> reportlab Tables: paragraph cells, relative widths, repeated headers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from reportlab.platypus import Flowable, Spacer, TableStyle
+from reportlab.platypus import Table as ReportlabTable
+
+from guide.model import Cell, Table
+from guide.writers.pdf.styles import Styles
+
+CHUNK_ROWS = 500
+"""Body rows per reportlab Table: one Table's layout time grows with the square of its rows."""
+
+CellRenderer = Callable[[Cell, bool], list[Flowable]]
+"""Turns a cell into flowables; the flag is True for header cells."""
+
+
+def table_flowables(table: Table, styles: Styles, render_cell: CellRenderer) -> list[Flowable]:
+    """Return `table` as reportlab Tables of at most CHUNK_ROWS body rows, each repeating the header.
+
+    `render_cell` turns each cell into flowables, so a cell's text is always a Paragraph
+    and wraps inside its column.
+    """
+    header = [[render_cell(cell, True) for cell in row] for row in table.header]
+    rows = [[render_cell(cell, False) for cell in row] for row in table.rows]
+    widths = relative_widths(table.widths)
+    chunks = [rows[start : start + CHUNK_ROWS] for start in range(0, len(rows), CHUNK_ROWS)]
+    tables: list[Flowable] = [_reportlab_table(header, chunk, widths, styles) for chunk in chunks or [[]]]
+    return [*tables, Spacer(0, styles.metrics.block_gap)]
+
+
+def relative_widths(widths: Sequence[float]) -> list[str]:
+    """Return `widths` as percentages of the available width, which reportlab resolves in wrap."""
+    if any(width <= 0 for width in widths):
+        raise ValueError(f"table column widths must be positive, not {tuple(widths)}")
+    total = sum(widths)
+    return [f"{width * 100 / total:.6f}%" for width in widths]
+
+
+def _reportlab_table(
+    header: list[list[list[Flowable]]],
+    rows: list[list[list[Flowable]]],
+    widths: list[str],
+    styles: Styles,
+) -> ReportlabTable:
+    if not header and not rows:
+        raise ValueError("a table needs at least one row")
+    return ReportlabTable(
+        [*header, *rows],
+        colWidths=widths,
+        repeatRows=len(header),
+        splitInRow=1,
+        style=_table_style(len(header), styles),
+        hAlign="LEFT",
+    )
+
+
+def _table_style(header_rows: int, styles: Styles) -> TableStyle:
+    palette, metrics = styles.palette, styles.metrics
+    padding = metrics.base * 0.45
+    commands: list[tuple] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), padding),
+        ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+        ("TOPPADDING", (0, 0), (-1, -1), padding * 0.8),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
+        ("BOX", (0, 0), (-1, -1), metrics.rule_width, palette.rule),
+        ("INNERGRID", (0, 0), (-1, -1), metrics.rule_width / 2, palette.rule),
+        ("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [palette.paper, palette.shade]),
+    ]
+    if header_rows:
+        last_header = header_rows - 1
+        commands += [
+            ("BACKGROUND", (0, 0), (-1, last_header), palette.primary),
+            ("LINEBELOW", (0, last_header), (-1, last_header), metrics.rule_width, palette.primary),
+        ]
+    return TableStyle(commands)

@@ -1,0 +1,36 @@
+"""write_pdf: a Document and a Theme in, the bytes of a PDF out."""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.platypus import Flowable, Spacer
+
+from guide.model import Document
+from guide.theme import Theme
+from guide.writers.pdf.blocks import BlockRenderer
+from guide.writers.pdf.canvas import PageCountCanvas
+from guide.writers.pdf.checks import check_document
+from guide.writers.pdf.pages import GuideDocTemplate
+from guide.writers.pdf.styles import build_styles
+
+
+def write_pdf(document: Document, theme: Theme) -> bytes:
+    """Return `document` drawn as a PDF in the look of `theme`.
+
+    Pure: nothing is written to disk, and the same inputs give the same bytes.
+    Raises ValueError when the document breaks a rule of the model (a bug in a layout):
+    an unknown paragraph role, a repeated form field name or anchor, a dangling link.
+    """
+    check_document(document)
+    styles = build_styles(theme)
+    story = _story(document, BlockRenderer(styles))
+    output = io.BytesIO()
+    template = GuideDocTemplate(output, document.meta, theme, styles)
+    template.multiBuild(story, canvasmaker=PageCountCanvas)
+    return output.getvalue()
+
+
+def _story(document: Document, renderer: BlockRenderer) -> list[Flowable]:
+    """Return the flowables of `document`; an empty document still gets one page."""
+    return renderer.blocks(document.blocks) or [Spacer(0, 0)]

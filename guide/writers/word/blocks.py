@@ -1,0 +1,160 @@
+"""Blocks of the document model become Word paragraphs, tables and content controls.
+
+One `match` case per node type, ending in `assert_never`, so a new node type
+is a type error here until it is written. Every block goes into a container:
+the document body or a table cell (both have `add_paragraph` and `add_table`).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import assert_never
+
+from docx.enum.text import WD_BREAK
+from docx.shared import Length
+
+from guide.model import (
+    Block,
+    BulletList,
+    CheckItem,
+    FormField,
+    Heading,
+    PageBreak,
+    Paragraph,
+    SignatureLine,
+    Table,
+    TableOfContents,
+)
+from guide.theme import Theme
+from guide.writers.word import styles
+from guide.writers.word.contents import add_contents
+from guide.writers.word.controls import add_checkbox, add_evidence, add_field_control
+from guide.writers.word.inline import add_bookmark, add_spans
+from guide.writers.word.outline import Outline
+from guide.writers.word.tables import (
+    Container,
+    add_table,
+    finish_cell,
+    inner_width,
+    is_short,
+    keep_together,
+    mark_header,
+    rule_below,
+    set_min_height,
+)
+
+SIGNATURE_COLUMNS = (0.58, 0.06, 0.36)
+"""Signature line, gap, date line."""
+
+
+class BlockWriter:
+    """Writes the blocks of one document, numbering its bookmarks and controls (`w:id`) from 1."""
+
+    def __init__(self, theme: Theme, outline: Outline) -> None:
+        self.theme = theme
+        self.outline = outline
+        self.ids: Iterator[int] = itertools.count(1)
+        self.heading_bookmarks = iter(outline.heading_bookmarks)
+
+    def add_blocks(
+        self, container: Container, blocks: tuple[Block, ...], width: Length, body_style: str
+    ) -> None:
+        """Append `blocks` to `container`, `width` wide; body paragraphs get `body_style`."""
+        for block in blocks:
+            self.add_block(container, block, width, body_style)
+
+    def add_block(self, container: Container, block: Block, width: Length, body_style: str) -> None:
+        """Append one `block` to `container` (see `add_blocks`)."""
+        match block:
+            case Heading():
+                self._heading(container, block)
+            case Paragraph():
+                self._paragraph(container, block, body_style)
+            case BulletList():
+                self._bullets(container, block)
+            case Table():
+                self._table(container, block, width)
+            case CheckItem():
+                self._check_item(container, block)
+            case FormField():
+                self._form_field(container, block, width)
+            case SignatureLine():
+                self._signature(container, block, width)
+            case TableOfContents():
+                add_contents(container, block, self.outline.entries)
+            case PageBreak():
+                container.add_paragraph(style=styles.PAGE_BREAK).add_run().add_break(WD_BREAK.PAGE)
+            case _:
+                assert_never(block)
+
+    def _heading(self, container: Container, heading: Heading) -> None:
+        """A Heading 1-3 paragraph, with a bookmark when it is linked to or listed in the contents."""
+        paragraph = container.add_paragraph(style=styles.HEADINGS[heading.level])
+        if heading.new_page:
+            paragraph.paragraph_format.page_break_before = True
+        add_spans(paragraph, heading.spans, self.outline)
+        bookmark = next(self.heading_bookmarks)
+        if bookmark:
+            add_bookmark(paragraph, bookmark, self.ids)
+
+    def _paragraph(self, container: Container, paragraph: Paragraph, body_style: str) -> None:
+        """A paragraph in the style of its role."""
+        written = container.add_paragraph(style=styles.style_for_role(paragraph.role, body_style))
+        add_spans(written, paragraph.spans, self.outline)
+
+    def _bullets(self, container: Container, bullets: BulletList) -> None:
+        """One List Bullet paragraph per item."""
+        for item in bullets.items:
+            add_spans(container.add_paragraph(style=styles.LIST_BULLET), item, self.outline)
+
+    def _table(self, container: Container, table: Table, width: Length) -> None:
+        """A table in the Guide Table style: header rows repeat and are shaded, short rows hold together."""
+        rows = (*table.header, *table.rows)
+        written = add_table(container, table.widths, len(rows), width, styles.TABLE)
+        for index, (cells, row) in enumerate(zip(rows, written.rows, strict=True)):
+            is_header = index < len(table.header)
+            body_style = styles.TABLE_HEADING if is_header else styles.TABLE_TEXT
+            for cell, written_cell in zip(cells, row.cells, strict=True):
+                first_paragraph = written_cell.paragraphs[0]._p
+                self.add_blocks(written_cell, cell.blocks, inner_width(written_cell), body_style)
+                finish_cell(written_cell, first_paragraph, styles.CLOSING)
+            if is_header:
+                mark_header(row, self.theme.colors.shade)
+            elif is_short(cells, [inner_width(cell) for cell in row.cells], self.theme.font_size.points):
+                keep_together(row)
+
+    def _check_item(self, container: Container, item: CheckItem) -> None:
+        """A checkbox, a tab and the item's text; below it an evidence field if asked for."""
+        paragraph = container.add_paragraph(style=styles.CHECK_ITEM)
+        add_checkbox(paragraph, item, self.ids)
+        paragraph.add_run("\t")
+        add_spans(paragraph, item.spans, self.outline)
+        if item.evidence_name:
+            add_evidence(container.add_paragraph(style=styles.EVIDENCE), item.evidence_name, self.ids)
+
+    def _form_field(self, container: Container, field: FormField, width: Length) -> None:
+        """The field's label, then its control: on a rule, or in a box for multi-line text."""
+        container.add_paragraph(field.label, style=styles.FIELD_LABEL)
+        if field.kind == "multiline":
+            box = add_table(container, (1.0,), 1, width, styles.TABLE)
+            set_min_height(box.rows[0], 5 * self.theme.font_size.points)
+            paragraph = box.cell(0, 0).paragraphs[0]
+            paragraph.style = styles.FIELD_BOX
+        else:
+            paragraph = container.add_paragraph(style=styles.FIELD_VALUE)
+        add_field_control(paragraph, field, self.ids)
+
+    def _signature(self, container: Container, signature: SignatureLine, width: Length) -> None:
+        """The signer's role, then a line to sign on and a line for the date, captioned below."""
+        container.add_paragraph(signature.label, style=styles.FIELD_LABEL)
+        table = add_table(container, SIGNATURE_COLUMNS, 2, width, None)
+        lines, captions = table.rows
+        set_min_height(lines, 3 * self.theme.font_size.points)
+        for row, style in ((lines, styles.SIGNATURE_SPACE), (captions, styles.SIGNATURE_CAPTION)):
+            keep_together(row)
+            for cell in row.cells:
+                cell.paragraphs[0].style = style
+        for column, caption in ((0, "Signature"), (2, "Date")):
+            rule_below(lines.cells[column], self.theme.colors.text)
+            captions.cells[column].paragraphs[0].add_run(caption)

@@ -1,0 +1,174 @@
+"""Content controls (w:sdt): checkboxes, plain text, date pickers and drop-down lists.
+
+Built as OOXML with `element()` (python-docx has no API for them), following
+PITFALLS 2.3. Children of `w:sdtPr` follow the schema sequence (CT_SdtPr):
+alias, tag, id, showingPlcHdr, then the control's type; Word's `w14:checkbox`
+extension comes last. An empty control shows grey placeholder text (the
+"Placeholder Text" style) and carries `w:showingPlcHdr`; a prefilled one holds
+its value and stays editable. `w:id`s come from the document's own counter,
+so the same document always gets the same ids.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from typing import assert_never
+
+from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run
+from lxml import etree
+
+from guide.model import LINE_BREAK, CheckItem, FormField
+from guide.writers.word.elements import element
+from guide.writers.word.styles import CHECK_BOX, CHECK_BOX_FONT, PLACEHOLDER
+
+CHECKED = "\u2612"
+"""☒, shown in a ticked checkbox."""
+
+UNCHECKED = "\u2610"
+"""☐, shown in an empty checkbox."""
+
+DATE_FORMAT = "yyyy-MM-dd"
+EVIDENCE_PLACEHOLDER = "Evidence or link"
+
+
+def add_checkbox(paragraph: DocxParagraph, item: CheckItem, ids: Iterator[int]) -> None:
+    """Append a clickable checkbox tagged `item.name`, ticked if `item.checked`, to `paragraph`."""
+    box = element("w14:checkbox")
+    box.append(element("w14:checked", w14_val=int(item.checked)))
+    box.append(element("w14:checkedState", w14_val=f"{ord(CHECKED):04X}", w14_font=CHECK_BOX_FONT))
+    box.append(element("w14:uncheckedState", w14_val=f"{ord(UNCHECKED):04X}", w14_font=CHECK_BOX_FONT))
+    properties = _properties(tag=item.name, alias="", number=next(ids), showing_placeholder=False)
+    properties.append(box)
+    content = _append_control(paragraph, properties)
+    _add_text(paragraph, content, CHECKED if item.checked else UNCHECKED, CHECK_BOX)
+
+
+def add_evidence(paragraph: DocxParagraph, name: str, ids: Iterator[int]) -> None:
+    """Append an empty plain-text control for a check item's evidence, tagged `name`."""
+    properties = _properties(tag=name, alias="Evidence", number=next(ids), showing_placeholder=True)
+    properties.append(element("w:text"))
+    content = _append_control(paragraph, properties)
+    _add_text(paragraph, content, EVIDENCE_PLACEHOLDER, PLACEHOLDER)
+
+
+def add_field_control(paragraph: DocxParagraph, field: FormField, ids: Iterator[int]) -> None:
+    """Append the control for `field` to `paragraph`: tagged `field.name`, titled `field.label`."""
+    properties = _properties(
+        tag=field.name, alias=field.label, number=next(ids), showing_placeholder=not field.value
+    )
+    properties.append(_control_type(field))
+    content = _append_control(paragraph, properties)
+    if field.value:
+        _add_text(paragraph, content, _shown_value(field), None)
+    else:
+        _add_text(paragraph, content, placeholder_for(field), PLACEHOLDER)
+
+
+def placeholder_for(field: FormField) -> str:
+    """Return the grey prompt an empty `field` shows, such as "Enter target level"."""
+    match field.kind:
+        case "text" | "multiline":
+            return f"Enter {_lower_first_word(field.label)}"
+        case "date":
+            return "Pick a date"
+        case "choice":
+            return f"Choose {_lower_first_word(field.label)}"
+        case _:
+            assert_never(field.kind)
+
+
+def _control_type(field: FormField) -> etree._Element:
+    """Return the element of `w:sdtPr` that makes the control a text, date or list control."""
+    match field.kind:
+        case "text":
+            return element("w:text")
+        case "multiline":
+            return element("w:text", w_multiLine=1)
+        case "date":
+            return _date_picker(field.value)
+        case "choice":
+            return _drop_down(field)
+        case _:
+            assert_never(field.kind)
+
+
+def _date_picker(value: str) -> etree._Element:
+    """Return a `w:date` showing dates as yyyy-MM-dd, set to `value` if it is an ISO date."""
+    attributes = {"w_fullDate": f"{value}T00:00:00Z"} if _is_iso_date(value) else {}
+    picker = element("w:date", **attributes)
+    picker.append(element("w:dateFormat", w_val=DATE_FORMAT))
+    picker.append(element("w:lid", w_val="en-US"))
+    picker.append(element("w:storeMappedDataAs", w_val="dateTime"))
+    picker.append(element("w:calendar", w_val="gregorian"))
+    return picker
+
+
+def _drop_down(field: FormField) -> etree._Element:
+    """Return a `w:dropDownList` with one item per choice of `field` (the model checks its value)."""
+    attributes = {"w_lastValue": field.value} if field.value else {}
+    drop_down = element("w:dropDownList", **attributes)
+    for choice in field.choices:
+        drop_down.append(element("w:listItem", w_displayText=choice, w_value=choice))
+    return drop_down
+
+
+def _properties(*, tag: str, alias: str, number: int, showing_placeholder: bool) -> etree._Element:
+    """Return a `w:sdtPr` with its common children, in schema order."""
+    properties = element("w:sdtPr")
+    if alias:
+        properties.append(element("w:alias", w_val=alias))
+    properties.append(element("w:tag", w_val=tag))
+    properties.append(element("w:id", w_val=number))
+    if showing_placeholder:
+        properties.append(element("w:showingPlcHdr"))
+    return properties
+
+
+def _append_control(paragraph: DocxParagraph, properties: etree._Element) -> etree._Element:
+    """Append a `w:sdt` with `properties` to `paragraph`; return its empty `w:sdtContent`."""
+    control = element("w:sdt")
+    control.append(properties)
+    content = element("w:sdtContent")
+    control.append(content)
+    paragraph._p.append(control)
+    return content
+
+
+def _add_text(paragraph: DocxParagraph, content: etree._Element, text: str, style: str | None) -> None:
+    """Append a run showing `text` in character style `style` to the control `content`."""
+    run_element = element("w:r")
+    content.append(run_element)
+    run = Run(run_element, paragraph)
+    run.text = text
+    if style:
+        run.style = style
+
+
+def _shown_value(field: FormField) -> str:
+    """Return `field.value` as the control shows it: one line unless the field is multi-line."""
+    if field.kind == "multiline":
+        return field.value
+    return " ".join(field.value.split(LINE_BREAK))
+
+
+def _is_iso_date(value: str) -> bool:
+    """Return True if `value` is a date written yyyy-mm-dd."""
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+def _lower_first_word(label: str) -> str:
+    """Return `label` without a trailing colon, its first word lowercased unless an acronym or name.
+
+    "Target level" -> "target level"; "GitHub URL" and "URL" stay as they are.
+    """
+    text = label.strip().rstrip(":").strip()
+    first, _space, rest = text.partition(" ")
+    if first[:1].isupper() and first[1:].islower():
+        first = first.lower()
+    return f"{first} {rest}".strip() if rest else first

@@ -1,0 +1,56 @@
+"""Inline text: spans become runs, links become internal hyperlinks, headings get bookmarks.
+
+Text goes in through python-docx's `Run.text`, which escapes it and turns
+"\\n" into `w:br` and "\\t" into `w:tab`, so no raw newline reaches the XML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run
+
+from guide.model import Inline, Span
+from guide.writers.word.elements import element
+from guide.writers.word.outline import Outline
+from guide.writers.word.styles import HYPERLINK
+
+
+def add_spans(paragraph: DocxParagraph, spans: Inline, outline: Outline) -> None:
+    """Append `spans` to `paragraph`; a span with a link becomes a hyperlink to its heading."""
+    for span in spans:
+        if span.link:
+            _add_link(paragraph, span, outline.bookmarks[span.link])
+        else:
+            _format(paragraph.add_run(span.text), span)
+
+
+def add_bookmark(paragraph: DocxParagraph, name: str, ids: Iterator[int]) -> None:
+    """Put a bookmark called `name` around the whole content of `paragraph`."""
+    number = next(ids)
+    start = element("w:bookmarkStart", w_id=number, w_name=name)
+    has_properties = paragraph._p.find(qn("w:pPr")) is not None
+    paragraph._p.insert(1 if has_properties else 0, start)
+    paragraph._p.append(element("w:bookmarkEnd", w_id=number))
+
+
+def _add_link(paragraph: DocxParagraph, span: Span, bookmark: str) -> None:
+    """Append `span` to `paragraph` as a hyperlink to the bookmark `bookmark`."""
+    hyperlink = element("w:hyperlink", w_anchor=bookmark, w_history=1)
+    paragraph._p.append(hyperlink)
+    run_element = element("w:r")
+    hyperlink.append(run_element)
+    run = Run(run_element, paragraph)
+    run.text = span.text
+    run.style = HYPERLINK
+    _format(run, span)
+
+
+def _format(run: Run, span: Span) -> None:
+    """Make `run` bold and/or italic as `span` says."""
+    if span.bold:
+        run.bold = True
+    if span.italic:
+        run.italic = True

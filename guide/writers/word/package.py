@@ -1,0 +1,89 @@
+"""The .docx / .dotx package: file properties, the template content type, reproducible bytes.
+
+python-docx stamps zip entries with the time of saving, so two saves differ
+(PITFALLS D7); the zip is rewritten here with fixed timestamps, in python-docx's
+part order, which makes the same document give the same bytes. A template
+differs from a document only in the content type of its main part (PITFALLS 2.4).
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+
+from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE
+from lxml import etree
+
+from guide.model import Metadata
+
+DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+CONTENT_TYPES = "[Content_Types].xml"
+MAIN_PART = "/word/document.xml"
+
+FIXED_TIME = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+"""Created and modified date of every file: a build date would break reproducibility."""
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+"""The earliest timestamp a zip entry can hold."""
+
+
+def set_properties(document: DocxDocument, meta: Metadata) -> None:
+    """Fill the file properties from `meta`, with fixed dates, and drop the template's thumbnail.
+
+    Title, subject (the kind of document), author (the organization) and comments (the subtitle).
+    """
+    properties = document.core_properties
+    properties.title = meta.title
+    properties.subject = meta.kind
+    properties.author = meta.organization
+    properties.last_modified_by = meta.organization
+    properties.comments = meta.subtitle
+    properties.keywords = ""
+    properties.category = ""
+    properties.revision = 1
+    properties.created = properties.modified = FIXED_TIME
+    _drop_thumbnail(document)
+
+
+def package_bytes(document: DocxDocument, *, template: bool) -> bytes:
+    """Return `document` saved as a zip with fixed timestamps; a .dotx if `template`."""
+    saved = io.BytesIO()
+    document.save(saved)
+    source = zipfile.ZipFile(saved)
+    target_buffer = io.BytesIO()
+    with zipfile.ZipFile(target_buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if template and info.filename == CONTENT_TYPES:
+                data = _as_template(data)
+            target.writestr(_fixed_entry(info.filename), data)
+    return target_buffer.getvalue()
+
+
+def _fixed_entry(name: str) -> zipfile.ZipInfo:
+    """Return zip entry information for `name` with a fixed time, compression and mode."""
+    entry = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = 0o644 << 16
+    return entry
+
+
+def _as_template(content_types: bytes) -> bytes:
+    """Return `[Content_Types].xml` with the main part typed as a template (.dotx)."""
+    root = etree.fromstring(content_types)
+    namespace = root.nsmap[None]
+    for override in root.iter(f"{{{namespace}}}Override"):
+        if override.get("PartName") == MAIN_PART:
+            override.set("ContentType", TEMPLATE_TYPE)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _drop_thumbnail(document: DocxDocument) -> None:
+    """Remove python-docx's template thumbnail, a picture of some other document."""
+    relationships = document.part.package.rels
+    for key, relationship in list(relationships.items()):
+        if relationship.reltype == RELATIONSHIP_TYPE.THUMBNAIL:
+            del relationships[key]

@@ -1,0 +1,195 @@
+"""Table geometry and row/cell properties: widths, header rows, unsplittable rows, rules.
+
+Widths are fixed (`tblLayout fixed`), in twips, scaled from the model's
+relative widths to the width available, so Word and LibreOffice lay the table
+out the same and it never runs past the margin. What goes in the cells is the
+business of `blocks.py`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Protocol, assert_never
+
+from docx.enum.table import WD_ROW_HEIGHT_RULE
+from docx.oxml.ns import qn
+from docx.oxml.text.paragraph import CT_P
+from docx.shared import Length, Pt, Twips
+from docx.table import Table as DocxTable
+from docx.table import _Cell, _Row
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from guide.model import (
+    Block,
+    BulletList,
+    Cell,
+    CheckItem,
+    FormField,
+    Heading,
+    PageBreak,
+    Paragraph,
+    SignatureLine,
+    Table,
+    TableOfContents,
+    plain_text,
+)
+from guide.writers.word.elements import (
+    CELL_PROPERTIES,
+    ROW_PROPERTIES,
+    TABLE_PROPERTIES,
+    borders,
+    element,
+    insert_in_order,
+    shading,
+)
+
+
+class Container(Protocol):
+    """Where blocks go: the python-docx document or a table cell."""
+
+    def add_paragraph(self, text: str = "", style: str | None = None) -> DocxParagraph: ...
+
+    def add_table(self, rows: int, cols: int) -> DocxTable: ...
+
+
+CELL_MARGIN = 108
+"""Left and right cell margin in twips (Word's default, and the table style's)."""
+
+SHORT_ROW_LINES = 12
+"""A body row estimated at no more lines than this may not break across pages."""
+
+
+def add_table(
+    container: Container, widths: tuple[float, ...], rows: int, available: Length, style: str | None
+) -> DocxTable:
+    """Append a table of `rows` rows to `container` (the document or a cell) and return it.
+
+    The columns share `available` in the proportions of `widths`.
+    """
+    table = container.add_table(rows, len(widths))
+    nested = isinstance(container, _Cell)
+    if nested:
+        _remove_trailing_paragraph(table)
+    table.style = style
+    table.autofit = False
+    columns = column_twips(widths, available.twips)
+    _set_table_width(table, sum(columns), indent=0 if nested else CELL_MARGIN)
+    for column, twips in zip(table.columns, columns, strict=True):
+        column.width = Twips(twips)
+    for row in table.rows:
+        for cell, twips in zip(row.cells, columns, strict=True):
+            cell.width = Twips(twips)
+    return table
+
+
+def column_twips(widths: tuple[float, ...], total: int) -> list[int]:
+    """Return `total` twips split in the proportions of `widths`; the parts add up to `total`."""
+    scale = sum(widths)
+    if scale <= 0:
+        raise ValueError(f"table column widths must add up to more than 0, not {widths}")
+    columns = [int(total * width / scale) for width in widths]
+    columns[-1] += total - sum(columns)
+    return columns
+
+
+def inner_width(cell: _Cell) -> Length:
+    """Return the width of the text in `cell`: its width less the left and right margins."""
+    return Twips(max(cell.width.twips - 2 * CELL_MARGIN, CELL_MARGIN))
+
+
+def mark_header(row: _Row, fill: str) -> None:
+    """Make `row` a header row, repeated on every page, shaded with `fill` ("#RRGGBB").
+
+    A header row is not also marked `cantSplit`: LibreOffice 7.4 then loses the
+    body rows when the table starts at the foot of a page.
+    """
+    insert_in_order(row._tr.get_or_add_trPr(), element("w:tblHeader"), ROW_PROPERTIES)
+    for cell in row.cells:
+        insert_in_order(cell._tc.get_or_add_tcPr(), shading(fill), CELL_PROPERTIES)
+
+
+def keep_together(row: _Row) -> None:
+    """Forbid a page break inside `row`."""
+    insert_in_order(row._tr.get_or_add_trPr(), element("w:cantSplit"), ROW_PROPERTIES)
+
+
+def set_min_height(row: _Row, points: float) -> None:
+    """Make `row` at least `points` tall (it grows with its content)."""
+    row.height = Pt(points)
+    row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+
+
+def rule_below(cell: _Cell, color: str) -> None:
+    """Draw a line in `color` along the bottom of `cell` (a line to sign on)."""
+    insert_in_order(
+        cell._tc.get_or_add_tcPr(), borders("w:tcBorders", ("w:bottom",), color, width=6), CELL_PROPERTIES
+    )
+
+
+def finish_cell(cell: _Cell, first_paragraph: CT_P, closing_style: str) -> None:
+    """Tidy `cell` after its blocks are written.
+
+    Remove `first_paragraph` (the empty one every new cell starts with) if the
+    blocks added content. End the cell with a paragraph, as Word requires: an
+    empty one in the (tiny) `closing_style` if the cell ends with a table.
+    """
+    content = [child for child in cell._tc if child.tag != qn("w:tcPr")]
+    if len(content) > 1:
+        cell._tc.remove(first_paragraph)
+    if content[-1].tag == qn("w:tbl"):
+        cell.add_paragraph(style=closing_style)
+
+
+def _set_table_width(table: DocxTable, twips: int, *, indent: int) -> None:
+    """Set the table's preferred width and its indent, both in twips.
+
+    In Word 2010 compatibility mode (the template's) a top-level table's border
+    sits `indent` less its cell margin from the page margin, so an indent of one
+    cell margin puts it on the margin; a nested table's border sits `indent` from
+    the text of its cell, so it needs none. LibreOffice follows Word in both.
+    """
+    properties = table._tbl.tblPr
+    insert_in_order(properties, element("w:tblW", w_w=twips, w_type="dxa"), TABLE_PROPERTIES)
+    insert_in_order(properties, element("w:tblInd", w_w=indent, w_type="dxa"), TABLE_PROPERTIES)
+
+
+def _remove_trailing_paragraph(table: DocxTable) -> None:
+    """Remove the empty paragraph python-docx puts after a table added to a cell."""
+    follower = table._tbl.getnext()
+    if follower is not None and follower.tag == qn("w:p"):
+        follower.getparent().remove(follower)
+
+
+def is_short(row: tuple[Cell, ...], widths: list[Length], font_points: float) -> bool:
+    """Return True if every cell of `row` is estimated to fit in `SHORT_ROW_LINES` lines.
+
+    `widths` are the cells' text widths; a character is taken as half the font size wide.
+    """
+    return all(
+        _lines(cell.blocks, max(width.pt / (font_points / 2), 1.0)) <= SHORT_ROW_LINES
+        for cell, width in zip(row, widths, strict=True)
+    )
+
+
+def _lines(blocks: tuple[Block, ...], per_line: float) -> float:
+    """Return roughly how many lines `blocks` take with `per_line` characters to a line."""
+    return sum(_block_lines(block, per_line) for block in blocks)
+
+
+def _block_lines(block: Block, per_line: float) -> float:
+    """Return roughly how many lines `block` takes with `per_line` characters to a line."""
+    match block:
+        case Heading(spans=spans) | Paragraph(spans=spans):
+            return math.ceil(max(len(plain_text(spans)), 1) / per_line)
+        case CheckItem(spans=spans, evidence=evidence):
+            return math.ceil(max(len(plain_text(spans)), 1) / per_line) + 2 * evidence
+        case BulletList(items=items):
+            return sum(math.ceil(max(len(plain_text(item)), 1) / per_line) for item in items)
+        case FormField(kind=kind):
+            return 6 if kind == "multiline" else 3
+        case SignatureLine():
+            return 5
+        case Table() | TableOfContents() | PageBreak():
+            return math.inf
+        case _:
+            assert_never(block)

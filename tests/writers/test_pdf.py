@@ -1,0 +1,549 @@
+"""The PDF writer, read back with pypdf: text, outline, contents, furniture, forms, layout."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+from collections import defaultdict
+
+import pypdf
+import pytest
+
+from guide.model import (
+    Block,
+    BulletList,
+    Cell,
+    CheckItem,
+    Document,
+    FormField,
+    Heading,
+    Metadata,
+    PageBreak,
+    Paragraph,
+    SignatureLine,
+    Span,
+    Table,
+    TableOfContents,
+)
+from guide.theme import load_theme
+from guide.writers.pdf import write_pdf
+
+THEME = load_theme()
+MARKUP_TEXT = "R&D <b>x</b> {{ y }} AT&T; &copy"
+TOC_HOSTILE_HEADING = "C++ <Lead> & R&D"
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def spans(text: str, **formatting) -> tuple[Span, ...]:
+    return (Span(text, **formatting),)
+
+
+def paragraph(text: str, role: str = "body") -> Paragraph:
+    return Paragraph(spans(text), role)
+
+
+def heading(level: int, text: str, anchor: str | None = None, new_page: bool = False) -> Heading:
+    return Heading(level, spans(text), anchor=anchor, new_page=new_page)
+
+
+def cell(text: str) -> Cell:
+    return Cell((paragraph(text),))
+
+
+def filler(lines: int, word: str = "filler") -> Paragraph:
+    """A paragraph of `lines` forced lines, to push later blocks down the page."""
+    return paragraph("\n".join(f"{word} line {number}" for number in range(lines)))
+
+
+def build(*blocks: Block, cover: bool = False, theme=THEME, **meta: str) -> bytes:
+    metadata = Metadata(
+        title=meta.get("title", "Engineering ladder"),
+        organization=meta.get("organization", "Acme"),
+        version=meta.get("version", "2025.1"),
+        kind=meta.get("kind", "Career handbook"),
+        cover=cover,
+    )
+    return write_pdf(Document(metadata, tuple(blocks)), theme)
+
+
+def read(data: bytes) -> pypdf.PdfReader:
+    return pypdf.PdfReader(io.BytesIO(data))
+
+
+def page_texts(data: bytes) -> list[str]:
+    return [page.extract_text() for page in read(data).pages]
+
+
+def visual_lines(page: pypdf.PageObject) -> list[str]:
+    """Return the page's text as printed lines: fragments grouped by baseline, left to right."""
+    fragments: dict[float, list[tuple[float, str]]] = defaultdict(list)
+
+    def visit(text, transform, text_matrix, _font, _size):
+        if text.strip():
+            x, y = _on_page(text_matrix, transform)
+            fragments[round(y)].append((x, text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return [
+        " ".join(text for _, text in sorted(fragments[baseline]))
+        for baseline in sorted(fragments, reverse=True)
+    ]
+
+
+def _on_page(text_matrix, transform) -> tuple[float, float]:
+    """Return where a text matrix's origin lands on the page under the graphics `transform`."""
+    x, y = text_matrix[4], text_matrix[5]
+    a, b, c, d, e, f = transform
+    return a * x + c * y + e, b * x + d * y + f
+
+
+def first_page_with(texts: list[str], needle: str, start: int = 0) -> int:
+    """Return the 1-based number of the first page from `start` whose text holds `needle`."""
+    for index in range(start, len(texts)):
+        if needle in texts[index]:
+            return index + 1
+    raise AssertionError(f"{needle!r} is on no page")
+
+
+def squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def embedded_fonts(data: bytes) -> set[str]:
+    names = set()
+    for page in read(data).pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for font in fonts.values():
+            names.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    return names
+
+
+# --- text --------------------------------------------------------------------------------
+
+
+def test_markup_characters_come_out_exactly_as_written():
+    text = page_texts(build(paragraph(MARKUP_TEXT)))[0]
+    assert MARKUP_TEXT in text.splitlines()
+
+
+def test_markup_characters_in_bold_italic_and_list_items_are_literal():
+    data = build(
+        Paragraph((Span("<i>not</i> & ", bold=True), Span("&amp; <br/>", italic=True))),
+        BulletList((spans("a < b & c > d"), spans("<script>alert(1)</script>"))),
+    )
+    text = page_texts(data)[0]
+    assert "<i>not</i> & &amp; <br/>" in text
+    assert "a < b & c > d" in text
+    assert "<script>alert(1)</script>" in text
+
+
+@pytest.mark.parametrize(
+    "sample",
+    ["Zoë Ødegård é ő Ł — “quoted” €", "Łukasz Żółć, Ödön Győző", "Ελληνικά Кириллица ✓ →"],
+)
+def test_accented_greek_and_cyrillic_text_round_trips(sample):
+    assert sample in page_texts(build(paragraph(sample)))[0].splitlines()
+
+
+@pytest.mark.parametrize("sample", ["Zhang 张伟", "نص عربي", "עברית"])
+def test_characters_the_fonts_cannot_draw_right_are_refused_not_boxed(sample):
+    # CJK is missing from DejaVu Sans; Arabic and Hebrew would be drawn unshaped and
+    # left to right (PITFALLS R12), so both are refused rather than drawn wrong.
+    with pytest.raises(ValueError, match="cannot draw"):
+        build(paragraph(sample))
+    with pytest.raises(ValueError, match="cannot draw"):
+        build(FormField("name", sample))
+
+
+def test_newline_in_a_span_is_a_forced_line_break():
+    lines = page_texts(build(paragraph("first\nsecond\nthird")))[0].splitlines()
+    assert lines[-3:] == ["first", "second", "third"]
+
+
+def test_bold_and_italic_embed_their_dejavu_faces():
+    data = build(Paragraph((Span("plain "), Span("bold", bold=True), Span(" slanted", italic=True))))
+    assert {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"} <= embedded_fonts(data)
+
+
+def test_every_paragraph_role_builds_and_an_unknown_role_is_a_bug():
+    roles = ("title", "subtitle", "meta", "lead", "body", "note")
+    text = page_texts(build(*(paragraph(f"role {role}", role) for role in roles)))[0]
+    assert all(f"role {role}" in text for role in roles)
+    with pytest.raises(ValueError, match="headline"):
+        build(paragraph("x", "headline"))
+
+
+# --- outline, contents and links ---------------------------------------------------------
+
+
+def chaptered_document() -> tuple[Block, ...]:
+    return (
+        paragraph("Cover title", "title"),
+        PageBreak(),
+        TableOfContents(title="Contents"),
+        heading(1, "Introduction", "intro", new_page=True),
+        filler(30),
+        heading(2, "Reading guide", "reading"),
+        filler(45),
+        heading(3, "Small print", "small"),
+        filler(10),
+        heading(1, "Levels", "levels", new_page=True),
+        heading(2, TOC_HOSTILE_HEADING, "hostile"),
+        filler(60),
+        heading(2, "Senior", "senior"),
+        paragraph("Back to the start."),
+    )
+
+
+def test_outline_nests_level_two_under_one_and_three_under_two():
+    reader = read(build(*chaptered_document(), cover=True))
+    outline = reader.outline
+
+    def titles(entries):
+        return [titles(entry) if isinstance(entry, list) else entry.title for entry in entries]
+
+    assert titles(outline) == [
+        "Introduction",
+        ["Reading guide", ["Small print"]],
+        "Levels",
+        [TOC_HOSTILE_HEADING, "Senior"],
+    ]
+
+
+def test_outline_entries_point_at_the_heading_pages():
+    data = build(*chaptered_document(), cover=True)
+    reader, texts = read(data), page_texts(data)
+    flat = []
+
+    def walk(entries):
+        for entry in entries:
+            walk(entry) if isinstance(entry, list) else flat.append(entry)
+
+    walk(reader.outline)
+    for entry in flat:
+        page = reader.get_destination_page_number(entry) + 1
+        assert page == first_page_with(texts, entry.title, start=2), entry.title
+
+
+def test_contents_lists_levels_one_and_two_with_their_pages():
+    data = build(*chaptered_document(), cover=True)
+    texts = page_texts(data)
+    contents_lines = visual_lines(read(data).pages[1])
+    expected = ["Introduction", "Reading guide", "Levels", TOC_HOSTILE_HEADING, "Senior"]
+    for title in expected:
+        page = first_page_with(texts, title, start=2)
+        pattern = re.compile(rf"^{re.escape(title)}[ .]*\b{page}$")
+        assert any(pattern.match(line) for line in contents_lines), (title, contents_lines)
+    assert not any("Small print" in line for line in contents_lines)
+
+
+def test_contents_entries_are_links_to_the_headings():
+    data = build(*chaptered_document(), cover=True)
+    reader = read(data)
+    pages_of_links = {
+        reader.get_page_number(annotation.get_object()["/Dest"][0].get_object())
+        for annotation in reader.pages[1]["/Annots"]
+        if annotation.get_object()["/Subtype"] == "/Link"
+    }
+    heading_pages = {
+        reader.get_destination_page_number(entry) for entry in reader.outline if not isinstance(entry, list)
+    }
+    assert heading_pages <= pages_of_links
+
+
+def test_a_span_link_jumps_to_its_heading():
+    data = build(
+        Paragraph((Span("See "), Span("the levels", link="levels"), Span("."))),
+        heading(1, "Levels", "levels", new_page=True),
+    )
+    reader = read(data)
+    links = [a.get_object() for a in reader.pages[0]["/Annots"]]
+    assert [reader.get_page_number(link["/Dest"][0].get_object()) for link in links] == [1]
+    assert "See the levels." in page_texts(data)[0]
+
+
+def test_a_link_to_a_missing_anchor_or_a_repeated_anchor_is_a_bug():
+    with pytest.raises(ValueError, match="nowhere"):
+        build(Paragraph((Span("x", link="nowhere"),)))
+    with pytest.raises(ValueError, match="used twice"):
+        build(heading(1, "A", "twice"), heading(1, "B", "twice"))
+
+
+# --- page furniture ----------------------------------------------------------------------
+
+
+def test_footer_counts_pages_and_the_cover_has_no_header_or_footer():
+    data = build(*chaptered_document(), cover=True)
+    texts = page_texts(data)
+    total = len(texts)
+    assert total >= 5
+    assert "Page 1 of" not in texts[0]
+    assert "Career handbook" not in texts[0] and "Acme · 2025.1" not in texts[0]
+    for number, text in enumerate(texts[1:], start=2):
+        assert f"Page {number} of {total}" in text
+        assert "Acme · 2025.1" in text
+        assert "Engineering ladder" in text and "Career handbook" in text
+
+
+def test_without_a_cover_the_first_page_has_furniture_too():
+    texts = page_texts(build(paragraph("Only page")))
+    assert texts == [texts[0]] and "Page 1 of 1" in texts[0] and "Career handbook" in texts[0]
+
+
+def test_letter_theme_sets_the_page_size():
+    data = build(paragraph("Letter"), theme=dataclasses.replace(THEME, page_size="Letter"))
+    box = read(data).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_document_properties_and_identical_bytes_on_every_build():
+    first = build(*chaptered_document(), checklist_item("repeat"), cover=True)
+    second = build(*chaptered_document(), checklist_item("repeat"), cover=True)
+    assert first == second
+    info = read(first).metadata
+    assert (info.title, info.author, info.subject, info.creator) == (
+        "Engineering ladder",
+        "Acme",
+        "Career handbook",
+        "guide",
+    )
+
+
+def test_an_empty_document_is_one_page():
+    assert len(page_texts(build())) == 1
+
+
+# --- layout ------------------------------------------------------------------------------
+
+
+def test_page_break_and_new_page_heading_start_new_pages():
+    texts = page_texts(
+        build(paragraph("one"), PageBreak(), paragraph("two"), heading(1, "Three", new_page=True))
+    )
+    assert len(texts) == 3
+    assert [first_page_with(texts, word) for word in ("one", "two", "Three")] == [1, 2, 3]
+
+
+def test_a_new_page_heading_at_the_top_of_a_page_adds_no_blank_page():
+    texts = page_texts(build(paragraph("one"), PageBreak(), heading(1, "Two", new_page=True)))
+    assert len(texts) == 2
+
+
+@pytest.mark.parametrize("lines", range(38, 50))
+def test_a_heading_never_ends_a_page_alone(lines):
+    texts = page_texts(
+        build(
+            filler(lines),
+            heading(2, "Lonely heading"),
+            heading(3, "Sub heading"),
+            paragraph("The text that follows."),
+        )
+    )
+    page = first_page_with(texts, "Lonely heading")
+    assert first_page_with(texts, "Sub heading") == page
+    assert first_page_with(texts, "The text that follows.") == page
+
+
+def test_a_heading_before_a_long_table_stays_with_its_first_rows_on_the_same_page():
+    rows = tuple((cell(f"row {number}"), cell("text")) for number in range(80))
+    table = Table(header=((cell("Name"), cell("Note")),), rows=rows, widths=(1, 2))
+    texts = page_texts(build(filler(10), heading(1, "Table heading"), table))
+    assert first_page_with(texts, "Table heading") == first_page_with(texts, "row 0") == 1
+
+
+def test_two_hundred_bullets_flow_over_pages():
+    items = tuple(spans(f"Bullet item number {number} " + "words " * 20) for number in range(200))
+    texts = page_texts(build(BulletList(items)))
+    assert len(texts) > 2
+    whole = "\n".join(texts)
+    assert all(f"Bullet item number {number} " in whole for number in range(200))
+
+
+def test_an_unbroken_300_character_token_wraps_in_text_and_in_a_table_cell():
+    token = "abcdefghij" * 30
+    table = Table(header=(), rows=((cell(token), cell("short")),), widths=(1, 3))
+    texts = page_texts(build(paragraph(token), BulletList((spans(token),)), table))
+    assert squeezed("".join(texts)).count(token) == 3
+
+
+def test_a_cell_taller_than_a_page_splits_and_keeps_every_word():
+    words = [f"w{number}" for number in range(2500)]
+    table = Table(
+        header=((cell("Description"), cell("Notes")),),
+        rows=((cell(" ".join(words)), cell("short")),),
+        widths=(3, 1),
+    )
+    texts = page_texts(build(table))
+    assert len(texts) > 1
+    extracted = set(" ".join(texts).split())
+    assert set(words) <= extracted
+    assert all("Description" in text for text in texts)
+
+
+def test_a_long_table_is_chunked_and_repeats_its_header_on_every_page():
+    rows = tuple((cell(f"r{number}"), cell("x")) for number in range(1100))
+    table = Table(header=((cell("Heading A"), cell("Heading B")),), rows=rows, widths=(1, 1))
+    texts = page_texts(build(table))
+    assert all("Heading A" in text for text in texts)
+    extracted = set(" ".join(texts).split())
+    assert {f"r{number}" for number in range(1100)} <= extracted
+
+
+def test_table_cells_hold_lists_and_markup_characters():
+    table = Table(
+        header=((cell("A & B"), cell("<C>")),),
+        rows=((Cell((BulletList((spans("x & y"), spans("z"))),)), cell(MARKUP_TEXT)),),
+        widths=(1, 2),
+    )
+    text = page_texts(build(table))[0]
+    assert "A & B" in text and "<C>" in text and "x & y" in text and MARKUP_TEXT in text
+
+
+# --- forms -------------------------------------------------------------------------------
+
+
+def checklist_item(name: str, evidence: bool = False, checked: bool = False) -> CheckItem:
+    return CheckItem(name, spans(f"Item {name} & more"), evidence=evidence, checked=checked)
+
+
+def form_document() -> tuple[Block, ...]:
+    return (
+        checklist_item("ships", evidence=True),
+        checklist_item("mentors", checked=True),
+        FormField("employee", "Employee", "text", value="Łukasz Ödön"),
+        FormField("summary", "Summary", "multiline"),
+        FormField("review_date", "Review date", "date", value="2025-03-01"),
+        FormField("outcome", "Outcome", "choice", choices=("Promote", "Not yet"), value="Not yet"),
+        FormField("track", "Track", "choice", choices=("IC", "Manager")),
+        SignatureLine("Manager"),
+    )
+
+
+def test_form_fields_have_their_names_types_and_values():
+    fields = read(build(*form_document())).get_fields()
+    kinds = {name: field["/FT"] for name, field in fields.items()}
+    assert kinds == {
+        "ships": "/Btn",
+        "ships_evidence": "/Tx",
+        "mentors": "/Btn",
+        "employee": "/Tx",
+        "summary": "/Tx",
+        "review_date": "/Tx",
+        "outcome": "/Ch",
+        "track": "/Ch",
+    }
+    assert fields["ships"]["/V"] == "/Off" and fields["mentors"]["/V"] == "/Yes"
+    assert fields["employee"]["/V"] == "Łukasz Ödön"
+    assert fields["summary"]["/Ff"] & 4096  # multiline
+    assert fields["review_date"]["/TU"] == "YYYY-MM-DD"
+    assert fields["review_date"]["/V"] == "2025-03-01"
+    assert fields["outcome"]["/V"] == "Not yet"
+    assert list(fields["outcome"]["/Opt"]) == ["", "Promote", "Not yet"]
+    assert fields["track"]["/V"] == "" and list(fields["track"]["/Opt"]) == ["", "IC", "Manager"]
+
+
+def test_labels_and_printed_captions_are_in_the_text():
+    text = page_texts(build(*form_document()))[0]
+    for words in (
+        "Item ships & more",
+        "Evidence",
+        "Employee",
+        "Summary",
+        "Review date",
+        "YYYY-MM-DD",
+        "Outcome",
+        "One of: Promote · Not yet",
+        "Manager",
+        "Date",
+    ):
+        assert words in text
+
+
+def test_a_value_outside_the_form_font_is_kept_exactly_and_asks_for_redrawing():
+    reader = read(build(FormField("name", "Name", value="Győző مرحبا")))
+    assert reader.get_fields()["name"]["/V"] == "Győző مرحبا"
+    assert reader.trailer["/Root"]["/AcroForm"]["/NeedAppearances"] == True  # noqa: E712
+
+
+def test_a_checkbox_and_a_text_field_can_be_filled_in_with_pypdf():
+    reader = read(build(*form_document()))
+    writer = pypdf.PdfWriter(clone_from=reader)
+    writer.update_page_form_field_values(
+        writer.pages[0],
+        {
+            "ships": "/Yes",
+            "ships_evidence": "Shipped the billing rewrite",
+            "summary": "Ready",
+            "track": "Manager",
+        },
+        auto_regenerate=True,
+    )
+    output = io.BytesIO()
+    writer.write(output)
+    fields = read(output.getvalue()).get_fields()
+    assert fields["ships"]["/V"] == "/Yes"
+    assert fields["ships_evidence"]["/V"] == "Shipped the billing rewrite"
+    assert fields["summary"]["/V"] == "Ready"
+    assert fields["track"]["/V"] == "Manager"
+
+
+def test_widgets_print_and_sit_inside_the_page():
+    reader = read(build(*form_document()))
+    page = reader.pages[0]
+    width, height = float(page.mediabox.width), float(page.mediabox.height)
+    widgets = [a.get_object() for a in page["/Annots"] if a.get_object()["/Subtype"] == "/Widget"]
+    assert len(widgets) == 8
+    for widget in widgets:
+        assert widget["/F"] & 4  # printable
+        left, bottom, right, top = (float(value) for value in widget["/Rect"])
+        assert 0 < left < right < width and 0 < bottom < top < height
+
+
+def test_form_fields_in_table_rows_that_flow_over_pages_all_exist():
+    rows = tuple(
+        (
+            cell(f"Expectation {number}"),
+            Cell((FormField(f"evidence_{number}", "Evidence", "multiline"),)),
+            Cell((FormField(f"rating_{number}", "Rating", "choice", choices=("Meets", "Exceeds")),)),
+        )
+        for number in range(30)
+    )
+    table = Table(
+        header=((cell("Expectation"), cell("Evidence"), cell("Rating")),), rows=rows, widths=(2, 3, 1.6)
+    )
+    data = build(table)
+    assert len(read(data).pages) > 2
+    fields = read(data).get_fields()
+    assert {f"evidence_{number}" for number in range(30)} <= set(fields)
+    assert {f"rating_{number}" for number in range(30)} <= set(fields)
+
+
+def test_a_check_item_inside_a_table_cell_is_a_field():
+    table = Table(header=(), rows=((Cell((checklist_item("in_cell"),)),),), widths=(1,))
+    assert read(build(table)).get_fields()["in_cell"]["/FT"] == "/Btn"
+
+
+@pytest.mark.parametrize(
+    "blocks",
+    [
+        (checklist_item("same"), checklist_item("same")),
+        (checklist_item("same"), FormField("same", "Same")),
+        (checklist_item("item", evidence=True), FormField("item_evidence", "Clash")),
+    ],
+)
+def test_a_repeated_field_name_is_a_bug(blocks):
+    with pytest.raises(ValueError, match="used twice"):
+        build(*blocks)
+
+
+def test_a_field_name_pdf_would_split_is_a_bug():
+    with pytest.raises(ValueError, match="not letters, digits and _"):
+        build(FormField("a.b", "Dotted"))
+
+
+def test_a_choice_value_that_is_not_a_choice_is_a_bug():
+    with pytest.raises(ValueError, match="not one of its choices"):
+        build(FormField("pick", "Pick", "choice", choices=("A", "B"), value="C"))
