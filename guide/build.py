@@ -103,8 +103,13 @@ def render(layouts: Layouts, piece: Piece) -> Document:
         raise markup.located(error, filename, source) from None
 
 
-def prepare(project: Project, ladders: list[Ladder], out_dir: Path,
-            products: tuple[str, ...], formats: tuple[str, ...]) -> list[Output]:
+def prepare(
+    project: Project,
+    ladders: list[Ladder],
+    out_dir: Path,
+    products: tuple[str, ...],
+    formats: tuple[str, ...],
+) -> list[Output]:
     """Render every document of every ladder, writing nothing."""
     if "pdf" in formats:
         check_pdf_glyphs(ladders)
@@ -138,8 +143,10 @@ def _places_of(path: Path, characters: set[str]) -> Iterator[Location]:
     for number, line in enumerate(text.splitlines(), 1):
         for run in runs.finditer(line):
             codes = " ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(run.group()))
-            message = (f"PDFs cannot show '{run.group()}' ({codes}) yet: "
-                       "the PDF font lacks it, or its script is written right to left")
+            message = (
+                f"PDFs cannot show '{run.group()}' ({codes}) yet: "
+                "the PDF font lacks it, or its script is written right to left"
+            )
             yield Location(path, number, run.start() + 1, message)
 
 
@@ -171,4 +178,3 @@ def _refuse_shared_ids(ladders: list[Ladder], problems: list[Location]) -> None:
             message = f"ladder id '{ladder.id}' is also used by {first[ladder.id]}: outputs would collide"
             problems.append(Location(ladder.source, None, None, message))
         first.setdefault(ladder.id, ladder.source)
-

@@ -11,7 +11,8 @@ from guide import __version__, build, init
 from guide.errors import GuideError
 
 EXAMPLES = {
-    "build": "examples:\n  guide build\n  guide build data/product-management.yaml -o out --only handbook --format pdf",
+    "build": "examples:\n  guide build\n"
+    "  guide build data/product-management.yaml -o out --only handbook --format pdf",
     "validate": "examples:\n  guide validate\n  guide validate data/product-management.yaml",
     "init": "examples:\n  guide init my-ladder\n  cd my-ladder && guide build",
 }
@@ -38,19 +39,45 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build_command = _command(commands, "build", "validate, then write every product of every ladder")
-    build_command.add_argument("ladders", nargs="*", type=Path, metavar="LADDER",
-                               help="ladder files (default: every *.yaml in data/)")
-    build_command.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="DIR",
-                               help="where to write (default: output/)")
-    build_command.add_argument("--only", type=_choices(build.PRODUCTS), default=build.PRODUCTS,
-                               metavar="LIST", help="products to write: handbook,checklists,packets")
-    build_command.add_argument("--format", type=_choices(build.FORMATS), default=build.FORMATS,
-                               metavar="LIST", help="formats to write: pdf,docx")
+    build_command.add_argument(
+        "ladders",
+        nargs="*",
+        type=Path,
+        metavar="LADDER",
+        help="ladder files (default: every *.yaml in data/)",
+    )
+    build_command.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("output"),
+        metavar="DIR",
+        help="where to write (default: output/)",
+    )
+    build_command.add_argument(
+        "--only",
+        type=_choices(build.PRODUCTS),
+        default=build.PRODUCTS,
+        metavar="LIST",
+        help="products to write: handbook,checklists,packets",
+    )
+    build_command.add_argument(
+        "--format",
+        type=_choices(build.FORMATS),
+        default=build.FORMATS,
+        metavar="LIST",
+        help="formats to write: pdf,docx",
+    )
     build_command.set_defaults(run=_build)
 
     validate_command = _command(commands, "validate", "check ladders and layouts, writing nothing")
-    validate_command.add_argument("ladders", nargs="*", type=Path, metavar="LADDER",
-                                  help="ladder files (default: every *.yaml in data/)")
+    validate_command.add_argument(
+        "ladders",
+        nargs="*",
+        type=Path,
+        metavar="LADDER",
+        help="ladder files (default: every *.yaml in data/)",
+    )
     validate_command.set_defaults(run=_validate)
 
     init_command = _command(commands, "init", "create a new ladder project to edit")
@@ -60,8 +87,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _command(commands: argparse._SubParsersAction, name: str, summary: str) -> argparse.ArgumentParser:
-    return commands.add_parser(name, help=summary, description=summary, epilog=EXAMPLES[name],
-                               formatter_class=argparse.RawDescriptionHelpFormatter)
+    return commands.add_parser(
+        name,
+        help=summary,
+        description=summary,
+        epilog=EXAMPLES[name],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
 
 
 def _choices(allowed: tuple[str, ...]):  # type: ignore[no-untyped-def]

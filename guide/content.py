@@ -25,15 +25,46 @@ SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SCHEMA_VERSION = 1
 
 # Each mapping's keys: name -> required.
-TOP_KEYS = {"schema": True, "ladder": True, "levels": True, "tracks": False,
-            "comparison": False, "promotion": False, "chapters": False, "faq": False}
-LADDER_KEYS = {"id": True, "title": True, "subtitle": False, "organization": False,
-               "version": False, "intro": False}
-LEVEL_KEYS = {"id": True, "title": True, "short": False, "code": False, "summary": True,
-              "experience": False, "responsibilities": True, "skills": True,
-              "expectations": True, "checklist": False, "next": False, "path_to_next": False}
-TRACK_KEYS = {"id": True, "name": True, "summary": False, "levels": True,
-              "best_for": False, "challenges": False}
+TOP_KEYS = {
+    "schema": True,
+    "ladder": True,
+    "levels": True,
+    "tracks": False,
+    "comparison": False,
+    "promotion": False,
+    "chapters": False,
+    "faq": False,
+}
+LADDER_KEYS = {
+    "id": True,
+    "title": True,
+    "subtitle": False,
+    "organization": False,
+    "version": False,
+    "intro": False,
+}
+LEVEL_KEYS = {
+    "id": True,
+    "title": True,
+    "short": False,
+    "code": False,
+    "summary": True,
+    "experience": False,
+    "responsibilities": True,
+    "skills": True,
+    "expectations": True,
+    "checklist": False,
+    "next": False,
+    "path_to_next": False,
+}
+TRACK_KEYS = {
+    "id": True,
+    "name": True,
+    "summary": False,
+    "levels": True,
+    "best_for": False,
+    "challenges": False,
+}
 COMPARISON_KEYS = {"levels": True, "aspects": True}
 ASPECT_KEYS = {"name": True, "values": True}
 PROMOTION_KEYS = {"criteria": False, "blockers": False}
@@ -41,8 +72,15 @@ CRITERION_KEYS = {"name": True, "description": True}
 CHAPTER_KEYS = {"title": True, "paragraphs": False, "bullets": False}
 QUESTION_KEYS = {"question": True, "answer": True}
 
-_YAML_TYPE_NAMES = {"bool": "a boolean", "int": "a number", "float": "a number", "date": "a date",
-                    "text": "text", "map": "a mapping", "list": "a list"}
+_YAML_TYPE_NAMES = {
+    "bool": "a boolean",
+    "int": "a number",
+    "float": "a number",
+    "date": "a date",
+    "text": "text",
+    "map": "a mapping",
+    "list": "a list",
+}
 
 
 def load_ladder(path: Path) -> Ladder:
@@ -102,8 +140,11 @@ class FieldReader:
     def slug(self, node: Node | None, name: str) -> str:
         value = self.line(node, name)
         if value and not SLUG.match(value):
-            self.fail(node, f"{name} must be a slug: lower-case letters and digits joined by "
-                            f"single hyphens, like 'senior-pm' (got '{value}')")
+            self.fail(
+                node,
+                f"{name} must be a slug: lower-case letters and digits joined by "
+                f"single hyphens, like 'senior-pm' (got '{value}')",
+            )
             return ""
         return value
 
@@ -122,10 +163,16 @@ class FieldReader:
         return node.items
 
     def texts(self, node: Node | None, name: str) -> tuple[str, ...]:
-        return tuple(self.text(item, f"item {number} of {name}") for number, item in enumerate(self.items(node, name), 1))
+        return tuple(
+            self.text(item, f"item {number} of {name}")
+            for number, item in enumerate(self.items(node, name), 1)
+        )
 
     def slugs(self, node: Node | None, name: str) -> tuple[str, ...]:
-        return tuple(self.slug(item, f"item {number} of {name}") for number, item in enumerate(self.items(node, name), 1))
+        return tuple(
+            self.slug(item, f"item {number} of {name}")
+            for number, item in enumerate(self.items(node, name), 1)
+        )
 
 
 class LadderReader(FieldReader):
@@ -217,17 +264,22 @@ class LadderReader(FieldReader):
         criteria = []
         for item in self.items(f.get("criteria"), "'criteria'"):
             c = self.fields(item, CRITERION_KEYS, "a criterion")
-            criteria.append(Criterion(self.line(c.get("name"), "'name'"),
-                                      self.text(c.get("description"), "'description'")))
+            criteria.append(
+                Criterion(
+                    self.line(c.get("name"), "'name'"), self.text(c.get("description"), "'description'")
+                )
+            )
         return Promotion(tuple(criteria), self.texts(f.get("blockers"), "'blockers'"))
 
     def _chapter(self, node: Node) -> Chapter:
         f = self.fields(node, CHAPTER_KEYS, "a chapter")
         if node.kind == "map" and "paragraphs" not in f and "bullets" not in f:
             self.fail(node, "a chapter needs 'paragraphs' or 'bullets'")
-        return Chapter(self.line(f.get("title"), "'title'"),
-                       self.texts(f.get("paragraphs"), "'paragraphs'"),
-                       self.texts(f.get("bullets"), "'bullets'"))
+        return Chapter(
+            self.line(f.get("title"), "'title'"),
+            self.texts(f.get("paragraphs"), "'paragraphs'"),
+            self.texts(f.get("bullets"), "'bullets'"),
+        )
 
     def _question(self, node: Node) -> Question:
         f = self.fields(node, QUESTION_KEYS, "a question")
@@ -258,7 +310,7 @@ def _type_message(node: Node, name: str, expected: str) -> str:
     if node.kind == "other":
         return f"{name} must be {_article(expected)}, not a value tagged {node.text}"
     found = _YAML_TYPE_NAMES.get(node.kind, node.kind)
-    hint = f"; put it in quotes: \"{node.text}\"" if expected == "text" else ""
+    hint = f'; put it in quotes: "{node.text}"' if expected == "text" else ""
     return f"{name} must be {_article(expected)}, but YAML reads {node.text} as {found}{hint}"
 
 

@@ -33,8 +33,10 @@ def parse_document(text: str) -> model.Document:
     except ElementTree.ParseError as error:
         line, col = error.position
         near = text.splitlines()[line - 1].strip()[:60] if line <= len(text.splitlines()) else ""
-        raise MarkupError(f"the markup is not well-formed ({str(error).split(':')[0]}) "
-                          f"at output line {line}, col {col}, near: {near}") from None
+        raise MarkupError(
+            f"the markup is not well-formed ({str(error).split(':')[0]}) "
+            f"at output line {line}, col {col}, near: {near}"
+        ) from None
     if root.tag != "document":
         raise MarkupError(f"the markup must start with <document>, not <{root.tag}>", root.tag)
     attributes = _attributes(root, {"title"}, {"subtitle", "organization", "version", "kind", "cover"})
@@ -151,8 +153,9 @@ def _field(element: ElementTree.Element) -> model.FormField:
             raise MarkupError(f"<field> holds only <option>, not <{option.tag}>", option.tag)
         choices.append(model.plain_text(_inline(option)))
     try:
-        return model.FormField(attributes["name"], attributes["label"], kind,
-                               tuple(choices), attributes.get("value", ""))
+        return model.FormField(
+            attributes["name"], attributes["label"], kind, tuple(choices), attributes.get("value", "")
+        )
     except ValueError as error:
         raise MarkupError(str(error), "field") from None
 
@@ -171,7 +174,9 @@ def _page_break(element: ElementTree.Element) -> model.PageBreak:
 
 
 _BLOCK_PARSERS: dict[str, Callable[[ElementTree.Element], model.Block]] = {
-    "h1": _heading, "h2": _heading, "h3": _heading,
+    "h1": _heading,
+    "h2": _heading,
+    "h3": _heading,
     "p": _paragraph,
     "ul": _bullets,
     "table": _table,
@@ -233,7 +238,11 @@ def _merge(spans: list[model.Span]) -> list[model.Span]:
             previous = merged[-1]
         if not text:
             continue
-        if previous and (previous.bold, previous.italic, previous.link) == (span.bold, span.italic, span.link):
+        if previous and (previous.bold, previous.italic, previous.link) == (
+            span.bold,
+            span.italic,
+            span.link,
+        ):
             merged[-1] = model.Span(previous.text + text, span.bold, span.italic, span.link)
         else:
             merged.append(model.Span(text, span.bold, span.italic, span.link))

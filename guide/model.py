@@ -8,8 +8,8 @@ document can be shared between writers and compared in tests.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Literal
 
 NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
@@ -127,7 +127,9 @@ class FormField:
         if self.kind == "choice" and not self.choices:
             raise ValueError(f"choice field {self.name!r} has no choices")
         if self.kind == "choice" and self.value and self.value not in self.choices:
-            raise ValueError(f"choice field {self.name!r} has the value {self.value!r}, not one of its choices")
+            raise ValueError(
+                f"choice field {self.name!r} has the value {self.value!r}, not one of its choices"
+            )
 
 
 def _check_name(name: str) -> None:

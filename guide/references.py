@@ -95,8 +95,11 @@ def _check_comparison(reader: FieldReader, node: Node | None, level_ids: dict[st
         values = aspect.get("values")
         if values is not None and values.kind == "list" and len(values.items) != len(levels_node.items):
             name = _text_of(aspect.get("name")) or "an aspect"
-            reader.fail(values, f"aspect '{name}' has {len(values.items)} values for "
-                                f"{len(levels_node.items)} comparison levels")
+            reader.fail(
+                values,
+                f"aspect '{name}' has {len(values.items)} values for "
+                f"{len(levels_node.items)} comparison levels",
+            )
 
 
 def _check_cycles(reader: FieldReader, promotions: dict[str, list[Node]]) -> None:
@@ -120,7 +123,7 @@ def _check_cycles(reader: FieldReader, promotions: dict[str, list[Node]]) -> Non
                 continue
             target = target_node.text.strip()
             if target in on_path:
-                cycle = path[path.index(target):] + [target]
+                cycle = path[path.index(target) :] + [target]
                 if frozenset(cycle) not in reported:
                     reported.add(frozenset(cycle))
                     reader.fail(target_node, f"promotions form a cycle: {' -> '.join(cycle)}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +23,39 @@ def run_guide():
     def run(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "guide", *map(str, args)],
-            cwd=cwd, capture_output=True, text=True, encoding="utf-8", timeout=300,
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=300,
         )
 
     return run
+
+
+def system_tool(name: str) -> str:
+    """Return the path of command `name`: skip the test without it, but fail in CI, which installs it."""
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} is not installed; .ci/run installs it")
+        pytest.skip(f"{name} is not installed")
+    return path
+
+
+def convert_with_libreoffice(sources: list[Path], out_dir: Path) -> list[Path]:
+    """Convert Word files to PDF with LibreOffice headless; return the PDFs, one per source."""
+    soffice = system_tool("soffice")
+    profile = f"-env:UserInstallation=file://{out_dir / 'lo-profile'}"
+    command = [
+        soffice,
+        profile,
+        "--headless",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(out_dir),
+        *map(str, sources),
+    ]
+    subprocess.run(command, check=True, capture_output=True, timeout=300)
+    return [out_dir / f"{source.stem}.pdf" for source in sources]

@@ -19,7 +19,7 @@ from docx import Document as open_docx
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from conftest import FIXTURES, ROOT, SHIPPED_LADDER
+from conftest import FIXTURES, ROOT, SHIPPED_LADDER, convert_with_libreoffice, system_tool
 from guide.content import load_ladder
 from guide.ladder import Ladder, Level
 
@@ -92,15 +92,22 @@ def built(request, build_once) -> tuple[Ladder, Path, list[str]]:
 
 def guide_process(*args: object) -> subprocess.CompletedProcess[str]:
     """Run `python -m guide ARGS` in a fresh process from the project folder."""
-    return subprocess.run([sys.executable, "-m", "guide", *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True, encoding="utf-8", timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "guide", *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=600,
+    )
 
 
 def expected_files(ladder: Ladder) -> set[str]:
     files = {"handbook.pdf", "handbook.docx"}
     files |= {f"checklists/{level.id}.{ext}" for level in ladder.levels for ext in ("pdf", "docx")}
-    files |= {f"packets/{level.id}.{ext}" for level in ladder.promotion_targets()
-              for ext in ("pdf", "docx", "dotx")}
+    files |= {
+        f"packets/{level.id}.{ext}" for level in ladder.promotion_targets() for ext in ("pdf", "docx", "dotx")
+    }
     return files
 
 
@@ -132,8 +139,10 @@ def level_items(level: Level) -> Iterator[str]:
 def test_checklists_hold_their_level(built) -> None:
     ladder, folder, _ = built
     for level in ladder.levels:
-        for text in (pdf_text(folder / "checklists" / f"{level.id}.pdf"),
-                     docx_text(folder / "checklists" / f"{level.id}.docx")):
+        for text in (
+            pdf_text(folder / "checklists" / f"{level.id}.pdf"),
+            docx_text(folder / "checklists" / f"{level.id}.docx"),
+        ):
             assert missing(level_items(level), text) == [], level.id
 
 
@@ -178,3 +187,31 @@ def test_building_twice_gives_identical_bytes(built, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     for path in (tmp_path / ladder.id).rglob("*.*"):
         assert path.read_bytes() == (folder / path.relative_to(tmp_path / ladder.id)).read_bytes(), path
+
+
+def test_word_files_open_in_libreoffice(built, tmp_path: Path) -> None:
+    ladder, folder, _ = built
+    entry, target = ladder.levels[0], ladder.promotion_targets()[-1]
+    sources = [
+        folder / "handbook.docx",
+        folder / "checklists" / f"{entry.id}.docx",
+        folder / "packets" / f"{target.id}.dotx",
+    ]
+    handbook, checklist, packet = convert_with_libreoffice(sources, tmp_path)
+    assert missing((level.title for level in ladder.levels), pdf_text(handbook)) == []
+    assert missing(iter(entry.expectations), pdf_text(checklist)) == []
+    assert missing(iter(target.expectations), pdf_text(packet)) == []
+
+
+def test_pdfs_render_with_poppler(built, tmp_path: Path) -> None:
+    ladder, folder, _ = built
+    pdftoppm = system_tool("pdftoppm")
+    for path in (folder / "handbook.pdf", folder / "packets" / f"{ladder.promotion_targets()[0].id}.pdf"):
+        result = subprocess.run(
+            [pdftoppm, "-r", "10", "-png", path, tmp_path / path.stem],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert (result.returncode, result.stderr) == (0, "")
+        assert len(list(tmp_path.glob(f"{path.stem}*.png"))) == len(PdfReader(path).pages)

@@ -65,8 +65,9 @@ def test_bad_ladder_leaves_existing_outputs_untouched(run_guide, tmp_path: Path)
     out = tmp_path / "out"
     (out / "minimal").mkdir(parents=True)
     (out / "minimal" / "handbook.pdf").write_bytes(b"previous")
-    result = run_guide("build", FIXTURES / "ladders" / "valid" / "minimal.yaml",
-                       INVALID / "promotion_cycle.yaml", "-o", out)
+    result = run_guide(
+        "build", FIXTURES / "ladders" / "valid" / "minimal.yaml", INVALID / "promotion_cycle.yaml", "-o", out
+    )
     assert result.returncode == 1
     assert (out / "minimal" / "handbook.pdf").read_bytes() == b"previous"
     assert sorted(p.name for p in out.rglob("*")) == ["handbook.pdf", "minimal"]
@@ -86,3 +87,13 @@ def test_init_refuses_to_overwrite(run_guide, tmp_path: Path) -> None:
     assert run_guide("init", tmp_path).returncode == 0
     again = run_guide("init", tmp_path)
     assert again.returncode == 1 and "would overwrite" in again.stderr
+
+
+def test_text_the_pdf_font_cannot_show_stops_the_build_at_its_place(run_guide, tmp_path: Path) -> None:
+    path = FIXTURES / "ladders" / "pdf_unprintable" / "cjk_and_hebrew.yaml"
+    expected = [f"{path}{line}" for line in path.with_suffix(".errors").read_text("utf-8").splitlines()]
+    result = run_guide("build", path, "-o", tmp_path / "out")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == expected
+    assert not (tmp_path / "out").exists()
+    assert run_guide("build", path, "-o", tmp_path / "out", "--format", "docx").returncode == 0

@@ -74,8 +74,17 @@ def test_model_is_frozen() -> None:
 def test_shipped_ladder_is_complete() -> None:
     ladder = load_ladder(SHIPPED_LADDER)
     ids = [level.id for level in ladder.levels]
-    for expected in ("apm", "pm", "senior-pm", "staff-pm", "principal-pm", "pm-manager",
-                     "director", "vp", "cpo"):
+    for expected in (
+        "apm",
+        "pm",
+        "senior-pm",
+        "staff-pm",
+        "principal-pm",
+        "pm-manager",
+        "director",
+        "vp",
+        "cpo",
+    ):
         assert expected in ids
     assert {track.id for track in ladder.tracks} == {"ic", "management"}
     assert all(track.best_for and track.challenges for track in ladder.tracks)

@@ -58,6 +58,22 @@ def widget_rectangle(
     return padding, (height - inner_height) / 2, inner_width, inner_height
 
 
+def widget_look(styles: Styles) -> dict[str, object]:
+    """Return the reportlab arguments every field widget shares: transparent, borderless, themed text.
+
+    The printed boxes are drawn separately, so they show without the form layer.
+    """
+    return {
+        "relative": True,
+        "borderWidth": 0,
+        "borderColor": None,
+        "fillColor": None,
+        "textColor": styles.palette.text,
+        "fontName": fonts.FORM_FONT,
+        "fontSize": styles.metrics.field_font_size,
+    }
+
+
 def add_text_field(
     canvas: Canvas,
     styles: Styles,
@@ -80,13 +96,7 @@ def add_text_field(
         y=y,
         width=width,
         height=height,
-        relative=True,
-        borderWidth=0,
-        borderColor=None,
-        fillColor=None,
-        textColor=styles.palette.text,
-        fontName=fonts.FORM_FONT,
-        fontSize=styles.metrics.field_font_size,
+        **widget_look(styles),
         fieldFlags="multiline" if multiline else "",
         maxlen=0,
     )
@@ -109,13 +119,7 @@ def add_choice_field(canvas: Canvas, styles: Styles, field: FormField, size: tup
         y=y,
         width=width,
         height=height,
-        relative=True,
-        borderWidth=0,
-        borderColor=None,
-        fillColor=None,
-        textColor=styles.palette.text,
-        fontName=fonts.FORM_FONT,
-        fontSize=styles.metrics.field_font_size,
+        **widget_look(styles),
         fieldFlags="combo",
     )
 
