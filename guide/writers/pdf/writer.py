@@ -19,8 +19,8 @@ def write_pdf(document: Document, theme: Theme) -> bytes:
     """Return `document` drawn as a PDF in the look of `theme`.
 
     Pure: nothing is written to disk, and the same inputs give the same bytes.
-    Raises ValueError when the document breaks a rule of the model (a bug in a layout):
-    an unknown paragraph role, a repeated form field name or anchor, a dangling link.
+    Raises ValueError for an unknown paragraph role or a character the bundled fonts
+    cannot draw (the build refuses those first, with their place in the ladder).
     """
     check_document(document)
     styles = build_styles(theme)

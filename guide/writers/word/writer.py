@@ -6,7 +6,7 @@ import docx
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 
-from guide.model import Document
+from guide.model import Document, TableOfContents, walk
 from guide.theme import Theme
 from guide.writers.word.blocks import BlockWriter
 from guide.writers.word.fields import update_fields_on_open
@@ -29,7 +29,7 @@ def write_docx(document: Document, theme: Theme, *, template: bool = False) -> b
     set_up_page(word, document.meta, theme)
     BlockWriter(theme, outline).add_blocks(word, document.blocks, text_width(theme), NORMAL)
     _end_with_paragraph(word)
-    if _has_contents(word):
+    if any(isinstance(block, TableOfContents) for block in walk(document.blocks)):
         update_fields_on_open(word)
     set_properties(word, document.meta)
     return package_bytes(word, template=template)
@@ -45,7 +45,3 @@ def _end_with_paragraph(word: DocxDocument) -> None:
     if last is not None and last.tag == qn("w:tbl"):
         word.add_paragraph(style=CLOSING)
 
-
-def _has_contents(word: DocxDocument) -> bool:
-    """Return True if `word` holds a TOC field."""
-    return any("TOC" in (text.text or "") for text in word.element.body.iter(qn("w:instrText")))
