@@ -115,7 +115,8 @@ class FieldReader:
             if name in known:
                 present[name] = value
             else:
-                self.fail(key, _unknown_key_message(str(key.value), known, what))
+                shown = key.text if isinstance(key.value, str) else f"({key.kind})"
+                self.fail(key, _unknown_key_message(shown, known, what))
         for name, required in known.items():
             if required and name not in present:
                 self.fail(node, f"{what} is missing '{name}'")

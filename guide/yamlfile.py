@@ -89,6 +89,8 @@ def read_yaml(path: Path, problems: list[Location], max_bytes: int = MAX_FILE_BY
     """
     text = _decode(path, max_bytes)
     tree = _convert(_compose(path, text), path, problems)
+    if tree.kind == "null":
+        raise ContentError([Location(path, None, None, "file is empty")])
     if tree.kind != "map":
         found = {"list": "a list", "text": "text"}.get(tree.kind, f"a {tree.kind} value")
         message = f"the top level must be a mapping of keys, not {found}"
