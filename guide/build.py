@@ -143,10 +143,7 @@ def _places_of(path: Path, characters: set[str]) -> Iterator[Location]:
     for number, line in enumerate(text.splitlines(), 1):
         for run in runs.finditer(line):
             codes = " ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(run.group()))
-            message = (
-                f"PDFs cannot show '{run.group()}' ({codes}) yet: "
-                "the PDF font lacks it, or its script is written right to left"
-            )
+            message = f"PDFs cannot show '{run.group()}' ({codes}): none of the fonts guide embeds has it"
             yield Location(path, number, run.start() + 1, message)
 
 

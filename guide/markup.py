@@ -164,6 +164,34 @@ def _signature(element: ElementTree.Element) -> model.SignatureLine:
     return model.SignatureLine(_attributes(element, {"label"}, set())["label"])
 
 
+def _diagram(element: ElementTree.Element) -> model.Diagram:
+    description = _attributes(element, {"description"}, set())["description"]
+    parts: dict[str, list] = {"column": [], "node": [], "edge": []}
+    for child in element:
+        if child.tag not in parts:
+            raise MarkupError(f"<diagram> holds <column>, <node> and <edge>, not <{child.tag}>", child.tag)
+        parts[child.tag].append(_diagram_part(child))
+    try:
+        return model.Diagram(description, tuple(parts["node"]), tuple(parts["edge"]), tuple(parts["column"]))
+    except ValueError as error:
+        raise MarkupError(str(error), "diagram") from None
+
+
+def _diagram_part(
+    element: ElementTree.Element,
+) -> model.DiagramNode | model.DiagramEdge | model.DiagramColumn:
+    if element.tag == "column":
+        attributes = _attributes(element, {"id", "name"}, set())
+        return model.DiagramColumn(attributes["id"], attributes["name"])
+    if element.tag == "edge":
+        attributes = _attributes(element, {"from", "to"}, set())
+        return model.DiagramEdge(attributes["from"], attributes["to"])
+    attributes = _attributes(element, {"id", "label"}, {"note", "column"})
+    return model.DiagramNode(
+        attributes["id"], attributes["label"], attributes.get("note", ""), attributes.get("column", "")
+    )
+
+
 def _toc(element: ElementTree.Element) -> model.TableOfContents:
     return model.TableOfContents(_attributes(element, set(), {"title"}).get("title", "Contents"))
 
@@ -183,6 +211,7 @@ _BLOCK_PARSERS: dict[str, Callable[[ElementTree.Element], model.Block]] = {
     "check": _check,
     "field": _field,
     "signature": _signature,
+    "diagram": _diagram,
     "toc": _toc,
     "pagebreak": _page_break,
 }

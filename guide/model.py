@@ -145,6 +145,62 @@ class SignatureLine:
 
 
 @dataclass(frozen=True)
+class DiagramNode:
+    """A box of a diagram: `label` large, `note` small below it; `column` names a column or is ""."""
+
+    id: str
+    label: str
+    note: str = ""
+    column: str = ""
+
+
+@dataclass(frozen=True)
+class DiagramEdge:
+    """An arrow from one node to another (a promotion, in a ladder diagram)."""
+
+    source: str
+    target: str
+
+
+@dataclass(frozen=True)
+class DiagramColumn:
+    """A named column of a diagram (a track, in a ladder diagram)."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """Boxes joined by arrows, laid out in ranks from the first box up (see guide/diagram/).
+
+    Nodes with a `column` stand in that column; nodes without one are shared by all
+    columns and centred below them. `description` is the text for readers who cannot
+    see the drawing (alt text).
+    """
+
+    description: str
+    nodes: tuple[DiagramNode, ...]
+    edges: tuple[DiagramEdge, ...] = ()
+    columns: tuple[DiagramColumn, ...] = ()
+
+    def __post_init__(self) -> None:
+        ids = [node.id for node in self.nodes]
+        _check_unique("diagram node", ids)
+        _check_unique("diagram column", [column.id for column in self.columns])
+        columns = {column.id for column in self.columns}
+        for node in self.nodes:
+            if node.column and node.column not in columns:
+                raise ValueError(
+                    f"diagram node '{node.id}' names the column '{node.column}', which is not there"
+                )
+        for edge in self.edges:
+            for end in (edge.source, edge.target):
+                if end not in ids:
+                    raise ValueError(f"a diagram arrow names the node '{end}', which is not there")
+
+
+@dataclass(frozen=True)
 class TableOfContents:
     """The list of chapters (level 1 and 2 headings) with their pages."""
 
@@ -164,6 +220,7 @@ Block = (
     | CheckItem
     | FormField
     | SignatureLine
+    | Diagram
     | TableOfContents
     | PageBreak
 )

@@ -39,6 +39,7 @@ class Layouts:
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             finalize=_text_with_breaks,
+            extensions=["jinja2.ext.do"],
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,

@@ -60,6 +60,8 @@ class Theme:
     font_size: Length
     word_font: str
     colors: Colors
+    logo: Path | None = None
+    """A PNG or JPEG image for covers, or None."""
 
     @property
     def page_points(self) -> tuple[float, float]:
@@ -127,4 +129,24 @@ class _ThemeReader:
             font_size=self._length(fonts, "size"),
             word_font=self._text(fonts, "word"),
             colors=Colors(*(self._color(colors, key) for key in Colors.__dataclass_fields__)),
+            logo=self._logo(root.get("logo")),
         )
+
+    def _logo(self, node: Node | None) -> Path | None:
+        """Return the logo's path, relative to the theme file; report a missing or unknown image."""
+        if node is None:
+            return None
+        name = node.text.strip() if node.kind == "text" else ""
+        if not name:
+            self._fail(node, "'logo' must be the path of a PNG or JPEG file")
+            return None
+        path = self.path.parent / name
+        try:
+            head = path.read_bytes()[:8]
+        except OSError:
+            self._fail(node, f"logo '{name}' cannot be read (paths are relative to {self.path.parent})")
+            return None
+        if not head.startswith((b"\x89PNG", b"\xff\xd8\xff")):
+            self._fail(node, f"logo '{name}' is not a PNG or JPEG image")
+            return None
+        return path

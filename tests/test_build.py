@@ -10,6 +10,7 @@ import dataclasses
 import re
 import subprocess
 import sys
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -215,3 +216,72 @@ def test_pdfs_render_with_poppler(built, tmp_path: Path) -> None:
         )
         assert (result.returncode, result.stderr) == (0, "")
         assert len(list(tmp_path.glob(f"{path.stem}*.png"))) == len(PdfReader(path).pages)
+
+
+WORLD_LADDER = FIXTURES / "ladders" / "valid" / "world_scripts.yaml"
+
+
+def embedded_fonts(path: Path) -> set[str]:
+    fonts = set()
+    for page in PdfReader(path).pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    return fonts
+
+
+def test_chinese_arabic_hebrew_and_accents_print_in_the_pdf(build_once) -> None:
+    _, folder, _ = build_once(WORLD_LADDER)
+    text = pdf_text(folder / "handbook.pdf")
+    for written in ("深圳创新科技有限公司", "工程师职业阶梯", "王芳", "测试", "Zoë Ødegård", "für alle"):
+        assert written in text
+    # Drawn in visual order, read back as written (pypdf reverses right-to-left runs);
+    # NFKC takes joined Arabic forms back to letters.
+    for right_to_left in ("محمد علي", "فاطمة الزهراء", "שרה לוי", "יעל כהן"):
+        assert right_to_left in unicodedata.normalize("NFKC", text)
+    fonts = embedded_fonts(folder / "handbook.pdf")
+    assert "DejaVuSans" in fonts and any(font.startswith("WenQuanYiMicroHei") for font in fonts)
+
+
+def test_chinese_arabic_hebrew_and_accents_stay_as_written_in_word(build_once, tmp_path: Path) -> None:
+    ladder, folder, _ = build_once(WORLD_LADDER)
+    assert missing(texts_of(ladder), docx_text(folder / "handbook.docx")) == []
+    (converted,) = convert_with_libreoffice([folder / "handbook.docx"], tmp_path)
+    assert "深圳创新科技有限公司" in pdf_text(converted)
+
+
+def test_contents_page_numbers_are_the_pages_where_chapters_start(build_once) -> None:
+    _, folder, _ = build_once(SHIPPED_LADDER)
+    reader = PdfReader(folder / "handbook.pdf")
+    listed = {}
+    for line in reader.pages[1].extract_text(extraction_mode="layout").splitlines():
+        if match := re.fullmatch(r"\s*(.+?)\s+[. ]+\s(\d+)\s*", line):
+            listed[match.group(1)] = int(match.group(2))
+    headings = [entry for entry in flatten(reader.outline)]
+    assert len(listed) == len(headings) > 20
+    for entry in headings:
+        page = reader.get_destination_page_number(entry)
+        assert listed[entry.title] == page + 1, entry.title
+        assert entry.title in squeeze(reader.pages[page].extract_text())
+
+
+def flatten(outline: list) -> Iterator:
+    for entry in outline:
+        yield from flatten(entry) if isinstance(entry, list) else [entry]
+
+
+def test_outline_has_every_level_under_its_chapter(build_once) -> None:
+    ladder, folder, _ = build_once(SHIPPED_LADDER)
+    outline = PdfReader(folder / "handbook.pdf").outline
+    chapter = next(i for i, entry in enumerate(outline) if getattr(entry, "title", "") == "The levels")
+    nested = outline[chapter + 1]
+    assert isinstance(nested, list)
+    assert [entry.title for entry in nested] == [level.label for level in ladder.levels]
+
+
+def test_every_font_is_embedded(built) -> None:
+    _, folder, _ = built
+    for page in PdfReader(folder / "handbook.pdf").pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            assert "/FontFile2" in descendant["/FontDescriptor"], font["/BaseFont"]

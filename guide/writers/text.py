@@ -36,6 +36,13 @@ def _block(block: model.Block) -> list[str]:
             return [f"{label}: [{kind} {name}{options}] {value}".rstrip()]
         case model.SignatureLine(label=label):
             return [f"{label}: signature ____ date ____"]
+        case model.Diagram(description=description, nodes=nodes, edges=edges):
+            lines = [f"[diagram: {description}]"]
+            lines += [
+                f"  [{node.label}{' · ' + node.note if node.note else ''}] {node.column}".rstrip()
+                for node in nodes
+            ]
+            return lines + [f"  {edge.source} -> {edge.target}" for edge in edges]
         case model.TableOfContents(title=title):
             return [f"[table of contents: {title}]"]
         case model.PageBreak():

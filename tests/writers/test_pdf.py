@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
+import unicodedata
 from collections import defaultdict
 
 import pypdf
@@ -15,6 +16,10 @@ from guide.model import (
     BulletList,
     Cell,
     CheckItem,
+    Diagram,
+    DiagramColumn,
+    DiagramEdge,
+    DiagramNode,
     Document,
     FormField,
     Heading,
@@ -148,14 +153,34 @@ def test_accented_greek_and_cyrillic_text_round_trips(sample):
     assert sample in page_texts(build(paragraph(sample)))[0].splitlines()
 
 
-@pytest.mark.parametrize("sample", ["Zhang 张伟", "نص عربي", "עברית"])
-def test_characters_the_fonts_cannot_draw_right_are_refused_not_boxed(sample):
-    # CJK is missing from DejaVu Sans; Arabic and Hebrew would be drawn unshaped and
-    # left to right (PITFALLS R12), so both are refused rather than drawn wrong.
+def test_chinese_text_is_drawn_in_the_fallback_font():
+    data = build(paragraph("Zhang 张伟 and 李娜"), FormField("name", "Manager 王芳"))
+    assert "Zhang 张伟 and 李娜" in page_texts(data)[0]
+    assert "Manager 王芳" in page_texts(data)[0]
+    assert "WenQuanYiMicroHei" in " ".join(embedded_fonts(data))
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [("Manager: محمد علي.", "محمد علي"), ("Manager: שלום עולם (HR)", "שלום עולם"), ("لا إله", "لا إله")],
+)
+def test_right_to_left_runs_are_drawn_right_to_left(line, name):
+    # The run is drawn reversed, in visual order; pypdf reads right-to-left glyph runs
+    # backwards, so it gives the name as written only if it was drawn right to left.
+    # NFKC takes joined Arabic forms and no-break spaces back to letters and spaces.
+    text = unicodedata.normalize("NFKC", page_texts(build(paragraph(line)))[0])
+    assert name in text
+    assert line.split(" ")[0] in text
+
+
+def test_arabic_letters_take_their_joined_forms():
+    # meem, hah, meem, dal: initial, medial, medial and final forms, not the isolated letters
+    assert "\ufee3\ufea4\ufee4\ufeaa" in page_texts(build(paragraph("محمد")))[0]
+
+
+def test_a_character_no_font_has_is_refused_not_boxed():
     with pytest.raises(ValueError, match="cannot draw"):
-        build(paragraph(sample))
-    with pytest.raises(ValueError, match="cannot draw"):
-        build(FormField("name", sample))
+        build(paragraph("Evil eye \U0001f9ff"))
 
 
 def test_newline_in_a_span_is_a_forced_line_break():
@@ -547,3 +572,63 @@ def test_a_field_name_pdf_would_split_is_a_bug():
 def test_a_choice_value_that_is_not_a_choice_is_a_bug():
     with pytest.raises(ValueError, match="not one of its choices"):
         build(FormField("pick", "Pick", "choice", choices=("A", "B"), value="C"))
+
+
+# --- diagrams ----------------------------------------------------------------------------
+
+
+TRACKS_DIAGRAM = Diagram(
+    "Five levels: two shared, then two tracks.",
+    nodes=(
+        DiagramNode("associate", "Associate Analyst", "L1"),
+        DiagramNode("analyst", "Analyst", "L2"),
+        DiagramNode("senior", "Senior Analyst", "L3", "ic"),
+        DiagramNode("manager", "Team Manager", "L3", "management"),
+        DiagramNode("principal", "Principal Analyst", "L4", "ic"),
+    ),
+    edges=(
+        DiagramEdge("associate", "analyst"),
+        DiagramEdge("analyst", "senior"),
+        DiagramEdge("analyst", "manager"),
+        DiagramEdge("senior", "principal"),
+    ),
+    columns=(DiagramColumn("ic", "Individual contributor"), DiagramColumn("management", "Management")),
+)
+
+
+def chain_diagram(levels: int) -> Diagram:
+    nodes = tuple(DiagramNode(f"n{index}", f"Step {index:02d}", f"S{index}") for index in range(levels))
+    edges = tuple(DiagramEdge(f"n{index}", f"n{index + 1}") for index in range(levels - 1))
+    return Diagram(f"{levels} steps.", nodes, edges)
+
+
+def test_a_diagram_draws_every_label_note_and_heading_as_text():
+    (text,) = page_texts(build(heading(1, "Tracks"), TRACKS_DIAGRAM))
+    for node in TRACKS_DIAGRAM.nodes:
+        for word in [*node.label.split(), node.note]:
+            assert word in text, word
+    assert "Individual contributor" in text and "Management" in text and "Tracks split here" in text
+
+
+def test_a_diagram_is_vector_graphics_not_a_picture():
+    page = read(build(TRACKS_DIAGRAM)).pages[0]
+    objects = page["/Resources"].get("/XObject", {}).values()
+    assert all(item.get_object()["/Subtype"] != "/Image" for item in objects)
+    operators = page.get_contents().get_data().split()
+    assert b"c" in operators, "rounded corners are curves"
+    fills = sum(operators.count(fill) for fill in (b"f", b"f*", b"B", b"B*"))
+    assert fills >= len(TRACKS_DIAGRAM.edges) + len(TRACKS_DIAGRAM.nodes), "boxes and arrowheads are filled"
+    assert b"d" in operators, "the guide line is dashed"
+
+
+@pytest.mark.parametrize("levels", [3, 15, 30])
+def test_a_diagram_stays_whole_on_one_page(levels):
+    labels = [f"Step {index:02d}" for index in range(levels)]
+    texts = page_texts(build(filler(30), chain_diagram(levels)))
+    pages = {first_page_with(texts, label) for label in labels}
+    assert len(pages) == 1
+
+
+def test_a_diagram_too_tall_for_the_rest_of_the_page_moves_to_the_next_page():
+    texts = page_texts(build(filler(40), chain_diagram(15)))
+    assert "Step 00" not in texts[0] and first_page_with(texts, "Step 14") == 2

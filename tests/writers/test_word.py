@@ -10,6 +10,7 @@ from dataclasses import replace
 import docx
 import pytest
 from lxml import etree
+from PIL import Image
 from pypdf import PdfReader
 
 from conftest import convert_with_libreoffice
@@ -17,6 +18,10 @@ from guide.model import (
     BulletList,
     Cell,
     CheckItem,
+    Diagram,
+    DiagramColumn,
+    DiagramEdge,
+    DiagramNode,
     Document,
     FormField,
     Heading,
@@ -499,3 +504,49 @@ def test_libreoffice_converts_it_to_pdf_with_checkboxes(tmp_path):
     text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "\u2610" in text and "\u2612" in text
     assert "Writes tests" in text and "Choose target level" in text
+
+
+# --- diagrams -------------------------------------------------------------------------------
+
+DRAWING_NAMESPACES = {
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+}
+EMU_PER_POINT = 12700
+
+LADDER_DIAGRAM = Diagram(
+    "Four levels: Junior to Middle; Middle to Lead or to Manager.",
+    nodes=(
+        DiagramNode("junior", "Junior", "L1"),
+        DiagramNode("middle", "Middle", "L2"),
+        DiagramNode("lead", "Lead", "L3", "ic"),
+        DiagramNode("manager", "Manager", "L3", "management"),
+    ),
+    edges=(DiagramEdge("junior", "middle"), DiagramEdge("middle", "lead"), DiagramEdge("middle", "manager")),
+    columns=(DiagramColumn("ic", "Individual contributor"), DiagramColumn("management", "Management")),
+)
+
+
+def test_a_diagram_is_one_inline_picture_described_by_its_alt_text():
+    data = build(paragraph("Before"), LADDER_DIAGRAM, paragraph("After"))
+    (inline,) = body(data).xpath("//wp:inline", namespaces=DRAWING_NAMESPACES)
+    (properties,) = inline.xpath("wp:docPr", namespaces=DRAWING_NAMESPACES)
+    assert properties.get("descr") == LADDER_DIAGRAM.description
+    assert properties.get("title")
+    (extent,) = inline.xpath("wp:extent", namespaces=DRAWING_NAMESPACES)
+    width, height = int(extent.get("cx")), int(extent.get("cy"))
+    page_width = THEME.page_points[0] - THEME.margins.left.points - THEME.margins.right.points
+    assert 0 < width <= page_width * EMU_PER_POINT + 1 and 0 < height < width
+    media = [name for name in zipfile.ZipFile(io.BytesIO(data)).namelist() if name.startswith("word/media/")]
+    assert len(media) == 1 and media[0].endswith(".png")
+    with Image.open(io.BytesIO(zipfile.ZipFile(io.BytesIO(data)).read(media[0]))) as picture:
+        expected = [length / EMU_PER_POINT * 200 / 72 for length in (width, height)]
+        assert picture.format == "PNG"
+        assert all(abs(pixels - wanted) <= 1 for pixels, wanted in zip(picture.size, expected, strict=True))
+        assert picture.getpixel((0, 0)) == (255, 255, 255)
+
+
+def test_a_diagram_gives_identical_bytes_on_every_build():
+    first = build(Heading(1, spans("Tracks"), anchor="tracks"), LADDER_DIAGRAM)
+    assert first == build(Heading(1, spans("Tracks"), anchor="tracks"), LADDER_DIAGRAM)
+    assert len(reopen(first).inline_shapes) == 1

@@ -11,7 +11,7 @@ import itertools
 from dataclasses import dataclass
 from typing import assert_never
 
-from reportlab.platypus import CondPageBreak, Flowable, PageBreakIfNotEmpty, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, PageBreakIfNotEmpty, Spacer, TableStyle
 from reportlab.platypus import PageBreak as ReportlabPageBreak
 from reportlab.platypus import Paragraph as ReportlabParagraph
 from reportlab.platypus.tableofcontents import TableOfContents as ReportlabContents
@@ -21,6 +21,7 @@ from guide.model import (
     BulletList,
     Cell,
     CheckItem,
+    Diagram,
     FormField,
     Heading,
     Inline,
@@ -32,6 +33,7 @@ from guide.model import (
     plain_text,
 )
 from guide.writers.pdf.checkitems import CheckItemFlowable
+from guide.writers.pdf.diagram import DiagramFlowable
 from guide.writers.pdf.fields import FieldBox, LabelledField, SignatureFlowable
 from guide.writers.pdf.inline import (
     anchor_key,
@@ -41,7 +43,7 @@ from guide.writers.pdf.inline import (
     single_line,
 )
 from guide.writers.pdf.styles import Styles
-from guide.writers.pdf.tables import table_flowables
+from guide.writers.pdf.tables import EMBEDDED_CELL_FONT, table_flowables
 
 CONTENTS_LEVELS = 2
 """Headings down to this level are listed in the table of contents."""
@@ -54,6 +56,13 @@ class HeadingEntry:
     level: int
     text: str
     key: str | None
+
+
+CONTENTS_TABLE_STYLE = TableStyle(
+    [EMBEDDED_CELL_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"),
+     ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
+)  # fmt: skip
+"""reportlab's own contents table style, with an embedded font instead of Helvetica."""
 
 
 class HeadingParagraph(ReportlabParagraph):
@@ -115,6 +124,8 @@ class BlockRenderer:
             case SignatureLine(label=label):
                 label_paragraph = ReportlabParagraph(plain_markup(label), self.styles.label)
                 return [SignatureFlowable(label_paragraph, self.styles)]
+            case Diagram():
+                return [DiagramFlowable(block, self.styles)]
             case TableOfContents(title=title):
                 return self.contents(title)
             case PageBreak():
@@ -171,7 +182,9 @@ class BlockRenderer:
 
     def contents(self, title: str) -> list[Flowable]:
         """Return the contents title and a reportlab TableOfContents filled in by multiBuild."""
-        contents = ReportlabContents(levelStyles=list(self.styles.toc_levels), dotsMinLevel=0)
+        contents = ReportlabContents(
+            levelStyles=list(self.styles.toc_levels), dotsMinLevel=0, tableStyle=CONTENTS_TABLE_STYLE
+        )
         return [ReportlabParagraph(plain_markup(title), self.styles.toc_title), contents]
 
     def _markup(self, spans: Inline) -> str:

@@ -1,9 +1,13 @@
-"""The bundled DejaVu Sans faces, registered with reportlab once per process."""
+"""The bundled fonts, registered with reportlab once per process.
+
+DejaVu Sans draws Latin, Greek, Cyrillic, Arabic, Hebrew and most symbols; any
+character it lacks is drawn, run by run, in WenQuanYi Micro Hei (Chinese,
+Japanese, Korean). Right-to-left runs arrive in visual order (see `bidi.py`).
+"""
 
 from __future__ import annotations
 
 import functools
-import unicodedata
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -15,6 +19,8 @@ REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
 ITALIC = "DejaVuSans-Oblique"
 BOLD_ITALIC = "DejaVuSans-BoldOblique"
+FALLBACK = "WenQuanYiMicroHei"
+FALLBACK_FILE = "WenQuanYiMicroHei.ttc"
 
 FORM_FONT = "Helvetica"
 """AcroForm appearance streams accept only the standard 14 fonts."""
@@ -30,6 +36,10 @@ def register_fonts() -> str:
     for face in (REGULAR, BOLD, ITALIC, BOLD_ITALIC):
         pdfmetrics.registerFont(TTFont(face, str(FONTS_DIRECTORY / f"{face}.ttf")))
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC)
+    pdfmetrics.registerFont(TTFont(FALLBACK, str(FONTS_DIRECTORY / FALLBACK_FILE), subfontIndex=0))
+    pdfmetrics.registerFontFamily(
+        FALLBACK, normal=FALLBACK, bold=FALLBACK, italic=FALLBACK, boldItalic=FALLBACK
+    )
     return REGULAR
 
 
@@ -38,23 +48,35 @@ def text_width(text: str, font_name: str, font_size: float) -> float:
     return pdfmetrics.stringWidth(text, font_name, font_size)
 
 
-RIGHT_TO_LEFT = frozenset({"R", "AL"})
-"""Bidirectional classes of right-to-left letters, which reportlab would draw unshaped, reversed."""
+@functools.cache
+def _glyphs(font_name: str) -> frozenset[int]:
+    register_fonts()
+    return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
+
+
+def font_runs(text: str) -> list[tuple[str, str]]:
+    """Return `text` cut into (font name, run) pieces: DejaVu Sans wherever it has the glyph.
+
+    A character neither font has stays with DejaVu Sans (`unsupported_characters` finds those).
+    """
+    runs: list[tuple[str, str]] = []
+    for character in text:
+        font = FALLBACK if _needs_fallback(character) else REGULAR
+        if runs and runs[-1][0] == font:
+            runs[-1] = (font, runs[-1][1] + character)
+        else:
+            runs.append((font, character))
+    return runs
+
+
+def _needs_fallback(character: str) -> bool:
+    code = ord(character)
+    return code not in _glyphs(REGULAR) and code in _glyphs(FALLBACK)
 
 
 def unsupported_characters(text: str) -> list[str]:
-    """Return the distinct characters of `text` the writer cannot draw correctly, sorted.
-
-    That is characters missing from DejaVu Sans (drawn as empty boxes otherwise) and
-    right-to-left letters (DejaVu has Arabic and Hebrew, but reportlab would set them
-    left to right without shaping).
-    """
-    register_fonts()
-    glyphs = pdfmetrics.getFont(REGULAR).face.charToGlyph
-    unsupported = {
-        character
-        for character in text
-        if character not in "\n\t"
-        and (ord(character) not in glyphs or unicodedata.bidirectional(character) in RIGHT_TO_LEFT)
-    }
-    return sorted(unsupported)
+    """Return the distinct characters of `text` that no bundled font can draw, sorted."""
+    glyphs = _glyphs(REGULAR) | _glyphs(FALLBACK)
+    return sorted(
+        {character for character in text if character not in "\n\t" and ord(character) not in glyphs}
+    )

@@ -6,6 +6,8 @@ import string
 from xml.sax.saxutils import escape
 
 from guide.model import LINE_BREAK, Inline, Span
+from guide.scripts import visual_order
+from guide.writers.pdf import fonts
 
 _SAFE_KEY_CHARACTERS = frozenset(string.ascii_letters + string.digits + "-")
 
@@ -41,8 +43,16 @@ def span_markup(span: Span, link_color: str) -> str:
 
 
 def plain_markup(text: str) -> str:
-    """Return unformatted `text` as paragraph markup: escaped, forced line breaks kept."""
-    return escape(text).replace(LINE_BREAK, "<br/>")
+    """Return unformatted `text` as paragraph markup: escaped, forced line breaks kept.
+
+    Right-to-left runs come in visual order; runs that DejaVu Sans cannot draw name
+    the fallback font that can.
+    """
+    parts = []
+    for font, run in fonts.font_runs(visual_order(text)):
+        markup = escape(run).replace(LINE_BREAK, "<br/>")
+        parts.append(markup if font == fonts.REGULAR else f'<font face="{font}">{markup}</font>')
+    return "".join(parts)
 
 
 def destination_markup(anchor: str | None) -> str:

@@ -4,18 +4,22 @@ and the outline and contents entries collected as headings are drawn."""
 from __future__ import annotations
 
 from typing import BinaryIO
-from xml.sax.saxutils import escape
 
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from guide.model import Metadata
 from guide.theme import Theme
+from guide.writers.pdf import fonts
 from guide.writers.pdf.blocks import CONTENTS_LEVELS, HeadingEntry
 from guide.writers.pdf.canvas import PageCountCanvas
 from guide.writers.pdf.fonts import text_width
+from guide.writers.pdf.inline import plain_markup
 from guide.writers.pdf.styles import Styles
 
 CREATOR = "guide"
+LOGO_HEIGHT = 20 * mm
 ELLIPSIS = "…"
 
 
@@ -36,9 +40,11 @@ class GuideDocTemplate(BaseDocTemplate):
             subject=meta.kind,
             creator=CREATOR,
             invariant=1,
+            initialFontName=fonts.register_fonts(),  # text objects open in it: not Helvetica
         )
         self.meta = meta
         self.styles = styles
+        self.logo = theme.logo
         self.outline_level = -1
         self.addPageTemplates(self._page_templates())
 
@@ -75,8 +81,8 @@ class GuideDocTemplate(BaseDocTemplate):
         if entry is None:
             return
         if entry.level <= CONTENTS_LEVELS:
-            # The contents parses entry text as markup again, so escape it again.
-            self.notify("TOCEntry", (entry.level - 1, escape(entry.text), self.page, entry.key))
+            # The contents parses entry text as markup again: escape it (and name fallback fonts) again.
+            self.notify("TOCEntry", (entry.level - 1, plain_markup(entry.text), self.page, entry.key))
         if entry.key is not None:
             self._add_outline_entry(entry)
 
@@ -95,7 +101,17 @@ class GuideDocTemplate(BaseDocTemplate):
         canvas.rect(0, height - band, width, band, stroke=0, fill=1)
         canvas.setFillColor(self.styles.palette.accent)
         canvas.rect(0, height - band - band * 0.12, width, band * 0.12, stroke=0, fill=1)
+        if self.logo is not None:
+            self._draw_logo(canvas, top=height - band * 1.12 - self.styles.metrics.base * 3)
         canvas.restoreState()
+
+    def _draw_logo(self, canvas: PageCountCanvas, top: float) -> None:
+        """Draw the theme's logo at the left margin below the band, at most 20 mm high."""
+        image = ImageReader(str(self.logo))
+        image_width, image_height = image.getSize()
+        scale = min(LOGO_HEIGHT / image_height, self.width * 0.5 / image_width)
+        width, height = image_width * scale, image_height * scale
+        canvas.drawImage(image, self.leftMargin, top - height, width, height, mask="auto")
 
     def _draw_furniture(self, canvas: PageCountCanvas, document: BaseDocTemplate) -> None:
         """Draw the running header and the footer of a body page."""
@@ -112,22 +128,30 @@ class GuideDocTemplate(BaseDocTemplate):
         canvas.setStrokeColor(self.styles.palette.rule)
         canvas.setLineWidth(self.styles.metrics.rule_width)
         canvas.line(left, rule_y, right, rule_y)
-        canvas.setFont(style.fontName, style.fontSize)
-        canvas.setFillColor(style.textColor)
         kind_width = text_width(self.meta.kind, style.fontName, style.fontSize)
         room = self.width - kind_width - self.styles.metrics.base * 2
-        canvas.drawString(left, baseline, self._fitted(self.meta.title, room))
-        canvas.drawRightString(right, baseline, self.meta.kind)
+        self._draw_line(canvas, self.meta.title, left, baseline, room)
+        self._draw_line(canvas, self.meta.kind, right - kind_width - 1, baseline, kind_width + 1)
 
     def _draw_footer(self, canvas: PageCountCanvas) -> None:
         style = self.styles.furniture
         left, right = self.leftMargin, self.leftMargin + self.width
         baseline = self.bottomMargin - style.fontSize * 2.4
         edition = " · ".join(part for part in (self.meta.organization, self.meta.version) if part)
-        canvas.setFont(style.fontName, style.fontSize)
-        canvas.setFillColor(style.textColor)
-        canvas.drawString(left, baseline, self._fitted(edition, self.width * 0.7))
+        self._draw_line(canvas, edition, left, baseline, self.width * 0.7)
         canvas.draw_page_of_pages(right, baseline, style.fontName, style.fontSize, style.textColor)
+
+    def _draw_line(
+        self, canvas: PageCountCanvas, text: str, left: float, baseline: float, room: float
+    ) -> None:
+        """Draw one line of furniture text from `left` on `baseline`, shortened to fit `room`.
+
+        A paragraph, not drawString, so that fallback fonts and right-to-left runs are drawn right.
+        """
+        style = self.styles.furniture
+        paragraph = Paragraph(plain_markup(self._fitted(text, room)), style)
+        _, height = paragraph.wrap(room + style.fontSize, style.leading * 3)
+        paragraph.drawOn(canvas, left, baseline - (height - style.fontSize))
 
     def _fitted(self, text: str, room: float) -> str:
         """Return `text` shortened with an ellipsis so it fits in `room` points of furniture."""

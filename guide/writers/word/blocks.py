@@ -18,6 +18,7 @@ from guide.model import (
     Block,
     BulletList,
     CheckItem,
+    Diagram,
     FormField,
     Heading,
     PageBreak,
@@ -30,6 +31,7 @@ from guide.theme import Theme
 from guide.writers.word import styles
 from guide.writers.word.contents import add_contents
 from guide.writers.word.controls import add_checkbox, add_evidence, add_field_control
+from guide.writers.word.diagram import add_diagram
 from guide.writers.word.inline import add_bookmark, add_spans
 from guide.writers.word.outline import Outline
 from guide.writers.word.tables import (
@@ -81,6 +83,8 @@ class BlockWriter:
                 self._form_field(container, block, width)
             case SignatureLine():
                 self._signature(container, block, width)
+            case Diagram():
+                add_diagram(container, block, width, self.theme)
             case TableOfContents():
                 add_contents(container, block, self.outline.entries)
             case PageBreak():

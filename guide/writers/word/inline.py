@@ -13,6 +13,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
 from guide.model import Inline, Span
+from guide.scripts import RIGHT_TO_LEFT_RUN
 from guide.writers.word.elements import element
 from guide.writers.word.outline import Outline
 from guide.writers.word.styles import HYPERLINK
@@ -23,8 +24,24 @@ def add_spans(paragraph: DocxParagraph, spans: Inline, outline: Outline) -> None
     for span in spans:
         if span.link:
             _add_link(paragraph, span, outline.bookmarks[span.link])
-        else:
-            _format(paragraph.add_run(span.text), span)
+            continue
+        for text, right_to_left in _directional_runs(span.text):
+            run = paragraph.add_run(text)
+            _format(run, span)
+            if right_to_left:
+                run.font.rtl = True
+
+
+def _directional_runs(text: str) -> Iterator[tuple[str, bool]]:
+    """Yield `text` in pieces, each with True if it is right-to-left (Hebrew or Arabic) text."""
+    position = 0
+    for match in RIGHT_TO_LEFT_RUN.finditer(text):
+        if match.start() > position:
+            yield text[position : match.start()], False
+        yield match.group(), True
+        position = match.end()
+    if position < len(text):
+        yield text[position:], False
 
 
 def add_bookmark(paragraph: DocxParagraph, name: str, ids: Iterator[int]) -> None:

@@ -59,6 +59,7 @@ CONTENTS_LEVELS = {1: "toc 1", 2: "toc 2"}
 PLACEHOLDER = "Placeholder Text"
 HYPERLINK = "Hyperlink"
 CHECK_BOX = "Check Box"
+DIAGRAM = "Diagram"
 
 CHECK_BOX_FONT = "MS Gothic"
 """The font Word itself gives checkbox content controls (it has ☐ and ☒)."""
@@ -132,6 +133,7 @@ def _looks() -> tuple[Look, ...]:
         Look(EVIDENCE, size=0.9, indent=2.0, border=("w:bottom",), after=0.5),
         Look(SIGNATURE_SPACE, after=0.0, line=1.0, keep_with_next=True),
         Look(SIGNATURE_CAPTION, size=0.85, color="muted", after=0.2, line=1.0),
+        Look(DIAGRAM, before=1.0, after=1.2, line=1.0),
         Look(PAGE_BREAK, size=0.1, after=0.0, line=1.0),
         Look(CLOSING, size=0.1, after=0.0, line=1.0),
         Look(HEADER, size=0.8, color="muted", after=0.0, line=1.0, border=("w:bottom",),

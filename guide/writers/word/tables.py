@@ -24,6 +24,7 @@ from guide.model import (
     BulletList,
     Cell,
     CheckItem,
+    Diagram,
     FormField,
     Heading,
     PageBreak,
@@ -189,7 +190,7 @@ def _block_lines(block: Block, per_line: float) -> float:
             return 6 if kind == "multiline" else 3
         case SignatureLine():
             return 5
-        case Table() | TableOfContents() | PageBreak():
+        case Table() | Diagram() | TableOfContents() | PageBreak():
             return math.inf
         case _:
             assert_never(block)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import docx
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
+from docx.shared import Mm
 
 from guide.model import Document, TableOfContents, walk
 from guide.theme import Theme
@@ -27,12 +28,25 @@ def write_docx(document: Document, theme: Theme, *, template: bool = False) -> b
     word = docx.Document()
     set_up_styles(word, theme)
     set_up_page(word, document.meta, theme)
+    if document.meta.cover and theme.logo is not None:
+        _add_logo(word, theme)
     BlockWriter(theme, outline).add_blocks(word, document.blocks, text_width(theme), NORMAL)
     _end_with_paragraph(word)
     if any(isinstance(block, TableOfContents) for block in walk(document.blocks)):
         update_fields_on_open(word)
     set_properties(word, document.meta)
     return package_bytes(word, template=template)
+
+
+def _add_logo(word: DocxDocument, theme: Theme) -> None:
+    """Open the cover with the theme's logo, at most 20 mm high and half the text wide."""
+    assert theme.logo is not None
+    picture = word.add_picture(str(theme.logo), height=Mm(20))
+    if picture.width > text_width(theme) // 2:
+        picture.height = int(picture.height * (text_width(theme) // 2) / picture.width)
+        picture.width = text_width(theme) // 2
+    doc_pr = picture._inline.docPr
+    doc_pr.set("descr", f"{theme.logo.stem} logo")
 
 
 def _end_with_paragraph(word: DocxDocument) -> None:
@@ -44,4 +58,3 @@ def _end_with_paragraph(word: DocxDocument) -> None:
     last = body[-2] if len(body) > 1 else None
     if last is not None and last.tag == qn("w:tbl"):
         word.add_paragraph(style=CLOSING)
-

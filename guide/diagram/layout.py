@@ -1,0 +1,363 @@
+"""Diagram -> DiagramLayout: where every box, arrow and label goes, in points, for both writers.
+
+Pure geometry, origin at the bottom left. A node's rank is the length of the
+longest chain of arrows leading to it; rank 0 stands at the bottom and arrows
+point up. Nodes with a column stand in it (columns side by side, in order, named
+at the top); the others are shared and centred across the whole width, and a
+dashed guide line marks where the columns begin. Sizes scale with the number of
+rows so the drawing keeps to `max_height`. The writers only draw: the text of
+boxes and labels comes from `box_text` and `label_text`, fitted with the writer's
+own font `Measure`, and colours are named theme colours.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from guide.model import Diagram, DiagramNode
+
+Point = tuple[float, float]
+Kind = Literal["shared", "column"]
+Align = Literal["left", "centre", "right"]
+Segments = dict[str, tuple[float, float]]
+Measure = Callable[[str, float, bool], float]
+"""The width in points of a text at a font size, bold or not."""
+
+SPLIT_LABEL = "Tracks split here"
+IDEAL_SIZE = 9.0
+"""The label font size when there is room; every length scales with it."""
+MINIMUM_SIZE = 6.5
+LEADING, NOTE_RATIO, HEADING_RATIO = 1.2, 0.8, 1.05
+MAXIMUM_BOX_WIDTH = 180.0
+SPLIT_BAND = 1.6
+"""Extra room, in label sizes, for the guide line and its label where the columns begin."""
+SHRINK_STEP = 0.5
+ELLIPSIS = "…"
+
+COLOURS: dict[Kind, tuple[str, str, str, str]] = {
+    "shared": ("primary", "primary", "paper", "paper"),
+    "column": ("shade", "primary", "text", "muted"),
+}
+"""Box kind -> theme colours of its fill, border, label and note ("paper" is white)."""
+LINE_COLOUR = "muted"
+LABEL_LOOKS = {"heading": ("primary", True), "guide": ("muted", False)}
+"""Label kind -> theme colour and boldness."""
+
+
+@dataclass(frozen=True)
+class Box:
+    """One node's rounded box, `kind` "shared" (full width) or "column"; sizes of its text."""
+
+    node: DiagramNode
+    kind: Kind
+    x: float
+    y: float
+    width: float
+    height: float
+    label_size: float
+    note_size: float
+    padding: float
+
+    @property
+    def centre(self) -> float:
+        return self.x + self.width / 2
+
+    @property
+    def top(self) -> float:
+        return self.y + self.height
+
+    @property
+    def right(self) -> float:
+        return self.x + self.width
+
+
+@dataclass(frozen=True)
+class Arrow:
+    """A polyline from the top of the `source` box to the bottom of the `target`; a `head` long tip."""
+
+    source: str
+    target: str
+    points: tuple[Point, ...]
+    head: float
+
+
+@dataclass(frozen=True)
+class Label:
+    """A line of text: `x` is its left, centre or right (by `align`); at most `width` wide."""
+
+    text: str
+    x: float
+    baseline: float
+    size: float
+    width: float
+    align: Align
+    kind: Literal["heading", "guide"]
+
+
+@dataclass(frozen=True)
+class Guide:
+    """A thin dashed line; `dash` is the length drawn, then the length left out."""
+
+    start: Point
+    end: Point
+    dash: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class DiagramLayout:
+    """The whole drawing, `width` x `height`; `line_width` for box borders and arrows."""
+
+    width: float
+    height: float
+    boxes: tuple[Box, ...]
+    arrows: tuple[Arrow, ...]
+    labels: tuple[Label, ...]
+    guides: tuple[Guide, ...]
+    line_width: float = 0.75
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One line of fitted text, ready to draw; `colour` names a theme colour."""
+
+    text: str
+    x: float
+    baseline: float
+    size: float
+    bold: bool
+    colour: str
+    align: Align
+
+
+@dataclass(frozen=True)
+class _Stage:
+    """A density: lines of label in a box, and gap and padding in label sizes."""
+
+    lines: int
+    gap: float
+    padding: float
+
+
+STAGES = (_Stage(2, 2.0, 0.45), _Stage(2, 1.4, 0.35), _Stage(1, 1.4, 0.3), _Stage(1, 1.0, 0.25))
+"""Tried in turn until the label size stays legible; the last one is used regardless."""
+
+
+@dataclass(frozen=True)
+class _Metrics:
+    size: float
+    stage: _Stage
+    notes: bool
+
+    @property
+    def box_height(self) -> float:
+        note = LEADING * NOTE_RATIO if self.notes else 0.0
+        return self.size * (2 * self.stage.padding + LEADING * self.stage.lines + note)
+
+    @property
+    def gap(self) -> float:
+        return self.size * self.stage.gap
+
+    @property
+    def heading_band(self) -> float:
+        return self.size * (HEADING_RATIO * LEADING + 0.9)
+
+
+@dataclass(frozen=True)
+class _Row:
+    kind: Kind
+    nodes: tuple[DiagramNode, ...]
+
+
+def node_ranks(diagram: Diagram) -> dict[str, int]:
+    """Return each node id's rank, the longest chain of arrows leading to it; ValueError on a cycle."""
+    successors: dict[str, list[str]] = {node.id: [] for node in diagram.nodes}
+    waiting = dict.fromkeys(successors, 0)
+    for edge in diagram.edges:
+        successors[edge.source].append(edge.target)
+        waiting[edge.target] += 1
+    ranks = dict.fromkeys(successors, 0)
+    ready = deque(node for node, count in waiting.items() if count == 0)
+    while ready:
+        current = ready.popleft()
+        for target in successors[current]:
+            ranks[target] = max(ranks[target], ranks[current] + 1)
+            waiting[target] -= 1
+            if waiting[target] == 0:
+                ready.append(target)
+    if stuck := [node for node, count in waiting.items() if count]:
+        raise ValueError(f"the diagram's arrows go round in a cycle through {', '.join(stuck)}")
+    return ranks
+
+
+def layout(
+    diagram: Diagram, width: float, max_height: float, split_label: str = SPLIT_LABEL
+) -> DiagramLayout:
+    """Return the drawing of `diagram`, `width` wide and at most `max_height` tall (see the module)."""
+    columned = any(node.column for node in diagram.nodes)
+    rows = _rows(diagram, node_ranks(diagram), columned)
+    split = next((index for index, row in enumerate(rows) if row.kind == "column"), 0)
+    notes = any(node.note for node in diagram.nodes)
+    metrics = _metrics(len(rows), split > 0, columned, notes, max_height)
+    segments = _segments(diagram, width, metrics.size) if columned else {"": (0.0, width)}
+    boxes = _place(rows, segments, diagram, metrics, split)
+    height = max((box.top for box in boxes), default=0.0) + (metrics.heading_band if columned else 0.0)
+    arrows = tuple(_arrow(edge.source, edge.target, boxes, metrics, width) for edge in diagram.edges)
+    labels = _headings(diagram, segments, height, metrics.size * HEADING_RATIO) if columned else ()
+    guides: tuple[Guide, ...] = ()
+    if split:
+        first = next(box for box in boxes if box.node == rows[split].nodes[0])
+        line_y = first.y - SPLIT_BAND * metrics.size - metrics.gap / 2
+        guides = (Guide((0.0, line_y), (width, line_y), (metrics.size * 0.4, metrics.size * 0.3)),)
+        labels += (_split_label(split_label, line_y, arrows, width, metrics.size),)
+    return DiagramLayout(width, height, boxes, arrows, labels, guides, max(0.4, metrics.size / 12))
+
+
+def _rows(diagram: Diagram, ranks: dict[str, int], columned: bool) -> list[_Row]:
+    """Return the rows bottom up: by rank, and within a rank the shared nodes below the column ones."""
+    keys = {node.id: (ranks[node.id], columned and bool(node.column)) for node in diagram.nodes}
+    return [
+        _Row("column" if key[1] else "shared", tuple(n for n in diagram.nodes if keys[n.id] == key))
+        for key in sorted(set(keys.values()))
+    ]
+
+
+def _metrics(rows: int, split: bool, headings: bool, notes: bool, max_height: float) -> _Metrics:
+    """Return the sizes of the first stage whose label size stays legible in `max_height`."""
+    for stage in STAGES:
+        unit = _Metrics(1.0, stage, notes)
+        per_size = rows * unit.box_height + max(rows - 1, 0) * unit.gap
+        per_size += (SPLIT_BAND if split else 0.0) + (unit.heading_band if headings else 0.0)
+        size = min(IDEAL_SIZE, max(max_height, 0.0) / per_size) if per_size else IDEAL_SIZE
+        if size >= MINIMUM_SIZE:
+            break
+    return _Metrics(size, stage, notes)
+
+
+def _segments(diagram: Diagram, width: float, size: float) -> Segments:
+    """Return column id -> (left, right), side by side in order; "" (shared) spans the full width."""
+    gap = max(8.0, size * 1.2)
+    column_width = (width - gap * (len(diagram.columns) - 1)) / len(diagram.columns)
+    segments = {"": (0.0, width)}
+    for index, column in enumerate(diagram.columns):
+        segments[column.id] = (index * (column_width + gap), index * (column_width + gap) + column_width)
+    return segments
+
+
+def _box_width(rows: list[_Row], segments: Segments, metrics: _Metrics) -> float:
+    """Return the one width of every box: the narrowest slot of any row less a gap, within a cap.
+
+    Boxes with room for one line of label only may be wider, so that long labels still fit.
+    """
+    slots = [MAXIMUM_BOX_WIDTH * (2 / metrics.stage.lines) ** 0.7 + metrics.size]
+    for row in rows:
+        for column, nodes in itertools.groupby(sorted(node.column for node in row.nodes)):
+            left, right = segments[column]
+            slots.append((right - left) / len(list(nodes)))
+    return max(min(slots) - max(6.0, metrics.size), 1.0)
+
+
+def _place(
+    rows: list[_Row], segments: Segments, diagram: Diagram, metrics: _Metrics, split: int
+) -> tuple[Box, ...]:
+    """Return the boxes row by row from the bottom, each row's spread evenly across its column.
+
+    Within a column, nodes stand in the order of their parents' mean position, which
+    keeps arrows from crossing where it can.
+    """
+    width, size = _box_width(rows, segments, metrics), metrics.size
+    parents = {node.id: [e.source for e in diagram.edges if e.target == node.id] for node in diagram.nodes}
+    centres: dict[str, float] = {}
+    boxes: list[Box] = []
+    bottom = 0.0
+    for index, row in enumerate(rows):
+        bottom += SPLIT_BAND * size if split and index == split else 0.0
+        for column in dict.fromkeys(node.column for node in row.nodes):
+            nodes = sorted(
+                (n for n in row.nodes if n.column == column), key=lambda n: _mean(parents[n.id], centres)
+            )
+            left, right = segments[column]
+            for place, node in enumerate(nodes):
+                centres[node.id] = left + (right - left) / len(nodes) * (place + 0.5)
+                x, padding = centres[node.id] - width / 2, size * metrics.stage.padding
+                boxes.append(
+                    Box(
+                        node, row.kind, x, bottom, width, metrics.box_height, size, size * NOTE_RATIO, padding
+                    )
+                )
+        bottom += metrics.box_height + metrics.gap
+    return tuple(boxes)
+
+
+def _mean(parents: list[str], centres: dict[str, float]) -> float:
+    placed = [centres[parent] for parent in parents if parent in centres]
+    return sum(placed) / len(placed) if placed else 0.0
+
+
+def _arrow(source_id: str, target_id: str, boxes: tuple[Box, ...], metrics: _Metrics, width: float) -> Arrow:
+    """Return the arrow between two boxes: straight, or up, across and up, around any box in the way."""
+    source = next(box for box in boxes if box.node.id == source_id)
+    target = next(box for box in boxes if box.node.id == target_id)
+    start, end = (source.centre, source.top), (target.centre, target.y)
+    low, high = source.top + metrics.gap / 2, target.y - metrics.gap / 2
+    routes = [_bent(start, end, high), _bent(start, end, low)]
+    others = [box for box in boxes if box not in (source, target)]
+    if between := [box for box in others if low < box.top and box.y < high]:
+        lanes = (
+            max(box.right for box in between) + metrics.gap / 2,
+            min(box.x for box in between) - metrics.gap / 2,
+        )
+        routes += [
+            (start, (start[0], low), (x, low), (x, high), (end[0], high), end) for x in lanes if 0 < x < width
+        ]
+    clear = next((route for route in routes if not any(_crosses(route, box) for box in others)), routes[0])
+    return Arrow(source_id, target_id, clear, min(metrics.size * 0.55, metrics.gap * 0.4))
+
+
+def _bent(start: Point, end: Point, y: float) -> tuple[Point, ...]:
+    """Return a straight line from `start` up to `end`, or one going up to `y`, across, and up."""
+    if math.isclose(start[0], end[0], abs_tol=0.01):
+        return (start, end)
+    return (start, (start[0], y), (end[0], y), end)
+
+
+def _crosses(points: tuple[Point, ...], box: Box) -> bool:
+    """Return whether a (horizontal or vertical) segment of `points` runs through `box`."""
+    return any(
+        max(x1, x2) > box.x + 0.01 and min(x1, x2) < box.right - 0.01
+        and max(y1, y2) > box.y + 0.01 and min(y1, y2) < box.top - 0.01
+        for (x1, y1), (x2, y2) in itertools.pairwise(points)
+    )  # fmt: skip
+
+
+def _headings(diagram: Diagram, segments: Segments, height: float, size: float) -> tuple[Label, ...]:
+    """Return each column's name, centred above it at the top."""
+    labels = []
+    for column in diagram.columns:
+        left, right = segments[column.id]
+        labels.append(
+            Label(
+                column.name, (left + right) / 2, height - size * 0.95, size, right - left, "centre", "heading"
+            )
+        )
+    return tuple(labels)
+
+
+def _split_label(text: str, line_y: float, arrows: tuple[Arrow, ...], width: float, size: float) -> Label:
+    """Return the guide line's label, just above it on the side with more room beside the arrows."""
+    crossing = [
+        x
+        for arrow in arrows
+        for (x, y1), (_, y2) in itertools.pairwise(arrow.points)
+        if min(y1, y2) < line_y < max(y1, y2)
+    ] or [width]
+    left_room, right_room = min(crossing) - size, width - max(crossing) - size
+    label_size = max(size * NOTE_RATIO, min(MINIMUM_SIZE, size))
+    baseline = line_y + label_size * 0.45
+    if left_room >= right_room:
+        return Label(text, 0.0, baseline, label_size, max(left_room, 0.0), "left", "guide")
+    return Label(text, width, baseline, label_size, max(right_room, 0.0), "right", "guide")
