@@ -143,7 +143,7 @@ def _check(element: ElementTree.Element) -> model.CheckItem:
 
 
 def _field(element: ElementTree.Element) -> model.FormField:
-    attributes = _attributes(element, {"name", "label"}, {"kind", "value"})
+    attributes = _attributes(element, {"name", "label"}, {"kind", "value", "show-label"})
     kind = attributes.get("kind", "text")
     if kind not in ("text", "multiline", "date", "choice"):
         raise MarkupError(f"<field kind> must be text, multiline, date or choice, not '{kind}'", "field")
@@ -154,7 +154,12 @@ def _field(element: ElementTree.Element) -> model.FormField:
         choices.append(model.plain_text(_inline(option)))
     try:
         return model.FormField(
-            attributes["name"], attributes["label"], kind, tuple(choices), attributes.get("value", "")
+            attributes["name"],
+            attributes["label"],
+            kind,
+            tuple(choices),
+            attributes.get("value", ""),
+            show_label=_flag(element, attributes.get("show-label", "true")),
         )
     except ValueError as error:
         raise MarkupError(str(error), "field") from None

@@ -114,13 +114,18 @@ FieldKind = Literal["text", "multiline", "date", "choice"]
 
 @dataclass(frozen=True)
 class FormField:
-    """A place to fill in: a labelled text, multi-line, date or choice field."""
+    """A place to fill in: a labelled text, multi-line, date or choice field.
+
+    With `show_label` False the label is not printed (a table's header names the
+    column) but still names the field for screen readers and form tools.
+    """
 
     name: str
     label: str
     kind: FieldKind = "text"
     choices: tuple[str, ...] = ()
     value: str = ""
+    show_label: bool = True
 
     def __post_init__(self) -> None:
         _check_name(self.name)

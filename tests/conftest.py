@@ -33,6 +33,26 @@ def run_guide():
     return run
 
 
+@pytest.fixture(scope="session")
+def build_ladder(tmp_path_factory):
+    """Return a function that builds a ladder once per test run: (ladder, output folder, stdout lines)."""
+    from guide.content import load_ladder
+
+    done: dict[Path, tuple] = {}
+
+    def build(path: Path) -> tuple:
+        if path not in done:
+            out = tmp_path_factory.mktemp("built")
+            command = [sys.executable, "-m", "guide", "build", str(path), "-o", str(out)]
+            result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+            assert result.returncode == 0, result.stderr
+            ladder = load_ladder(path)
+            done[path] = (ladder, out / ladder.id, result.stdout.splitlines())
+        return done[path]
+
+    return build
+
+
 def system_tool(name: str) -> str:
     """Return the path of command `name`: skip the test without it, but fail in CI, which installs it."""
     path = shutil.which(name)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import re
 import subprocess
-import sys
 import unicodedata
 import zipfile
 from collections.abc import Iterator
@@ -20,8 +19,7 @@ from docx import Document as open_docx
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from conftest import FIXTURES, ROOT, SHIPPED_LADDER, convert_with_libreoffice, system_tool
-from guide.content import load_ladder
+from conftest import FIXTURES, SHIPPED_LADDER, convert_with_libreoffice, system_tool
 from guide.ladder import Ladder, Level
 
 UNICODE_LADDER = FIXTURES / "ladders" / "valid" / "unicode_eleven_levels.yaml"
@@ -69,38 +67,9 @@ def missing(expected: Iterator[str], text: str) -> list[str]:
     return [item for item in expected if squeeze(item) not in text]
 
 
-@pytest.fixture(scope="module")
-def build_once(tmp_path_factory):
-    """Return a function that builds a ladder once per module: (ladder, its output folder, stdout lines)."""
-    done: dict[Path, tuple[Ladder, Path, list[str]]] = {}
-
-    def build(path: Path) -> tuple[Ladder, Path, list[str]]:
-        if path not in done:
-            out = tmp_path_factory.mktemp("out")
-            result = guide_process("build", path, "-o", out)
-            assert result.returncode == 0, result.stderr
-            ladder = load_ladder(path)
-            done[path] = (ladder, out / ladder.id, result.stdout.splitlines())
-        return done[path]
-
-    return build
-
-
 @pytest.fixture(scope="module", params=[SHIPPED_LADDER, UNICODE_LADDER], ids=["shipped", "unicode"])
-def built(request, build_once) -> tuple[Ladder, Path, list[str]]:
-    return build_once(request.param)
-
-
-def guide_process(*args: object) -> subprocess.CompletedProcess[str]:
-    """Run `python -m guide ARGS` in a fresh process from the project folder."""
-    return subprocess.run(
-        [sys.executable, "-m", "guide", *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=600,
-    )
+def built(request, build_ladder) -> tuple[Ladder, Path, list[str]]:
+    return build_ladder(request.param)
 
 
 def expected_files(ladder: Ladder) -> set[str]:
@@ -175,16 +144,16 @@ def test_dotx_is_a_word_template(built) -> None:
     assert DOTX_TYPE in types
 
 
-def test_text_is_printed_literally(build_once) -> None:
-    _, folder, _ = build_once(UNICODE_LADDER)
+def test_text_is_printed_literally(build_ladder) -> None:
+    _, folder, _ = build_ladder(UNICODE_LADDER)
     for text in (pdf_text(folder / "handbook.pdf"), docx_text(folder / "handbook.docx")):
         assert "Échelle de carrière — R&D <Produit> {{ équipe }}" in text
         assert "{% raw %} et {{ x }}" in text
 
 
-def test_building_twice_gives_identical_bytes(built, tmp_path: Path) -> None:
+def test_building_twice_gives_identical_bytes(built, run_guide, tmp_path: Path) -> None:
     ladder, folder, _ = built
-    result = guide_process("build", ladder.source, "-o", tmp_path, "--only", "handbook,packets")
+    result = run_guide("build", ladder.source, "-o", tmp_path, "--only", "handbook,packets")
     assert result.returncode == 0, result.stderr
     for path in (tmp_path / ladder.id).rglob("*.*"):
         assert path.read_bytes() == (folder / path.relative_to(tmp_path / ladder.id)).read_bytes(), path
@@ -229,8 +198,8 @@ def embedded_fonts(path: Path) -> set[str]:
     return fonts
 
 
-def test_chinese_arabic_hebrew_and_accents_print_in_the_pdf(build_once) -> None:
-    _, folder, _ = build_once(WORLD_LADDER)
+def test_chinese_arabic_hebrew_and_accents_print_in_the_pdf(build_ladder) -> None:
+    _, folder, _ = build_ladder(WORLD_LADDER)
     text = pdf_text(folder / "handbook.pdf")
     for written in ("深圳创新科技有限公司", "工程师职业阶梯", "王芳", "测试", "Zoë Ødegård", "für alle"):
         assert written in text
@@ -242,15 +211,15 @@ def test_chinese_arabic_hebrew_and_accents_print_in_the_pdf(build_once) -> None:
     assert "DejaVuSans" in fonts and any(font.startswith("WenQuanYiMicroHei") for font in fonts)
 
 
-def test_chinese_arabic_hebrew_and_accents_stay_as_written_in_word(build_once, tmp_path: Path) -> None:
-    ladder, folder, _ = build_once(WORLD_LADDER)
+def test_chinese_arabic_hebrew_and_accents_stay_as_written_in_word(build_ladder, tmp_path: Path) -> None:
+    ladder, folder, _ = build_ladder(WORLD_LADDER)
     assert missing(texts_of(ladder), docx_text(folder / "handbook.docx")) == []
     (converted,) = convert_with_libreoffice([folder / "handbook.docx"], tmp_path)
     assert "深圳创新科技有限公司" in pdf_text(converted)
 
 
-def test_contents_page_numbers_are_the_pages_where_chapters_start(build_once) -> None:
-    _, folder, _ = build_once(SHIPPED_LADDER)
+def test_contents_page_numbers_are_the_pages_where_chapters_start(build_ladder) -> None:
+    _, folder, _ = build_ladder(SHIPPED_LADDER)
     reader = PdfReader(folder / "handbook.pdf")
     listed = {}
     for line in reader.pages[1].extract_text(extraction_mode="layout").splitlines():
@@ -269,8 +238,8 @@ def flatten(outline: list) -> Iterator:
         yield from flatten(entry) if isinstance(entry, list) else [entry]
 
 
-def test_outline_has_every_level_under_its_chapter(build_once) -> None:
-    ladder, folder, _ = build_once(SHIPPED_LADDER)
+def test_outline_has_every_level_under_its_chapter(build_ladder) -> None:
+    ladder, folder, _ = build_ladder(SHIPPED_LADDER)
     outline = PdfReader(folder / "handbook.pdf").outline
     chapter = next(i for i, entry in enumerate(outline) if getattr(entry, "title", "") == "The levels")
     nested = outline[chapter + 1]

@@ -31,9 +31,12 @@ def _block(block: model.Block) -> list[str]:
         case model.CheckItem(name=name, spans=spans, evidence=evidence, checked=checked):
             box = "[x]" if checked else "[ ]"
             return [f"{box} {_inline(spans)} <{name}{' +evidence' if evidence else ''}>"]
-        case model.FormField(name=name, label=label, kind=kind, choices=choices, value=value):
+        case model.FormField(
+            name=name, label=label, kind=kind, choices=choices, value=value, show_label=show_label
+        ):
             options = f" ({' | '.join(choices)})" if choices else ""
-            return [f"{label}: [{kind} {name}{options}] {value}".rstrip()]
+            shown = label if show_label else f"({label})"
+            return [f"{shown}: [{kind} {name}{options}] {value}".rstrip()]
         case model.SignatureLine(label=label):
             return [f"{label}: signature ____ date ____"]
         case model.Diagram(description=description, nodes=nodes, edges=edges):

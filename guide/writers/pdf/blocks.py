@@ -171,10 +171,9 @@ class BlockRenderer:
 
     def form_field(self, field: FormField) -> LabelledField:
         """Return the field's label above its box (and a printed list of any choices)."""
-        parts: list[Flowable] = [
-            ReportlabParagraph(plain_markup(field.label), self.styles.label),
-            FieldBox(field, self.styles),
-        ]
+        parts: list[Flowable] = [FieldBox(field, self.styles)]
+        if field.show_label:
+            parts.insert(0, ReportlabParagraph(plain_markup(field.label), self.styles.label))
         if field.kind == "choice":
             choices = "One of: " + " · ".join(field.choices)
             parts.append(ReportlabParagraph(plain_markup(choices), self.styles.caption))

@@ -138,8 +138,9 @@ class BlockWriter:
             add_evidence(container.add_paragraph(style=styles.EVIDENCE), item.evidence_name, self.ids)
 
     def _form_field(self, container: Container, field: FormField, width: Length) -> None:
-        """The field's label, then its control: on a rule, or in a box for multi-line text."""
-        container.add_paragraph(field.label, style=styles.FIELD_LABEL)
+        """The field's label (if shown), then its control: on a rule, or in a box for multi-line text."""
+        if field.show_label:
+            container.add_paragraph(field.label, style=styles.FIELD_LABEL)
         if field.kind == "multiline":
             box = add_table(container, (1.0,), 1, width, styles.TABLE)
             set_min_height(box.rows[0], 5 * self.theme.font_size.points)
