@@ -176,3 +176,11 @@ def test_word_checklists_open_in_libreoffice(build_ladder, tmp_path: Path) -> No
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(converted.read_bytes())).pages)
     assert text.count("\u2610") == sum(tickable(ladder, level).values())
     assert all(skill.split()[0] in text for skill in level.skills)
+
+
+def test_form_resources_hold_the_fonts_redrawn_fields_need(build_ladder) -> None:
+    # A viewer that redraws fields (after a form tool fills them) looks the fonts up here;
+    # without ZapfDingbats a ticked box shows as a dot.
+    _, folder, _ = build_ladder(SHIPPED_LADDER)
+    form = PdfReader(folder / "checklists" / "senior-pm.pdf").trailer["/Root"]["/AcroForm"]
+    assert {"/Helv", "/ZaDb"} <= set(form["/DR"]["/Font"].keys())

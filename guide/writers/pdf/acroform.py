@@ -11,7 +11,8 @@ to redraw appearances themselves (`/NeedAppearances true`).
 from __future__ import annotations
 
 import reportlab.pdfbase.pdfdoc  # noqa: F401  (registers the "pdfdoc" codec)
-from reportlab.pdfbase.acroform import AcroForm
+from reportlab.pdfbase.acroform import AcroForm, PDFFromString
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
 APPEARANCE_ENCODING = "pdfdoc"
@@ -33,6 +34,28 @@ class PdfDocAcroForm(AcroForm):
         if not exact:
             self.extras["NeedAppearances"] = b"true"
         return super().txAP(key, text, *args, **kwargs)
+
+    def format(self, doc):  # noqa: ANN001, ANN201  (reportlab's signature)
+        """Return the form dictionary with all its fonts under one `/DR /Font`.
+
+        reportlab writes one `/Font` key per font, of which readers keep the last, and
+        leaves out ZapfDingbats, which checkbox appearances name (`/ZaDb`). A viewer that
+        redraws fields needs both, or a ticked box shows as a dot.
+        """
+        if "ZaDb" not in self.fonts:
+            dingbats = "<< /BaseFont /ZapfDingbats /Subtype /Type1 /Name /ZaDb /Type /Font >>"
+            self.fonts["ZaDb"] = self.getRefStr(PDFFromString(dingbats))
+        names = sorted(self.fonts)
+        fonts = " ".join(f"/{name} {self.fonts[name]}" for name in names)
+        form = {
+            "Fields": PDFArray([self.getRef(field) for field in self.fields]),
+            "DA": PDFString(f"/{'Helv' if 'Helv' in names else names[0]} 0 Tf 0 g"),
+            "DR": PDFFromString(f"<< /Encoding << /RLAFencoding {self.encRefStr} >> /Font << {fonts} >> >>"),
+        }
+        if self.sigFlags:
+            form["SigFlags"] = self.sigFlags
+        form.update(self.extras)
+        return PDFDictionary(form).format(doc)
 
 
 class FormCanvas(Canvas):
