@@ -80,12 +80,12 @@ def placeholder_for(field: FormField) -> str:
 
 
 def _control_type(field: FormField) -> etree._Element:
-    """Return the element of `w:sdtPr` that makes the control a text, date or list control."""
+    """Return the element of `w:sdtPr` that makes the control plain text, rich text, a date or a list."""
     match field.kind:
         case "text":
             return element("w:text")
         case "multiline":
-            return element("w:text", w_multiLine=1)
+            return element("w:richText")  # long answers: paragraphs, lists and links allowed
         case "date":
             return _date_picker(field.value)
         case "choice":
