@@ -7,10 +7,10 @@ a mistake in any ladder or layout leaves every existing output untouched.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from guide import markup
 from guide.content import load_ladder
@@ -20,6 +20,9 @@ from guide.ladder import Ladder
 from guide.model import Document
 from guide.render import Layouts
 from guide.theme import DEFAULT_THEME, Theme, load_theme
+
+if TYPE_CHECKING:
+    from guide.roster import Candidate
 
 PRODUCTS = ("handbook", "checklists", "packets")
 FORMATS = ("pdf", "docx")
@@ -89,7 +92,12 @@ def plan(ladder: Ladder, products: tuple[str, ...], formats: tuple[str, ...]) ->
             yield Piece("checklist.xml.j2", context, f"checklists/{level.id}", pdf + word)
     if "packets" in products:
         for level in ladder.promotion_targets():
-            context = {"ladder": ladder, "target": level, "sources": ladder.promoted_from(level.id)}
+            context = {
+                "ladder": ladder,
+                "target": level,
+                "sources": ladder.promoted_from(level.id),
+                "candidate": None,
+            }
             yield Piece("packet.xml.j2", context, f"packets/{level.id}", pdf + word + ("dotx",) * bool(word))
 
 
@@ -112,26 +120,53 @@ def prepare(
 ) -> list[Output]:
     """Render every document of every ladder, writing nothing."""
     if "pdf" in formats:
-        check_pdf_glyphs(ladders)
+        check_pdf_glyphs({ladder.source: ladder.texts() for ladder in ladders})
+    pieces = [(ladder, piece) for ladder in ladders for piece in plan(ladder, products, formats)]
+    return render_pieces(project, pieces, out_dir)
+
+
+def prepare_roster(
+    project: Project, ladder: Ladder, roster: Path, candidates: list[Candidate], out_dir: Path,
+    formats: tuple[str, ...],
+) -> list[Output]:  # fmt: skip
+    """Render a filled packet for every candidate of the roster, writing nothing."""
+    if "pdf" in formats:
+        filled = (
+            text for c in candidates for text in (c.name, c.manager, c.cycle, c.employee_id, c.department)
+        )
+        check_pdf_glyphs({ladder.source: ladder.texts(), roster: filled})
+    pieces = [(ladder, piece) for piece in plan_roster(ladder, candidates, formats)]
+    return render_pieces(project, pieces, out_dir)
+
+
+def plan_roster(ladder: Ladder, candidates: list[Candidate], formats: tuple[str, ...]) -> Iterator[Piece]:
+    """Yield one packet per candidate, its fields filled from the roster row."""
+    for candidate in candidates:
+        context = {"ladder": ladder, "target": candidate.target, "sources": (candidate.current,),
+                   "candidate": candidate}  # fmt: skip
+        yield Piece("packet.xml.j2", context, f"roster/{candidate.stem}", formats)
+
+
+def render_pieces(project: Project, pieces: list[tuple[Ladder, Piece]], out_dir: Path) -> list[Output]:
+    """Return every piece rendered into a document, with the paths it is to be written to."""
     layouts = project.layouts
     outputs = []
-    for ladder in ladders:
-        for piece in plan(ladder, products, formats):
-            folder = out_dir / ladder.id
-            files = tuple(folder / f"{piece.stem}.{extension}" for extension in piece.formats)
-            outputs.append(Output(render(layouts, piece), files))
+    for ladder, piece in pieces:
+        folder = out_dir / ladder.id
+        files = tuple(folder / f"{piece.stem}.{extension}" for extension in piece.formats)
+        outputs.append(Output(render(layouts, piece), files))
     return outputs
 
 
-def check_pdf_glyphs(ladders: list[Ladder]) -> None:
-    """Raise ContentError at each place in a ladder file that holds a character PDFs cannot show."""
+def check_pdf_glyphs(texts: dict[Path, Iterable[str]]) -> None:
+    """Raise ContentError at each place in an input file that holds a character PDFs cannot show."""
     from guide.writers.pdf.fonts import unsupported_characters
 
     problems = []
-    for ladder in ladders:
-        unsupported = set(unsupported_characters("".join(ladder.texts())))
+    for path, file_texts in texts.items():
+        unsupported = set(unsupported_characters("".join(file_texts)))
         if unsupported:
-            problems.extend(_places_of(ladder.source, unsupported))
+            problems.extend(_places_of(path, unsupported))
     if problems:
         raise ContentError(problems)
 

@@ -14,6 +14,8 @@ EXAMPLES = {
     "build": "examples:\n  guide build\n"
     "  guide build data/product-management.yaml -o out --only handbook --format pdf",
     "validate": "examples:\n  guide validate\n  guide validate data/product-management.yaml",
+    "packets": "examples:\n  guide packets --roster cycle-2026-h2.csv\n"
+    "  guide packets --roster roster.csv --ladder data/product-management.yaml --format docx -o out",
     "init": "examples:\n  guide init my-ladder\n  cd my-ladder && guide build",
 }
 
@@ -39,46 +41,31 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build_command = _command(commands, "build", "validate, then write every product of every ladder")
+    _add_ladders(build_command)
+    products = "products to write: handbook,checklists,packets"
     build_command.add_argument(
-        "ladders",
-        nargs="*",
-        type=Path,
-        metavar="LADDER",
-        help="ladder files (default: every *.yaml in data/)",
+        "--only", type=_choices(build.PRODUCTS), default=build.PRODUCTS, metavar="LIST", help=products
     )
-    build_command.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        default=Path("output"),
-        metavar="DIR",
-        help="where to write (default: output/)",
-    )
-    build_command.add_argument(
-        "--only",
-        type=_choices(build.PRODUCTS),
-        default=build.PRODUCTS,
-        metavar="LIST",
-        help="products to write: handbook,checklists,packets",
-    )
-    build_command.add_argument(
-        "--format",
-        type=_choices(build.FORMATS),
-        default=build.FORMATS,
-        metavar="LIST",
-        help="formats to write: pdf,docx",
-    )
+    _add_output(build_command, "where to write (default: output/)")
     build_command.set_defaults(run=_build)
 
     validate_command = _command(commands, "validate", "check ladders and layouts, writing nothing")
-    validate_command.add_argument(
-        "ladders",
-        nargs="*",
-        type=Path,
-        metavar="LADDER",
-        help="ladder files (default: every *.yaml in data/)",
-    )
+    _add_ladders(validate_command)
     validate_command.set_defaults(run=_validate)
+
+    packets_command = _command(commands, "packets", "fill one promotion packet per roster row")
+    packets_command.add_argument(
+        "--roster",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="CSV with the columns name, target_level and optional ones",
+    )
+    packets_command.add_argument(
+        "--ladder", type=Path, metavar="LADDER", help="the ladder file (default: the only one in data/)"
+    )
+    _add_output(packets_command, "where to write: DIR/<ladder-id>/roster/ (default: output/)")
+    packets_command.set_defaults(run=_packets)
 
     init_command = _command(commands, "init", "create a new ladder project to edit")
     init_command.add_argument("directory", nargs="?", type=Path, default=Path("."), metavar="DIR")
@@ -93,6 +80,27 @@ def _command(commands: argparse._SubParsersAction, name: str, summary: str) -> a
         description=summary,
         epilog=EXAMPLES[name],
         formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def _add_ladders(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "ladders",
+        nargs="*",
+        type=Path,
+        metavar="LADDER",
+        help="ladder files (default: every *.yaml in data/)",
+    )
+
+
+def _add_output(command: argparse.ArgumentParser, where: str) -> None:
+    command.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="DIR", help=where)
+    command.add_argument(
+        "--format",
+        type=_choices(build.FORMATS),
+        default=build.FORMATS,
+        metavar="LIST",
+        help="formats to write: pdf,docx",
     )
 
 
@@ -131,6 +139,30 @@ def _validate(arguments: argparse.Namespace) -> int:
     for path in paths:
         print(f"ok {path}")
     return 0
+
+
+def _packets(arguments: argparse.Namespace) -> int:
+    """Write every good row's packet, then report the bad rows; exit 1 if there were any."""
+    from guide.roster import read_roster
+
+    project = build.Project(Path("."))
+    (ladder,) = build.load_ladders([arguments.ladder or _only_ladder(project)])
+    candidates, problems = read_roster(arguments.roster, ladder)
+    outputs = build.prepare_roster(
+        project, ladder, arguments.roster, candidates, arguments.output, arguments.format
+    )
+    for path in build.write(outputs, project.theme()):
+        print(path)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _only_ladder(project: build.Project) -> Path:
+    paths = project.ladder_paths()
+    if len(paths) != 1:
+        raise GuideError(f"{len(paths)} ladders in {project.root / 'data'}: name one with --ladder")
+    return paths[0]
 
 
 def _init(arguments: argparse.Namespace) -> int:

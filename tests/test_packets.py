@@ -1,0 +1,88 @@
+"""`guide packets`: one filled packet per roster row, values inside the fields, bad rows reported."""
+
+from __future__ import annotations
+
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from pypdf import PdfReader
+
+from conftest import FIXTURES
+
+ROSTER = FIXTURES / "rosters" / "cycle_mixed.csv"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory) -> tuple[Path, object]:
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    out = tmp_path_factory.mktemp("roster")
+    command = [sys.executable, "-m", "guide", "packets", "--roster", str(ROSTER), "-o", str(out)]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    return out / "product-management" / "roster", result
+
+
+def controls(path: Path) -> dict[str, etree._Element]:
+    document = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
+    return {sdt.find(f"{W}sdtPr/{W}tag").get(f"{W}val"): sdt for sdt in document.iter(f"{W}sdt")}
+
+
+def control_value(control: etree._Element) -> str:
+    return "".join(text.text or "" for text in control.find(f"{W}sdtContent").iter(f"{W}t"))
+
+
+def test_good_rows_are_written_and_bad_rows_reported(filled) -> None:
+    folder, result = filled
+    assert result.returncode == 1
+    assert sorted(path.name for path in folder.iterdir()) == [
+        "e-17-senior-pm.docx", "e-17-senior-pm.pdf", "e-19-staff-pm.docx", "e-19-staff-pm.pdf",
+        "person-8ac9540b-pm.docx", "person-8ac9540b-pm.pdf",
+    ]  # fmt: skip
+    assert result.stderr.splitlines() == [
+        f"{ROSTER}:5: 'name' is empty",
+        f"{ROSTER}:6: unknown target_level 'chief-wizard' (levels: apm, pm, senior-pm, staff-pm, "
+        "pm-manager, principal-pm, director, distinguished-pm, vp, cpo)",
+        f"{ROSTER}:7: employee_id 'E-17' is already on line 2",
+    ]
+    assert sorted(Path(line).name for line in result.stdout.splitlines()) == sorted(
+        path.name for path in folder.iterdir()
+    )
+
+
+@pytest.mark.parametrize(
+    ("stem", "values"),
+    [
+        ("e-17-senior-pm", {"candidate_name": "Zoë Ødegård", "employee_id": "E-17", "manager": "Dana Lee",
+                            "current_level": "Product Manager (L4)", "department": "Payments"}),
+        ("person-8ac9540b-pm", {"candidate_name": "王芳", "manager": "Lee; Dana", "cycle": "2026 H2"}),
+        ("e-19-staff-pm", {"candidate_name": "محمد علي", "manager": "שרה לוי",
+                           "current_level": "Senior Product Manager (L5)"}),
+    ],
+)  # fmt: skip
+def test_values_sit_inside_the_word_controls_and_pdf_fields(filled, stem: str, values: dict) -> None:
+    folder, _ = filled
+    word = controls(folder / f"{stem}.docx")
+    pdf = PdfReader(folder / f"{stem}.pdf").get_fields()
+    for name, value in values.items():
+        assert control_value(word[name]) == value
+        assert word[name].find(f"{W}sdtPr/{W}showingPlcHdr") is None  # a value, still editable
+        assert pdf[name]["/V"] == value
+    assert word["case_summary"].find(f"{W}sdtPr/{W}showingPlcHdr") is not None  # the rest stays blank
+
+
+def test_names_in_any_script_are_printed_on_the_pdf_page(filled) -> None:
+    folder, _ = filled
+    for stem, name in (
+        ("person-8ac9540b-pm", "王芳"),
+        ("e-19-staff-pm", "محمد علي"),
+        ("e-17-senior-pm", "Zoë"),
+    ):
+        first_page = PdfReader(folder / f"{stem}.pdf").pages[0].extract_text()
+        assert name in unicodedata.normalize("NFKC", first_page)
