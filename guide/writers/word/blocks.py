@@ -32,6 +32,7 @@ from guide.writers.word import styles
 from guide.writers.word.contents import add_contents
 from guide.writers.word.controls import add_checkbox, add_evidence, add_field_control
 from guide.writers.word.diagram import add_diagram
+from guide.writers.word.elements import add_styled, set_style
 from guide.writers.word.inline import add_bookmark, add_spans
 from guide.writers.word.outline import Outline
 from guide.writers.word.tables import (
@@ -88,13 +89,13 @@ class BlockWriter:
             case TableOfContents():
                 add_contents(container, block, self.outline.entries)
             case PageBreak():
-                container.add_paragraph(style=styles.PAGE_BREAK).add_run().add_break(WD_BREAK.PAGE)
+                add_styled(container, styles.PAGE_BREAK).add_run().add_break(WD_BREAK.PAGE)
             case _:
                 assert_never(block)
 
     def _heading(self, container: Container, heading: Heading) -> None:
         """A Heading 1-3 paragraph, with a bookmark when it is linked to or listed in the contents."""
-        paragraph = container.add_paragraph(style=styles.HEADINGS[heading.level])
+        paragraph = add_styled(container, styles.HEADINGS[heading.level])
         if heading.new_page:
             paragraph.paragraph_format.page_break_before = True
         add_spans(paragraph, heading.spans, self.outline)
@@ -104,13 +105,13 @@ class BlockWriter:
 
     def _paragraph(self, container: Container, paragraph: Paragraph, body_style: str) -> None:
         """A paragraph in the style of its role."""
-        written = container.add_paragraph(style=styles.style_for_role(paragraph.role, body_style))
+        written = add_styled(container, styles.style_for_role(paragraph.role, body_style))
         add_spans(written, paragraph.spans, self.outline)
 
     def _bullets(self, container: Container, bullets: BulletList) -> None:
         """One List Bullet paragraph per item."""
         for item in bullets.items:
-            add_spans(container.add_paragraph(style=styles.LIST_BULLET), item, self.outline)
+            add_spans(add_styled(container, styles.LIST_BULLET), item, self.outline)
 
     def _table(self, container: Container, table: Table, width: Length) -> None:
         """A table in the Guide Table style: header rows repeat and are shaded, short rows hold together."""
@@ -130,36 +131,36 @@ class BlockWriter:
 
     def _check_item(self, container: Container, item: CheckItem) -> None:
         """A checkbox, a tab and the item's text; below it an evidence field if asked for."""
-        paragraph = container.add_paragraph(style=styles.CHECK_ITEM)
+        paragraph = add_styled(container, styles.CHECK_ITEM)
         add_checkbox(paragraph, item, self.ids)
         paragraph.add_run("\t")
         add_spans(paragraph, item.spans, self.outline)
         if item.evidence_name:
-            add_evidence(container.add_paragraph(style=styles.EVIDENCE), item.evidence_name, self.ids)
+            add_evidence(add_styled(container, styles.EVIDENCE), item.evidence_name, self.ids)
 
     def _form_field(self, container: Container, field: FormField, width: Length) -> None:
         """The field's label (if shown), then its control: on a rule, or in a box for multi-line text."""
         if field.show_label:
-            container.add_paragraph(field.label, style=styles.FIELD_LABEL)
+            add_styled(container, styles.FIELD_LABEL, field.label)
         if field.kind == "multiline":
             box = add_table(container, (1.0,), 1, width, styles.TABLE)
             set_min_height(box.rows[0], 5 * self.theme.font_size.points)
             paragraph = box.cell(0, 0).paragraphs[0]
-            paragraph.style = styles.FIELD_BOX
+            set_style(paragraph, styles.FIELD_BOX)
         else:
-            paragraph = container.add_paragraph(style=styles.FIELD_VALUE)
+            paragraph = add_styled(container, styles.FIELD_VALUE)
         add_field_control(paragraph, field, self.ids)
 
     def _signature(self, container: Container, signature: SignatureLine, width: Length) -> None:
         """The signer's role, then a line to sign on and a line for the date, captioned below."""
-        container.add_paragraph(signature.label, style=styles.FIELD_LABEL)
+        add_styled(container, styles.FIELD_LABEL, signature.label)
         table = add_table(container, SIGNATURE_COLUMNS, 2, width, None)
         lines, captions = table.rows
         set_min_height(lines, 3 * self.theme.font_size.points)
         for row, style in ((lines, styles.SIGNATURE_SPACE), (captions, styles.SIGNATURE_CAPTION)):
             keep_together(row)
             for cell in row.cells:
-                cell.paragraphs[0].style = style
+                set_style(cell.paragraphs[0], style)
         for column, caption in ((0, "Signature"), (2, "Date")):
             rule_below(lines.cells[column], self.theme.colors.text)
             captions.cells[column].paragraphs[0].add_run(caption)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from guide.model import TableOfContents
-from guide.writers.word.elements import element
+from guide.writers.word.elements import add_styled, element
 from guide.writers.word.fields import (
     CONTENTS_INSTRUCTION,
     field_end,
@@ -28,9 +28,9 @@ EMPTY_CONTENTS = "No headings yet: update this field to list them."
 
 def add_contents(container: Container, contents: TableOfContents, entries: tuple[ContentsEntry, ...]) -> None:
     """Append the title of `contents` and a TOC field listing `entries` to `container`."""
-    container.add_paragraph(contents.title, style=CONTENTS_TITLE)
+    add_styled(container, CONTENTS_TITLE, contents.title)
     if not entries:
-        paragraph = container.add_paragraph(style=CONTENTS_LEVELS[1])
+        paragraph = add_styled(container, CONTENTS_LEVELS[1])
         paragraph._p.extend([*field_start(CONTENTS_INSTRUCTION, dirty=True), result_run(EMPTY_CONTENTS)])
         paragraph._p.append(field_end())
         return
@@ -43,7 +43,7 @@ def add_contents(container: Container, contents: TableOfContents, entries: tuple
 
 def _entry(container: Container, entry: ContentsEntry) -> DocxParagraph:
     """Append one contents line: the heading's text, linked to its bookmark."""
-    paragraph = container.add_paragraph(style=CONTENTS_LEVELS[entry.level])
+    paragraph = add_styled(container, CONTENTS_LEVELS[entry.level])
     link = element("w:hyperlink", w_anchor=entry.bookmark, w_history=1)
     link.append(result_run(entry.text))
     paragraph._p.append(link)

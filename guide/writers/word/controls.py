@@ -20,7 +20,7 @@ from docx.text.run import Run
 from lxml import etree
 
 from guide.model import LINE_BREAK, CheckItem, FormField
-from guide.writers.word.elements import element
+from guide.writers.word.elements import element, set_run_style
 from guide.writers.word.styles import CHECK_BOX, CHECK_BOX_FONT, PLACEHOLDER
 
 CHECKED = "\u2612"
@@ -143,7 +143,7 @@ def _add_text(paragraph: DocxParagraph, content: etree._Element, text: str, styl
     run = Run(run_element, paragraph)
     run.text = text
     if style:
-        run.style = style
+        set_run_style(run, style)
 
 
 def _shown_value(field: FormField) -> str:

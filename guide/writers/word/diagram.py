@@ -23,6 +23,7 @@ from guide.model import Diagram
 from guide.scripts import visual_order
 from guide.theme import Theme
 from guide.writers.word import styles
+from guide.writers.word.elements import add_styled
 from guide.writers.word.tables import Container
 
 DOTS_PER_INCH = 200
@@ -44,7 +45,7 @@ def add_diagram(container: Container, diagram: Diagram, width: Length, theme: Th
     text_height = page_height - theme.margins.top.points - theme.margins.bottom.points
     drawing = geometry.layout(diagram, width.pt, text_height * PAGE_SHARE)
     picture = render_png(drawing, colours(theme))
-    run = container.add_paragraph(style=styles.DIAGRAM).add_run()
+    run = add_styled(container, styles.DIAGRAM).add_run()
     shape = run.add_picture(io.BytesIO(picture), width=Pt(drawing.width), height=Pt(drawing.height))
     properties = shape._inline.docPr
     properties.set("descr", diagram.description)

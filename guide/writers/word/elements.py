@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run
 from lxml import etree
 
 PARAGRAPH_PROPERTIES = (
@@ -143,3 +146,33 @@ def borders(
 def shading(fill: str) -> etree._Element:
     """Return a `w:shd` that fills with `fill` ("#RRGGBB")."""
     return element("w:shd", w_val="clear", w_color="auto", w_fill=fill[1:])
+
+
+def add_styled(container, style: str | None, text: str = "") -> DocxParagraph:  # noqa: ANN001
+    """Append a paragraph of `text` in the paragraph style named `style` (None: Normal) to `container`."""
+    paragraph = container.add_paragraph(text)
+    return paragraph if style is None else set_style(paragraph, style)
+
+
+def set_style(paragraph: DocxParagraph, style: str) -> DocxParagraph:
+    """Give `paragraph` the paragraph style named `style`; return it.
+
+    By id, through the XML: python-docx's own `style=` scans every style of the
+    document on each call, which made style look-ups most of a packet's build time.
+    """
+    paragraph._p.get_or_add_pPr().style = _style_id(paragraph, style)
+    return paragraph
+
+
+def set_run_style(run: Run, style: str) -> None:
+    """Give `run` the character style named `style` (by id, as `set_style` does)."""
+    run._r.get_or_add_rPr().style = _style_id(run, style)
+
+
+def set_table_style(table: DocxTable, style: str) -> None:
+    """Give `table` the table style named `style` (by id, as `set_style` does)."""
+    table._tbl.tblPr.style = _style_id(table, style)
+
+
+def _style_id(item: DocxParagraph | Run | DocxTable, name: str) -> str:
+    return item.part.package.main_document_part.styles[name].style_id

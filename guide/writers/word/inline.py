@@ -14,7 +14,7 @@ from docx.text.run import Run
 
 from guide.model import Inline, Span
 from guide.scripts import RIGHT_TO_LEFT_RUN
-from guide.writers.word.elements import element
+from guide.writers.word.elements import element, set_run_style
 from guide.writers.word.outline import Outline
 from guide.writers.word.styles import HYPERLINK
 
@@ -61,7 +61,7 @@ def _add_link(paragraph: DocxParagraph, span: Span, bookmark: str) -> None:
     hyperlink.append(run_element)
     run = Run(run_element, paragraph)
     run.text = span.text
-    run.style = HYPERLINK
+    set_run_style(run, HYPERLINK)
     _format(run, span)
 
 

@@ -38,9 +38,11 @@ from guide.writers.word.elements import (
     CELL_PROPERTIES,
     ROW_PROPERTIES,
     TABLE_PROPERTIES,
+    add_styled,
     borders,
     element,
     insert_in_order,
+    set_table_style,
     shading,
 )
 
@@ -71,7 +73,8 @@ def add_table(
     nested = isinstance(container, _Cell)
     if nested:
         _remove_trailing_paragraph(table)
-    table.style = style
+    if style is not None:
+        set_table_style(table, style)
     table.autofit = False
     columns = column_twips(widths, available.twips)
     _set_table_width(table, sum(columns), indent=0 if nested else CELL_MARGIN)
@@ -138,7 +141,7 @@ def finish_cell(cell: _Cell, first_paragraph: CT_P, closing_style: str) -> None:
     if len(content) > 1:
         cell._tc.remove(first_paragraph)
     if content[-1].tag == qn("w:tbl"):
-        cell.add_paragraph(style=closing_style)
+        add_styled(cell, closing_style)
 
 
 def _set_table_width(table: DocxTable, twips: int, *, indent: int) -> None:

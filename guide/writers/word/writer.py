@@ -10,6 +10,7 @@ from docx.shared import Mm
 from guide.model import Document, TableOfContents, walk
 from guide.theme import Theme
 from guide.writers.word.blocks import BlockWriter
+from guide.writers.word.elements import add_styled
 from guide.writers.word.fields import update_fields_on_open
 from guide.writers.word.outline import outline_of
 from guide.writers.word.package import package_bytes, set_properties
@@ -57,4 +58,4 @@ def _end_with_paragraph(word: DocxDocument) -> None:
     body = word.element.body
     last = body[-2] if len(body) > 1 else None
     if last is not None and last.tag == qn("w:tbl"):
-        word.add_paragraph(style=CLOSING)
+        add_styled(word, CLOSING)
