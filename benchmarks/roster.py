@@ -82,9 +82,8 @@ def main() -> None:
             median = statistics.median(times)
             results.append({"rows": rows, "format": arguments.format, "median_seconds": round(median, 3),
                             "packets_per_second": round(rows / median, 1)})  # fmt: skip
-            print(
-                f"{rows:>6} rows  {arguments.format:<9} median {median:7.2f} s  {rows / median:7.1f} packets/s"
-            )
+            rate = rows / median
+            print(f"{rows:>6} rows  {arguments.format:<9} median {median:7.2f} s  {rate:7.1f} packets/s")
     if arguments.json:
         arguments.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
