@@ -53,6 +53,11 @@ def build_ladder(tmp_path_factory):
     return build
 
 
+def expected_problems(path: Path) -> list[str]:
+    """Return the problems the `.errors` file beside input `path` expects, each after the input's path."""
+    return [f"{path}{line}" for line in path.with_suffix(".errors").read_text("utf-8").splitlines()]
+
+
 def system_tool(name: str) -> str:
     """Return the path of command `name`: skip the test without it, but fail in CI, which installs it."""
     path = shutil.which(name)

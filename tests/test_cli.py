@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import FIXTURES, SHIPPED_LADDER
+from conftest import FIXTURES, SHIPPED_LADDER, expected_problems
 from guide import __version__
 
 INVALID = FIXTURES / "ladders" / "invalid"
@@ -91,7 +91,7 @@ def test_init_refuses_to_overwrite(run_guide, tmp_path: Path) -> None:
 
 def test_text_the_pdf_font_cannot_show_stops_the_build_at_its_place(run_guide, tmp_path: Path) -> None:
     path = FIXTURES / "ladders" / "pdf_unprintable" / "no_font_has_it.yaml"
-    expected = [f"{path}{line}" for line in path.with_suffix(".errors").read_text("utf-8").splitlines()]
+    expected = expected_problems(path)
     result = run_guide("build", path, "-o", tmp_path / "out")
     assert result.returncode == 1
     assert result.stderr.splitlines() == expected

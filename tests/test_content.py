@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, SHIPPED_LADDER
+from conftest import FIXTURES, SHIPPED_LADDER, expected_problems
 from guide.content import load_ladder
 from guide.errors import ContentError
 
@@ -23,7 +23,7 @@ def errors_of(path: Path) -> list[str]:
 
 @pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
 def test_invalid_ladder_reports_every_expected_error(path: Path) -> None:
-    expected = [f"{path}{line}" for line in path.with_suffix(".errors").read_text("utf-8").splitlines()]
+    expected = expected_problems(path)
     assert errors_of(path) == expected
 
 

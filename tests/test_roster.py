@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, SHIPPED_LADDER
+from conftest import FIXTURES, SHIPPED_LADDER, expected_problems
 from guide.content import load_ladder
 from guide.errors import ContentError
 from guide.ladder import Ladder
@@ -65,7 +65,7 @@ def level(level_id: str):
 
 @pytest.mark.parametrize("roster", WITH_ERRORS, ids=lambda p: p.stem)
 def test_roster_reports_every_expected_problem(roster: Path) -> None:
-    expected = [f"{roster}{line}" for line in roster.with_suffix(".errors").read_text("utf-8").splitlines()]
+    expected = expected_problems(roster)
     assert problems_of(roster) == expected
 
 
