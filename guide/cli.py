@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -125,8 +126,7 @@ def _build(arguments: argparse.Namespace) -> int:
     project = build.Project(Path("."))
     ladders = build.load_ladders(_ladder_paths(arguments, project))
     outputs = build.prepare(project, ladders, arguments.output, arguments.only, arguments.format)
-    for path in build.write(outputs, project.theme()):
-        print(path)
+    _write(outputs, project.theme())
     return 0
 
 
@@ -151,11 +151,21 @@ def _packets(arguments: argparse.Namespace) -> int:
     outputs = build.prepare_roster(
         project, ladder, arguments.roster, candidates, arguments.output, arguments.format
     )
-    for path in build.write(outputs, project.theme()):
-        print(path)
+    _write(outputs, project.theme())
     for problem in problems:
         print(problem, file=sys.stderr)
     return 1 if problems else 0
+
+
+def _write(outputs: list[build.Output], theme: build.Theme) -> None:
+    """Write `outputs`, printing each file's path; on a terminal, show progress and a summary too."""
+    total = sum(len(output.files) for output in outputs)
+    showing = sys.stdout.isatty()
+    started = time.perf_counter()
+    for done, path in enumerate(build.write(outputs, theme), 1):
+        print(f"[{done}/{total}] {path}" if showing else path, flush=showing)
+    if showing:
+        print(f"{total} files written in {time.perf_counter() - started:.1f} s", file=sys.stderr)
 
 
 def _only_ladder(project: build.Project) -> Path:

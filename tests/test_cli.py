@@ -97,3 +97,31 @@ def test_text_the_pdf_font_cannot_show_stops_the_build_at_its_place(run_guide, t
     assert result.stderr.splitlines() == expected
     assert not (tmp_path / "out").exists()
     assert run_guide("build", path, "-o", tmp_path / "out", "--format", "docx").returncode == 0
+
+
+def test_a_terminal_sees_progress_and_a_summary(tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    controller, terminal = pty.openpty()
+    command = [sys.executable, "-m", "guide", "build", SHIPPED_LADDER, "--only", "handbook", "-o", tmp_path]
+    process = subprocess.run(command, cwd=ROOT, stdout=terminal, stderr=terminal, timeout=300)
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(controller)
+    lines = shown.decode().splitlines()
+    assert process.returncode == 0
+    assert lines[0] == f"[1/2] {tmp_path / 'product-management' / 'handbook.pdf'}"
+    assert lines[-1].startswith("2 files written in ")
