@@ -6,8 +6,10 @@ a mistake in any ladder or layout leaves every existing output untouched.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -182,12 +184,35 @@ def _places_of(path: Path, characters: set[str]) -> Iterator[Location]:
             yield Location(path, number, run.start() + 1, message)
 
 
-def write(outputs: list[Output], theme: Theme) -> Iterator[Path]:
-    """Write every file of `outputs`, yielding each path once it is in place."""
-    for output in outputs:
-        for path in output.files:
-            write_atomic(path, _writer(path.suffix)(output.document, theme))
-            yield path
+def write(outputs: list[Output], theme: Theme, jobs: int = 1) -> Iterator[Path]:
+    """Write every file of `outputs`, in order, yielding each path once it is in place.
+
+    With `jobs` above 1 the files are drawn in that many processes (the parent
+    writes them), when there are enough files to repay starting the processes.
+    """
+    tasks = [(path, output.document) for output in outputs for path in output.files]
+    if jobs > 1 and len(tasks) >= PARALLEL_FROM:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            contents = pool.map(_file_bytes, tasks, itertools.repeat(theme), chunksize=4)
+            yield from _write_each(tasks, contents)
+    else:
+        yield from _write_each(tasks, (_file_bytes(task, theme) for task in tasks))
+
+
+PARALLEL_FROM = 12
+"""Fewer files than this are written in one process: starting workers would cost more."""
+
+
+def _write_each(tasks: list[tuple[Path, Document]], contents: Iterable[bytes]) -> Iterator[Path]:
+    for (path, _), data in zip(tasks, contents, strict=True):
+        write_atomic(path, data)
+        yield path
+
+
+def _file_bytes(task: tuple[Path, Document], theme: Theme) -> bytes:
+    """Return the bytes of one file: the document drawn by the writer its ending names."""
+    path, document = task
+    return _writer(path.suffix)(document, theme)
 
 
 def _writer(suffix: str) -> Callable[[Document, Theme], bytes]:

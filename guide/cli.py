@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -95,6 +96,8 @@ def _add_ladders(command: argparse.ArgumentParser) -> None:
 
 
 def _add_output(command: argparse.ArgumentParser, where: str) -> None:
+    command.add_argument("-j", "--jobs", type=_count, default=os.cpu_count() or 1, metavar="N",
+                         help="processes to draw files in (default: one per core)")  # fmt: skip
     command.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="DIR", help=where)
     command.add_argument(
         "--format",
@@ -103,6 +106,12 @@ def _add_output(command: argparse.ArgumentParser, where: str) -> None:
         metavar="LIST",
         help="formats to write: pdf,docx",
     )
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError("takes a whole number from 1 up")
+    return int(text)
 
 
 def _choices(allowed: tuple[str, ...]):  # type: ignore[no-untyped-def]
@@ -126,7 +135,7 @@ def _build(arguments: argparse.Namespace) -> int:
     project = build.Project(Path("."))
     ladders = build.load_ladders(_ladder_paths(arguments, project))
     outputs = build.prepare(project, ladders, arguments.output, arguments.only, arguments.format)
-    _write(outputs, project.theme())
+    _write(outputs, project.theme(), arguments.jobs)
     return 0
 
 
@@ -151,18 +160,18 @@ def _packets(arguments: argparse.Namespace) -> int:
     outputs = build.prepare_roster(
         project, ladder, arguments.roster, candidates, arguments.output, arguments.format
     )
-    _write(outputs, project.theme())
+    _write(outputs, project.theme(), arguments.jobs)
     for problem in problems:
         print(problem, file=sys.stderr)
     return 1 if problems else 0
 
 
-def _write(outputs: list[build.Output], theme: build.Theme) -> None:
+def _write(outputs: list[build.Output], theme: build.Theme, jobs: int) -> None:
     """Write `outputs`, printing each file's path; on a terminal, show progress and a summary too."""
     total = sum(len(output.files) for output in outputs)
     showing = sys.stdout.isatty()
     started = time.perf_counter()
-    for done, path in enumerate(build.write(outputs, theme), 1):
+    for done, path in enumerate(build.write(outputs, theme, jobs), 1):
         print(f"[{done}/{total}] {path}" if showing else path, flush=showing)
     if showing:
         print(f"{total} files written in {time.perf_counter() - started:.1f} s", file=sys.stderr)

@@ -47,6 +47,7 @@ def test_missing_file_is_a_message(run_guide, tmp_path: Path) -> None:
 
 def test_wrong_usage_exits_2(run_guide) -> None:
     assert run_guide("build", "--only", "posters").returncode == 2
+    assert run_guide("build", "--jobs", "0").returncode == 2
     assert run_guide("frobnicate").returncode == 2
     assert run_guide().returncode == 2
 
