@@ -48,11 +48,19 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from guide.csvfile import (
+    LINE_END,
+    MAX_CELL_CHARS,
+    csv_problem,
+    field_limit,
+    header_line,
+    not_utf8,
+    open_text,
+)
 from guide.errors import ContentError, Location
 from guide.ladder import Ladder, Level
 
@@ -70,15 +78,9 @@ COLUMNS = {
 ONE_LINE = ("name", "employee_id", "target_level", "current_level")
 """Columns whose cells may not hold a line break."""
 
-DELIMITERS = ",;\t"
-MAX_CELL_CHARS = 10_000
-"""The longest cell read; no real roster cell comes near. It is csv.field_size_limit, which is
-one value for the whole process, only while a roster is read."""
 
 MAX_SLUG_CHARS = 60
 
-_SEP_LINE = re.compile(r'^"?sep=(.)"?[,;\t]*$', re.IGNORECASE)
-_LINE_END = re.compile(r"\r\n|\r|\n")
 _BREAK = re.compile(r"\r\n|[\r\n\x0b]")
 _CONTROL = re.compile("[\x00-\x08\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -112,10 +114,10 @@ def read_roster(path: Path, ladder: Ladder) -> tuple[list[Candidate], list[Locat
     """
     reader = RosterReader(path, ladder)
     try:
-        with _field_limit(MAX_CELL_CHARS), _open(path) as file:
+        with field_limit(MAX_CELL_CHARS), open_text(path) as file:
             reader.read(file)
     except UnicodeDecodeError:
-        raise ContentError([_not_utf8(path)]) from None
+        raise ContentError([not_utf8(path)]) from None
     return reader.candidates, reader.problems
 
 
@@ -157,7 +159,7 @@ class RosterReader:
 
     def read(self, file: IO[str]) -> None:
         """Read the header and every row of `file`."""
-        header, self.delimiter, skipped = _header_line(self.path, file)
+        header, self.delimiter, skipped = header_line(self.path, file)
         rows = csv.reader(
             itertools.chain([header], file), delimiter=self.delimiter, strict=True, skipinitialspace=True
         )
@@ -174,7 +176,7 @@ class RosterReader:
         try:
             cells = next(rows)
         except csv.Error as error:
-            raise ContentError([Location(self.path, line, None, _csv_problem(error))]) from None
+            raise ContentError([Location(self.path, line, None, csv_problem(error))]) from None
         names = [re.sub(r"[\s-]+", "_", cell.strip().casefold()) for cell in cells]
         while names and not names[-1]:
             names.pop()
@@ -192,7 +194,7 @@ class RosterReader:
             except StopIteration:
                 return
             except csv.Error as error:
-                self.fail(line, _csv_problem(error))
+                self.fail(line, csv_problem(error))
                 return
             if any(cell.strip() for cell in cells):
                 yield line, cells
@@ -230,7 +232,7 @@ class RosterReader:
     def _swallowing_column(self, cells: list[str]) -> str | None:
         """Return the column of a cell that holds lines looking like rows, taken in by an open quote."""
         for column, cell in zip(self.columns, cells, strict=False):
-            if any(self._looks_like_row(text) for text in _LINE_END.split(cell)[1:]):
+            if any(self._looks_like_row(text) for text in LINE_END.split(cell)[1:]):
                 return column
         return None
 
@@ -352,39 +354,6 @@ def _level_key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _header_line(path: Path, file: IO[str]) -> tuple[str, str, int]:
-    """Return the header line, its delimiter and the number of lines before it (blank or `sep=`)."""
-    skipped, line = _first_filled_line(file, 0)
-    match = _SEP_LINE.match(line.rstrip("\r\n"))
-    if match:
-        if match.group(1) not in DELIMITERS:
-            message = f"'{line.strip()}' names a separator guide does not read: use ',', ';' or tab"
-            raise ContentError([Location(path, skipped + 1, None, message)])
-        skipped, line = _first_filled_line(file, skipped + 1)
-    if not line:
-        raise ContentError([Location(path, None, None, "file is empty")])
-    if "\x00" in line:
-        message = "the header holds NUL characters, as UTF-16 text does; save the file as CSV UTF-8"
-        raise ContentError([Location(path, skipped + 1, None, message)])
-    return line, match.group(1) if match else _delimiter(line), skipped
-
-
-def _first_filled_line(file: IO[str], skipped: int) -> tuple[int, str]:
-    """Return the next line that is not blank ("" at the end) and how many lines came before it."""
-    line = file.readline()
-    while line and not line.strip():
-        skipped += 1
-        line = file.readline()
-    return skipped, line
-
-
-def _delimiter(header: str) -> str:
-    """Return the delimiter used most in `header`, ',' when none is (csv.Sniffer fails on valid files)."""
-    counts = {delimiter: header.count(delimiter) for delimiter in DELIMITERS}
-    best = max(counts, key=counts.__getitem__)
-    return best if counts[best] else ","
-
-
 def _header_problems(names: list[str], cells: list[str]) -> list[str]:
     """Return what is wrong with the header: empty, repeated, unknown and missing columns."""
     problems = []
@@ -408,55 +377,3 @@ def _unknown_column(shown: str, name: str) -> str:
     if close:
         return f"unknown column '{shown}': did you mean '{close[0]}'?"
     return f"unknown column '{shown}' (columns: {', '.join(COLUMNS)})"
-
-
-def _csv_problem(error: csv.Error) -> str:
-    """Return what a csv.Error means for the person who wrote the file."""
-    text = str(error)
-    if text == "unexpected end of data":
-        return "a quote opened in this row is never closed, so the rest of the file was read as one cell"
-    if text.startswith("field larger than field limit"):
-        reason = f"a cell is longer than {MAX_CELL_CHARS:,} characters, or a quote is never closed"
-    elif "expected after" in text:
-        reason = 'a quoted cell has text after its closing quote (write a quote inside a cell as "")'
-    else:
-        reason = f"not readable as CSV ({text})"
-    return f"{reason}; the rest of the file was not read"
-
-
-def _not_utf8(path: Path) -> Location:
-    """Return the place of the first byte of `path` that is not UTF-8."""
-    raw = path.read_bytes()
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        message = f"not UTF-8 (byte 0x{raw[0]:02x}) but UTF-16, as Excel's 'Unicode Text' writes it"
-        message += "; save the file as CSV UTF-8"
-        return Location(path, 1, 1, message)
-    start = _first_bad_byte(raw)
-    lines = _LINE_END.split(raw[:start].decode("utf-8-sig"))
-    message = f"not UTF-8 (byte 0x{raw[start]:02x}); save the file as CSV UTF-8"
-    return Location(path, len(lines), len(lines[-1]) + 1, message)
-
-
-def _first_bad_byte(raw: bytes) -> int:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return error.start
-    raise AssertionError("the file decoded as UTF-8 after all")
-
-
-def _open(path: Path) -> IO[str]:
-    try:
-        return path.open(encoding="utf-8-sig", newline="")
-    except OSError as error:
-        raise ContentError([Location(path, None, None, f"cannot read: {error.strerror}")]) from None
-
-
-@contextmanager
-def _field_limit(limit: int) -> Iterator[None]:
-    """Set csv.field_size_limit (one value for the whole process) to `limit` while reading."""
-    previous = csv.field_size_limit(limit)
-    try:
-        yield
-    finally:
-        csv.field_size_limit(previous)

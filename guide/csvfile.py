@@ -1,0 +1,106 @@
+"""Reading CSV files as Excel and Google Sheets write them: encoding, delimiter, errors.
+
+Only what any such file needs; what the columns mean is the caller's business.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from guide.errors import ContentError, Location
+
+DELIMITERS = ",;\t"
+MAX_CELL_CHARS = 10_000
+"""Cells longer than this are refused: nearly always a quote left open, swallowing the rows after it."""
+_SEP_LINE = re.compile(r'^"?sep=(.)"?[,;\t]*$', re.IGNORECASE)
+LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def header_line(path: Path, file: IO[str]) -> tuple[str, str, int]:
+    """Return the header line, its delimiter and the number of lines before it (blank or `sep=`)."""
+    skipped, line = _first_filled_line(file, 0)
+    match = _SEP_LINE.match(line.rstrip("\r\n"))
+    if match:
+        if match.group(1) not in DELIMITERS:
+            message = f"'{line.strip()}' names a separator guide does not read: use ',', ';' or tab"
+            raise ContentError([Location(path, skipped + 1, None, message)])
+        skipped, line = _first_filled_line(file, skipped + 1)
+    if not line:
+        raise ContentError([Location(path, None, None, "file is empty")])
+    if "\x00" in line:
+        message = "the header holds NUL characters, as UTF-16 text does; save the file as CSV UTF-8"
+        raise ContentError([Location(path, skipped + 1, None, message)])
+    return line, match.group(1) if match else _delimiter(line), skipped
+
+
+def _first_filled_line(file: IO[str], skipped: int) -> tuple[int, str]:
+    """Return the next line that is not blank ("" at the end) and how many lines came before it."""
+    line = file.readline()
+    while line and not line.strip():
+        skipped += 1
+        line = file.readline()
+    return skipped, line
+
+
+def _delimiter(header: str) -> str:
+    """Return the delimiter used most in `header`, ',' when none is (csv.Sniffer fails on valid files)."""
+    counts = {delimiter: header.count(delimiter) for delimiter in DELIMITERS}
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] else ","
+
+
+def csv_problem(error: csv.Error) -> str:
+    """Return what a csv.Error means for the person who wrote the file."""
+    text = str(error)
+    if text == "unexpected end of data":
+        return "a quote opened in this row is never closed, so the rest of the file was read as one cell"
+    if text.startswith("field larger than field limit"):
+        reason = f"a cell is longer than {MAX_CELL_CHARS:,} characters, or a quote is never closed"
+    elif "expected after" in text:
+        reason = 'a quoted cell has text after its closing quote (write a quote inside a cell as "")'
+    else:
+        reason = f"not readable as CSV ({text})"
+    return f"{reason}; the rest of the file was not read"
+
+
+def not_utf8(path: Path) -> Location:
+    """Return the place of the first byte of `path` that is not UTF-8."""
+    raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        message = f"not UTF-8 (byte 0x{raw[0]:02x}) but UTF-16, as Excel's 'Unicode Text' writes it"
+        message += "; save the file as CSV UTF-8"
+        return Location(path, 1, 1, message)
+    start = _first_bad_byte(raw)
+    lines = LINE_END.split(raw[:start].decode("utf-8-sig"))
+    message = f"not UTF-8 (byte 0x{raw[start]:02x}); save the file as CSV UTF-8"
+    return Location(path, len(lines), len(lines[-1]) + 1, message)
+
+
+def _first_bad_byte(raw: bytes) -> int:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.start
+    raise AssertionError("the file decoded as UTF-8 after all")
+
+
+def open_text(path: Path) -> IO[str]:
+    try:
+        return path.open(encoding="utf-8-sig", newline="")
+    except OSError as error:
+        raise ContentError([Location(path, None, None, f"cannot read: {error.strerror}")]) from None
+
+
+@contextmanager
+def field_limit(limit: int) -> Iterator[None]:
+    """Set csv.field_size_limit (one value for the whole process) to `limit` while reading."""
+    previous = csv.field_size_limit(limit)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
