@@ -86,3 +86,12 @@ def test_names_in_any_script_are_printed_on_the_pdf_page(filled) -> None:
     ):
         first_page = PdfReader(folder / f"{stem}.pdf").pages[0].extract_text()
         assert name in unicodedata.normalize("NFKC", first_page)
+
+
+def test_pdf_fields_show_names_in_any_script_in_the_embedded_fonts(filled) -> None:
+    folder, _ = filled
+    for stem, font in (("person-8ac9540b-pm", "WenQuanYiMicroHei"), ("e-19-staff-pm", "DejaVuSans")):
+        page = PdfReader(folder / f"{stem}.pdf").pages[0]
+        widget = next(a.get_object() for a in page["/Annots"] if a.get_object().get("/T") == "candidate_name")
+        fonts = widget["/AP"]["/N"].get_object()["/Resources"]["/Font"].values()
+        assert any(str(f.get_object()["/BaseFont"]).split("+")[-1].startswith(font) for f in fonts)

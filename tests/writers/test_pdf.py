@@ -487,10 +487,18 @@ def test_labels_and_printed_captions_are_in_the_text():
         assert words in text
 
 
-def test_a_value_outside_the_form_font_is_kept_exactly_and_asks_for_redrawing():
-    reader = read(build(FormField("name", "Name", value="Győző مرحبا")))
-    assert reader.get_fields()["name"]["/V"] == "Győző مرحبا"
-    assert reader.trailer["/Root"]["/AcroForm"]["/NeedAppearances"] == True  # noqa: E712
+def test_a_value_outside_the_form_font_is_kept_exactly_and_drawn_in_the_embedded_fonts():
+    reader = read(build(FormField("name", "Name", value="Győző مرحبا 王芳")))
+    assert reader.get_fields()["name"]["/V"] == "Győző مرحبا 王芳"
+    widget = next(a.get_object() for a in reader.pages[0]["/Annots"] if a.get_object().get("/T") == "name")
+    appearance = widget["/AP"]["/N"].get_object()
+    faces = {
+        str(font.get_object()["/BaseFont"]).split("+")[-1]
+        for font in appearance["/Resources"]["/Font"].values()
+    }
+    assert {"DejaVuSans", "WenQuanYiMicroHei-0"} <= faces
+    assert b"Tj" in appearance.get_data()
+    assert "/NeedAppearances" not in reader.trailer["/Root"]["/AcroForm"]  # nothing left for viewers to redo
 
 
 def test_a_checkbox_and_a_text_field_can_be_filled_in_with_pypdf():

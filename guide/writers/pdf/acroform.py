@@ -11,9 +11,14 @@ to redraw appearances themselves (`/NeedAppearances true`).
 from __future__ import annotations
 
 import reportlab.pdfbase.pdfdoc  # noqa: F401  (registers the "pdfdoc" codec)
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.acroform import AcroForm, PDFFromString
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFString
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObjectReference, PDFString
 from reportlab.pdfgen.canvas import Canvas
+
+from guide.scripts import visual_order
+from guide.writers.pdf import fonts
 
 APPEARANCE_ENCODING = "pdfdoc"
 
@@ -26,14 +31,37 @@ def appearance_text(value: str) -> tuple[str, bool]:
 
 
 class PdfDocAcroForm(AcroForm):
-    """reportlab's AcroForm, with appearance text converted to PDFDocEncoding."""
+    """reportlab's AcroForm, whose text fields show any value the embedded fonts can draw.
 
-    def txAP(self, key, value, *args, **kwargs):  # noqa: N802  (reportlab's name)
-        """Return the appearance stream for `value`, converted to the appearance encoding."""
+    A value PDFDocEncoding holds is drawn by reportlab in Helvetica. Any other (a
+    Chinese or Arabic name) is drawn here in the embedded fonts, run by run and
+    right-to-left runs in visual order, as the page text is.
+    """
+
+    def txAP(self, key, value, iFontName, rFontName, fontSize, **options):  # noqa: N802, N803
+        """Return the appearance stream of a text field holding `value`."""
         text, exact = appearance_text(value)
-        if not exact:
-            self.extras["NeedAppearances"] = b"true"
-        return super().txAP(key, text, *args, **kwargs)
+        if exact:
+            return super().txAP(key, text, iFontName, rFontName, fontSize, **options)
+        frame = super().txAP(key, "", iFontName, rFontName, fontSize, **options).content
+        drawn, used = self._embedded_text(value, fontSize, options["height"])
+        resources = PDFDictionary({"ProcSet": PDFArray([PDFName("PDF"), PDFName("Text")]), "Font": used})
+        content = frame.replace("Q\nEMC", f"{drawn}\nQ\nEMC", 1)
+        return self.makeStream(options["width"], options["height"], content, Resources=resources)
+
+    def _embedded_text(self, value: str, size: float, height: float) -> tuple[str, PDFDictionary]:
+        """Return text operators drawing `value` in the embedded fonts, and the fonts they name."""
+        document = self.canv._doc
+        used: dict[str, PDFObjectReference] = {}
+        operators = [f"BT 0 g 1 0 0 1 2 {fp_str((height - size) / 2 + size * 0.2)} Tm"]
+        for face, run in fonts.font_runs(visual_order(" ".join(value.split()))):
+            font = pdfmetrics.getFont(face)
+            for subset, chunk in font.splitString(run, document):
+                name = font.getSubsetInternalName(subset, document)[1:]
+                used[name] = PDFObjectReference(name)
+                operators.append(f"/{name} {fp_str(size)} Tf <{chunk.hex()}> Tj")
+        operators.append("ET")
+        return "\n".join(operators), PDFDictionary(used)
 
     def format(self, doc):  # noqa: ANN001, ANN201  (reportlab's signature)
         """Return the form dictionary with all its fonts under one `/DR /Font`.
