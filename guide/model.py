@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
@@ -287,6 +287,28 @@ def _check_unique(what: str, names: list[str]) -> None:
         if name in seen:
             raise ValueError(f"the {what} '{name}' is used twice")
         seen.add(name)
+
+
+def form_fields(document: Document) -> list[FormField]:
+    """Return the form fields of `document` that hold a value, in reading order."""
+    return [block for block in walk(document.blocks) if isinstance(block, FormField) and block.value]
+
+
+def without_values(document: Document) -> Document:
+    """Return `document` with every form field empty: what filled copies of it share."""
+    return replace(document, blocks=tuple(_emptied(block) for block in document.blocks))
+
+
+def _emptied(block: Block) -> Block:
+    if isinstance(block, FormField):
+        return replace(block, value="")
+    if isinstance(block, Table):
+        return replace(block, header=_emptied_rows(block.header), rows=_emptied_rows(block.rows))
+    return block
+
+
+def _emptied_rows(rows: tuple[tuple[Cell, ...], ...]) -> tuple[tuple[Cell, ...], ...]:
+    return tuple(tuple(Cell(tuple(_emptied(inner) for inner in cell.blocks)) for cell in row) for row in rows)
 
 
 def walk(blocks: tuple[Block, ...]) -> Iterator[Block]:

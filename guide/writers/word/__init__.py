@@ -5,9 +5,11 @@ The only package of `guide` that imports python-docx and lxml. Modules, one conc
 margins, header, footer), `blocks` (one case per model node), `inline` (runs, links,
 bookmarks), `outline` (bookmark names, contents entries), `contents` (the TOC),
 `tables` (widths, header rows), `controls` (content controls), `fields` (PAGE, TOC...),
-`elements` (raw OOXML in schema order) and `package` (properties, reproducible zip).
+`elements` (raw OOXML in schema order), `package` (properties, reproducible zip) and
+`fill` (values set in a written file's controls).
 """
 
+from guide.writers.word.fill import fill_docx
 from guide.writers.word.writer import write_docx
 
-__all__ = ["write_docx"]
+__all__ = ["fill_docx", "write_docx"]

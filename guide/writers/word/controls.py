@@ -15,6 +15,7 @@ import datetime
 from collections.abc import Iterator
 from typing import assert_never
 
+from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 from lxml import etree
@@ -64,6 +65,21 @@ def add_field_control(paragraph: DocxParagraph, field: FormField, ids: Iterator[
         _add_text(paragraph, content, _shown_value(field), None)
     else:
         _add_text(paragraph, content, placeholder_for(field), PLACEHOLDER)
+
+
+def fill_control(control: etree._Element, field: FormField) -> None:
+    """Make the empty `control` written for `field` hold `field.value`, as `add_field_control` would."""
+    properties = control.find(qn("w:sdtPr"))
+    placeholder = properties.find(qn("w:showingPlcHdr"))
+    if placeholder is not None:
+        properties.remove(placeholder)
+    properties.replace(properties[-1], _control_type(field))
+    content = control.find(qn("w:sdtContent"))
+    for child in list(content):
+        content.remove(child)
+    run_element = element("w:r")
+    content.append(run_element)
+    Run(run_element, None).text = _shown_value(field)  # type: ignore[arg-type]
 
 
 def placeholder_for(field: FormField) -> str:

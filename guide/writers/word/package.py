@@ -53,13 +53,18 @@ def package_bytes(document: DocxDocument, *, template: bool) -> bytes:
     saved = io.BytesIO()
     document.save(saved)
     source = zipfile.ZipFile(saved)
+    parts = {CONTENT_TYPES: _as_template(source.read(CONTENT_TYPES))} if template else {}
+    return replace_parts(source, parts)
+
+
+def replace_parts(source: zipfile.ZipFile, parts: dict[str, bytes]) -> bytes:
+    """Return the package `source` with the bytes of `parts` replaced, every entry's time fixed."""
     target_buffer = io.BytesIO()
     with zipfile.ZipFile(target_buffer, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            data = source.read(info.filename)
-            if template and info.filename == CONTENT_TYPES:
-                data = _as_template(data)
-            target.writestr(_fixed_entry(info.filename), data)
+            target.writestr(
+                _fixed_entry(info.filename), parts.get(info.filename) or source.read(info.filename)
+            )
     return target_buffer.getvalue()
 
 
