@@ -76,7 +76,16 @@ def _needs_fallback(character: str) -> bool:
 
 def unsupported_characters(text: str) -> list[str]:
     """Return the distinct characters of `text` that no bundled font can draw, sorted."""
-    glyphs = _glyphs(REGULAR) | _glyphs(FALLBACK)
+    if text.isascii():  # DejaVu Sans draws every printable ASCII character
+        return sorted(
+            {character for character in text if not character.isprintable() and character not in "\n\t"}
+        )
+    glyphs = _all_glyphs()
     return sorted(
-        {character for character in text if character not in "\n\t" and ord(character) not in glyphs}
+        {character for character in set(text) if character not in "\n\t" and ord(character) not in glyphs}
     )
+
+
+@functools.cache
+def _all_glyphs() -> frozenset[int]:
+    return _glyphs(REGULAR) | _glyphs(FALLBACK)
