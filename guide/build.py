@@ -234,7 +234,7 @@ def _empty_word_file(document: Document, theme: Theme, suffix: str) -> bytes:
 
 
 def _writer(suffix: str) -> Callable[[Document, Theme], bytes]:
-    """Return the writer for a file ending; imported here so `validate` never loads them."""
+    """Return the writer for a file ending; imported here, when a file of that kind is written."""
     if suffix == ".pdf":
         from guide.writers.pdf import write_pdf
 

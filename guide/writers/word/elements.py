@@ -117,16 +117,6 @@ def insert_in_order(parent: etree._Element, child: etree._Element, order: tuple[
     parent.append(child)
 
 
-def child_in_order(parent: etree._Element, tag: str, order: tuple[str, ...]) -> etree._Element:
-    """Return `parent`'s child `tag`, adding an empty one in schema position if it has none."""
-    existing = parent.find(qn(tag))
-    if existing is not None:
-        return existing
-    new = element(tag)
-    insert_in_order(parent, new, order)
-    return new
-
-
 def borders(
     tag: str, sides: tuple[str, ...], color: str, *, width: int = 4, space: int = 0
 ) -> etree._Element:
