@@ -20,7 +20,7 @@ from guide.content import load_ladder
 from guide.errors import ContentError, Location
 from guide.files import write_atomic
 from guide.ladder import Ladder
-from guide.model import Document, form_fields, without_values
+from guide.model import Document, FormField, form_fields, without_values
 from guide.render import Layouts
 from guide.theme import DEFAULT_THEME, Theme, load_theme
 
@@ -213,23 +213,18 @@ def _write_each(tasks: list[tuple[Path, Document]], contents: Iterable[bytes]) -
 def _file_bytes(task: tuple[Path, Document], theme: Theme) -> bytes:
     """Return the bytes of one file: the document drawn by the writer its ending names.
 
-    A Word document with filled fields is its empty twin, drawn once and kept, with the
-    values set in its controls: the same bytes, a fraction of the time for a roster.
+    A document with filled fields is its empty twin, drawn once and kept, with the
+    values filled in: a roster's packets cost one drawing per level, not per row.
     """
     path, document = task
     fields = form_fields(document)
-    if path.suffix in WORD_SUFFIXES and fields:
-        from guide.writers.word import fill_docx
-
-        return fill_docx(_empty_word_file(without_values(document), theme, path.suffix), fields)
-    return _writer(path.suffix)(document, theme)
-
-
-WORD_SUFFIXES = (".docx", ".dotx")
+    if not fields:
+        return _writer(path.suffix)(document, theme)
+    return _filler(path.suffix)(_empty_file(without_values(document), theme, path.suffix), fields)
 
 
 @functools.lru_cache(maxsize=32)
-def _empty_word_file(document: Document, theme: Theme, suffix: str) -> bytes:
+def _empty_file(document: Document, theme: Theme, suffix: str) -> bytes:
     return _writer(suffix)(document, theme)
 
 
@@ -244,6 +239,17 @@ def _writer(suffix: str) -> Callable[[Document, Theme], bytes]:
     if suffix == ".dotx":
         return lambda document, theme: write_docx(document, theme, template=True)
     return write_docx
+
+
+def _filler(suffix: str) -> Callable[[bytes, list[FormField]], bytes]:
+    """Return what fills values into a file of that ending drawn with empty fields."""
+    if suffix == ".pdf":
+        from guide.writers.pdf import fill_pdf
+
+        return fill_pdf
+    from guide.writers.word import fill_docx
+
+    return fill_docx
 
 
 def _refuse_shared_ids(ladders: list[Ladder], problems: list[Location]) -> None:

@@ -1,7 +1,8 @@
 """Markup (the XML that layouts emit) -> Document. See docs/markup.md for the elements.
 
-Whitespace in text collapses as in HTML; `<br/>` is a line break. Any element or
-attribute this module does not know is a LayoutError naming the layout and line.
+Whitespace in text collapses as in HTML; `<br/>` and LINE SEPARATOR (U+2028, which
+layouts print for a newline in a value) are line breaks. Any element or attribute
+this module does not know is a LayoutError naming the layout and line.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from guide.errors import LayoutError
 _SPACE = re.compile(r"\s+")
 _INLINE_TAGS = {"b", "i", "a", "br"}
 _TRUE = {"true": True, "false": False}
+
+LINE_SEPARATOR = "\u2028"
+"""A line break carried through XML text and attribute values alike."""
 
 
 class MarkupError(Exception):
@@ -256,7 +260,10 @@ def _child_style(element: ElementTree.Element, style: model.Span) -> model.Span:
 
 
 def _styled(style: model.Span, text: str, collapse: bool = True) -> model.Span:
-    return model.Span(_SPACE.sub(" ", text) if collapse else text, style.bold, style.italic, style.link)
+    if collapse:
+        lines = text.split(LINE_SEPARATOR)
+        text = model.LINE_BREAK.join(_SPACE.sub(" ", line) for line in lines)
+    return model.Span(text, style.bold, style.italic, style.link)
 
 
 def _merge(spans: list[model.Span]) -> list[model.Span]:
@@ -298,7 +305,7 @@ def _attributes(element: ElementTree.Element, required: set[str], optional: set[
     for name in required:
         if name not in element.attrib:
             raise MarkupError(f"<{element.tag}> needs the attribute '{name}'", element.tag)
-    return dict(element.attrib)
+    return {name: value.replace(LINE_SEPARATOR, "\n") for name, value in element.attrib.items()}
 
 
 def _flag(element: ElementTree.Element, value: str) -> bool:

@@ -15,17 +15,23 @@ from typing import Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from guide.errors import LayoutError
+from guide.markup import LINE_SEPARATOR
 
 SHIPPED_LAYOUTS = Path(__file__).parent / "layouts"
 
 
 def _text_with_breaks(value: Any) -> Any:
-    """Escape a value printed by `{{ }}` and turn its newlines into `<br/>` elements."""
+    """Carry the newlines of a value printed by `{{ }}` as LINE SEPARATORs (U+2028).
+
+    A newline would be lost to XML's whitespace rules, and a `<br/>` element is not
+    allowed inside an attribute; the separator survives both, and the markup reader
+    turns it back into a line break (see `markup.LINE_SEPARATOR`).
+    """
     if isinstance(value, str) and not isinstance(value, Markup) and "\n" in value:
-        return Markup("<br/>").join(escape(line) for line in value.split("\n"))
+        return value.replace("\n", LINE_SEPARATOR)
     return value
 
 

@@ -22,9 +22,17 @@ def test_values_are_escaped_and_never_evaluated(tmp_path: Path) -> None:
     assert out == "<p>R&amp;D &lt;b&gt;x&lt;/b&gt; {{ 7*7 }} {% if %}</p>"
 
 
-def test_newlines_in_values_become_line_breaks(tmp_path: Path) -> None:
-    layouts = layouts_with(tmp_path, "<p>{{ text }}</p>")
-    assert layouts.render("page.xml.j2", {"text": "a <\nb"}) == "<p>a &lt;<br/>b</p>"
+def test_newlines_in_values_become_line_breaks_in_text_and_in_attributes(tmp_path: Path) -> None:
+    from guide.markup import parse_document
+    from guide.model import LINE_BREAK, Span, form_fields
+
+    layouts = layouts_with(
+        tmp_path,
+        '<document title="t"><p>{{ text }}</p><field name="f" label="l" value="{{ text }}"/></document>',
+    )
+    document = parse_document(layouts.render("page.xml.j2", {"text": "a <\nb"}))
+    assert document.blocks[0].spans == (Span(f"a <{LINE_BREAK}b"),)
+    assert form_fields(document)[0].value == "a <\nb"
 
 
 def test_undefined_names_are_errors(tmp_path: Path) -> None:

@@ -3,11 +3,13 @@
 Modules, one concern each: `fonts` (DejaVu Sans), `styles` (the theme as named
 styles), `inline` (escaped markup for runs), `blocks` (one case per node type),
 `tables`, `fields` and `checkitems` (AcroForm widgets with printed boxes),
-`acroform` (field appearances for any text), `canvas` ("Page N of M"),
+`acroform` (the form's fonts), `fill` and `subsets` (values filled into a
+drawn form, in embedded fonts), `canvas` ("Page N of M"),
 `pages` (templates, header, footer, outline, contents), `checks` (rules a
 document must meet) and `writer` (write_pdf).
 """
 
+from guide.writers.pdf.fill import fill_pdf
 from guide.writers.pdf.writer import write_pdf
 
-__all__ = ["write_pdf"]
+__all__ = ["fill_pdf", "write_pdf"]

@@ -79,18 +79,18 @@ def add_text_field(
     styles: Styles,
     name: str,
     size: tuple[float, float],
-    value: str = "",
     tooltip: str | None = None,
     multiline: bool = False,
 ) -> None:
-    """Add an AcroForm text field `name` inside a printed box of `size` at the origin.
+    """Add an empty AcroForm text field `name` inside a printed box of `size` at the origin.
 
     The widget itself is transparent and borderless: the printed box is drawn separately.
+    Values are filled in later, in the embedded fonts (see `fill`).
     """
     x, y, width, height = widget_rectangle(styles, size, multiline)
     canvas.acroForm.textfield(
         name=name,
-        value=value,
+        value="",
         tooltip=tooltip,
         x=x,
         y=y,
@@ -103,16 +103,16 @@ def add_text_field(
 
 
 def add_choice_field(canvas: Canvas, styles: Styles, field: FormField, size: tuple[float, float]) -> None:
-    """Add an AcroForm combo box for choice `field`, its value selected if it has one.
+    """Add an AcroForm combo box for choice `field`, its blank option selected.
 
-    The list starts with a blank option, selected when the field has no value, so a
-    choice can also be cleared. (reportlab fails on a combo box whose value is the
+    The list starts with that blank option, so a choice can also be cleared; a value is
+    selected later (see `fill`). (reportlab fails on a combo box whose value is the
     empty string, but accepts it as a one-element list.)
     """
     x, y, width, height = widget_rectangle(styles, size, reserve=styles.metrics.base * 1.2)
     canvas.acroForm.choice(
         name=field.name,
-        value=[field.value],
+        value=[BLANK_CHOICE],
         options=[BLANK_CHOICE, *field.choices],
         tooltip=field.label,
         x=x,
@@ -164,9 +164,9 @@ class FieldBox(Flowable):
         match field.kind:
             case "text" | "multiline":
                 multiline = field.kind == "multiline"
-                add_text_field(self.canv, self.styles, field.name, size, field.value, field.label, multiline)
+                add_text_field(self.canv, self.styles, field.name, size, field.label, multiline)
             case "date":
-                add_text_field(self.canv, self.styles, field.name, size, field.value, DATE_HINT)
+                add_text_field(self.canv, self.styles, field.name, size, DATE_HINT)
                 self._draw_hint(DATE_HINT)
             case "choice":
                 add_choice_field(self.canv, self.styles, field, size)

@@ -6,11 +6,12 @@ import io
 
 from reportlab.platypus import Flowable, Spacer
 
-from guide.model import Document
+from guide.model import Document, form_fields, without_values
 from guide.theme import Theme
 from guide.writers.pdf.blocks import BlockRenderer
 from guide.writers.pdf.canvas import PageCountCanvas
 from guide.writers.pdf.checks import check_document
+from guide.writers.pdf.fill import fill_pdf
 from guide.writers.pdf.pages import GuideDocTemplate
 from guide.writers.pdf.styles import build_styles
 
@@ -21,7 +22,13 @@ def write_pdf(document: Document, theme: Theme) -> bytes:
     Pure: nothing is written to disk, and the same inputs give the same bytes.
     Raises ValueError for an unknown paragraph role or a character the bundled fonts
     cannot draw (the build refuses those first, with their place in the ladder).
+    The form is drawn blank and its values filled in after (see `fill`), as a roster's
+    packets are.
     """
+    return fill_pdf(_drawn(without_values(document), theme), form_fields(document))
+
+
+def _drawn(document: Document, theme: Theme) -> bytes:
     check_document(document)
     styles = build_styles(theme)
     story = _story(document, BlockRenderer(styles))
