@@ -7,25 +7,26 @@ a mistake in any ladder or layout leaves every existing output untouched.
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from guide import markup
 from guide.content import load_ladder
 from guide.errors import ContentError, Location
 from guide.files import write_atomic
 from guide.ladder import Ladder
-from guide.model import Document, FormField, form_fields, without_values
+from guide.model import Document, FormField, filled_fields
 from guide.render import Layouts
 from guide.theme import DEFAULT_THEME, Theme, load_theme
 
 if TYPE_CHECKING:
     from guide.roster import Candidate
+
+T = TypeVar("T", covariant=True)
 
 PRODUCTS = ("handbook", "checklists", "packets")
 FORMATS = ("pdf", "docx")
@@ -63,10 +64,14 @@ class Piece:
 
 @dataclass(frozen=True)
 class Output:
-    """A rendered document and the files to write it to."""
+    """A rendered document, the files to write it to, and the values its fields are filled with.
+
+    `document`'s own fields are empty: it is drawn once however many outputs share it.
+    """
 
     document: Document
     files: tuple[Path, ...]
+    values: tuple[FormField, ...] = ()
 
 
 def load_ladders(paths: list[Path]) -> list[Ladder]:
@@ -106,11 +111,14 @@ def plan(ladder: Ladder, products: tuple[str, ...], formats: tuple[str, ...]) ->
 
 def render(layouts: Layouts, piece: Piece) -> Document:
     """Return the document that `piece`'s layout makes; raise LayoutError at the layout's line."""
-    text = layouts.render(piece.layout, piece.context)
+    return _parsed(layouts, piece.layout, layouts.render(piece.layout, piece.context))
+
+
+def _parsed(layouts: Layouts, layout: str, text: str) -> Document:
     try:
         return markup.parse_document(text)
     except markup.MarkupError as error:
-        filename, source = layouts.source(piece.layout)
+        filename, source = layouts.source(layout)
         raise markup.located(error, filename, source) from None
 
 
@@ -132,7 +140,11 @@ def prepare_roster(
     project: Project, ladder: Ladder, roster: Path, candidates: list[Candidate], out_dir: Path,
     formats: tuple[str, ...],
 ) -> list[Output]:  # fmt: skip
-    """Render a filled packet for every candidate of the roster, writing nothing."""
+    """Render a filled packet for every candidate of the roster, writing nothing.
+
+    Each row's layout is rendered, but only its field values are new: the rest is
+    parsed once for all the rows that share it (see `_Forms`).
+    """
     if "pdf" in formats:
         filled = (
             text for c in candidates for text in (c.name, c.manager, c.cycle, c.employee_id, c.department)
@@ -151,14 +163,43 @@ def plan_roster(ladder: Ladder, candidates: list[Candidate], formats: tuple[str,
 
 
 def render_pieces(project: Project, pieces: list[tuple[Ladder, Piece]], out_dir: Path) -> list[Output]:
-    """Return every piece rendered into a document, with the paths it is to be written to."""
-    layouts = project.layouts
+    """Return every piece rendered: its document with empty fields, its files, its values."""
+    forms = _Forms(project.layouts)
     outputs = []
     for ladder, piece in pieces:
-        folder = out_dir / ladder.id
-        files = tuple(folder / f"{piece.stem}.{extension}" for extension in piece.formats)
-        outputs.append(Output(render(layouts, piece), files))
+        document, values = forms.split(piece)
+        files = tuple(out_dir / ladder.id / f"{piece.stem}.{extension}" for extension in piece.formats)
+        outputs.append(Output(document, files, values))
     return outputs
+
+
+class _Forms:
+    """Rendered documents split into their empty form, parsed once per distinct form, and values.
+
+    Documents that differ only in field values (a roster's packets for one level)
+    share one form, and so are drawn once and filled per row.
+    """
+
+    def __init__(self, layouts: Layouts) -> None:
+        self.layouts = layouts
+        self.documents: dict[str, Document] = {}
+
+    def split(self, piece: Piece) -> tuple[Document, tuple[FormField, ...]]:
+        """Return `piece`'s document with empty fields, and its fields that hold a value."""
+        text = self.layouts.render(piece.layout, piece.context)
+        try:
+            blank, values = markup.split_values(text)
+        except markup.MarkupError:
+            _parsed(self.layouts, piece.layout, text)  # raises the located error
+            raise
+        if blank not in self.documents:
+            self.documents[blank] = _parsed(self.layouts, piece.layout, blank)
+        document = self.documents[blank]
+        try:
+            return document, filled_fields(document, values)
+        except ValueError as error:
+            filename, source = self.layouts.source(piece.layout)
+            raise markup.located(markup.MarkupError(str(error), "field"), filename, source) from None
 
 
 def check_pdf_glyphs(texts: dict[Path, Iterable[str]]) -> None:
@@ -186,46 +227,95 @@ def _places_of(path: Path, characters: set[str]) -> Iterator[Location]:
 
 
 def write(outputs: list[Output], theme: Theme, jobs: int = 1) -> Iterator[Path]:
-    """Write every file of `outputs`, in order, yielding each path once it is in place.
+    """Write every file of `outputs`, yielding each path once it is in place.
 
-    With `jobs` above 1 the files are drawn in that many processes (the parent
-    writes them), when there are enough files to repay starting the processes.
+    Each document is drawn once per kind of file, with its fields empty; the files
+    of outputs with values are copies of that drawing with the values filled in. With
+    `jobs` above 1, drawing, filling and writing run in that many processes, when
+    there is enough work to repay starting them; paths come in the order of `outputs`.
     """
-    tasks = [(path, output.document) for output in outputs for path in output.files]
-    if jobs > 1 and len(tasks) >= PARALLEL_FROM:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            contents = pool.map(_file_bytes, tasks, itertools.repeat(theme), chunksize=4)
-            yield from _write_each(tasks, contents)
-    else:
-        yield from _write_each(tasks, (_file_bytes(task, theme) for task in tasks))
+    groups: dict[tuple[int, str], tuple[Document, str, list[Filling]]] = {}
+    for output in outputs:
+        for path in output.files:
+            key = (id(output.document), path.suffix)  # outputs of a roster share the document itself
+            groups.setdefault(key, (output.document, path.suffix, []))[2].append((path, output.values))
+    with _Workers(jobs if len(groups) + len(outputs) // FILL_BATCH >= PARALLEL_FROM else 1) as workers:
+        drawings = [workers.run(_draw, document, suffix, theme) for document, suffix, _ in groups.values()]
+        batches: list[Promise[list[Path]]] = []
+        for drawing, (_, suffix, fillings) in zip(drawings, groups.values(), strict=True):
+            data = drawing.result()
+            for start in range(0, len(fillings), FILL_BATCH):
+                batches.append(workers.run(_fill_and_write, data, suffix, fillings[start : start + FILL_BATCH]))
+            while batches and batches[0].done():
+                yield from batches.pop(0).result()
+        for batch in batches:
+            yield from batch.result()
 
+
+Filling = tuple[Path, tuple[FormField, ...]]
+"""A file to write, and the values to fill into its document's drawing (none: the drawing as is)."""
 
 PARALLEL_FROM = 12
-"""Fewer files than this are written in one process: starting workers would cost more."""
+"""Less work than this many drawings and batches is done in one process: starting workers costs more."""
+
+FILL_BATCH = 32
+"""Files filled and written by one task: few enough to spread a roster over the workers."""
 
 
-def _write_each(tasks: list[tuple[Path, Document]], contents: Iterable[bytes]) -> Iterator[Path]:
-    for (path, _), data in zip(tasks, contents, strict=True):
-        write_atomic(path, data)
-        yield path
-
-
-def _file_bytes(task: tuple[Path, Document], theme: Theme) -> bytes:
-    """Return the bytes of one file: the document drawn by the writer its ending names.
-
-    A document with filled fields is its empty twin, drawn once and kept, with the
-    values filled in: a roster's packets cost one drawing per level, not per row.
-    """
-    path, document = task
-    fields = form_fields(document)
-    if not fields:
-        return _writer(path.suffix)(document, theme)
-    return _filler(path.suffix)(_empty_file(without_values(document), theme, path.suffix), fields)
-
-
-@functools.lru_cache(maxsize=32)
-def _empty_file(document: Document, theme: Theme, suffix: str) -> bytes:
+def _draw(document: Document, suffix: str, theme: Theme) -> bytes:
     return _writer(suffix)(document, theme)
+
+
+def _fill_and_write(data: bytes, suffix: str, fillings: list[Filling]) -> list[Path]:
+    """Write each file of `fillings`: the drawing `data` with its values filled in."""
+    for path, values in fillings:
+        write_atomic(path, _filler(suffix)(data, values) if values else data)
+    return [path for path, _ in fillings]
+
+
+class Promise(Protocol[T]):
+    """A result to come: a Future of a worker process, or work to do here when asked."""
+
+    def done(self) -> bool: ...
+    def result(self) -> T: ...
+
+
+class _Workers:
+    """Runs functions in a pool of `jobs` processes or, with one job, here when the result is asked for."""
+
+    def __init__(self, jobs: int) -> None:
+        self.pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def run(self, function: Callable[..., T], *arguments: Any) -> Promise[T]:
+        """Return the promise of `function(*arguments)`."""
+        if self.pool is not None:
+            return self.pool.submit(function, *arguments)
+        return _Later(functools.partial(function, *arguments))
+
+
+class _Later(Generic[T]):
+    """Work done when its result is first asked for, then kept."""
+
+    def __init__(self, work: Callable[[], T]) -> None:
+        self.work = work
+
+    def done(self) -> bool:
+        return False
+
+    @functools.cached_property
+    def _result(self) -> T:
+        return self.work()
+
+    def result(self) -> T:
+        """Return the result, doing the work on the first call."""
+        return self._result
 
 
 def _writer(suffix: str) -> Callable[[Document, Theme], bytes]:

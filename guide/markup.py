@@ -58,6 +58,25 @@ def parse_document(text: str) -> model.Document:
         raise MarkupError(str(error)) from None
 
 
+def split_values(text: str) -> tuple[str, dict[str, str]]:
+    """Return markup `text` with its fields' values taken out, and those values by field name.
+
+    Documents that differ only in their values share the first part: a roster's
+    packets are parsed and drawn once per level, and filled per row. Raises MarkupError
+    if `text` is not well-formed (`parse_document` says where).
+    """
+    try:
+        root = ElementTree.fromstring(text)
+    except ElementTree.ParseError as error:
+        raise MarkupError(str(error)) from None
+    values = {}
+    for element in root.iter("field"):
+        value = element.attrib.pop("value", "").replace(LINE_SEPARATOR, "\n")
+        if value:
+            values[element.get("name", "")] = value
+    return ElementTree.tostring(root, encoding="unicode"), values
+
+
 def _blocks(parent: ElementTree.Element) -> tuple[model.Block, ...]:
     if (parent.text or "").strip():
         raise MarkupError(f"text must sit inside a block element in <{parent.tag}>", parent.tag)

@@ -8,7 +8,7 @@ document can be shared between writers and compared in tests.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -294,21 +294,43 @@ def form_fields(document: Document) -> list[FormField]:
     return [block for block in walk(document.blocks) if isinstance(block, FormField) and block.value]
 
 
+def filled_fields(document: Document, values: dict[str, str]) -> tuple[FormField, ...]:
+    """Return the fields of `document` that `values` names, each holding its value.
+
+    Raises ValueError for a name no field has, or a value a choice does not offer.
+    """
+    fields = {block.name: block for block in walk(document.blocks) if isinstance(block, FormField)}
+    unknown = sorted(values.keys() - fields.keys())
+    if unknown:
+        raise ValueError(f"no field is named {', '.join(map(repr, unknown))}")
+    return tuple(replace(fields[name], value=value) for name, value in values.items())
+
+
 def without_values(document: Document) -> Document:
     """Return `document` with every form field empty: what filled copies of it share."""
-    return replace(document, blocks=tuple(_emptied(block) for block in document.blocks))
+    return _changing_fields(document, lambda field: replace(field, value=""))
 
 
-def _emptied(block: Block) -> Block:
-    if isinstance(block, FormField):
-        return replace(block, value="")
-    if isinstance(block, Table):
-        return replace(block, header=_emptied_rows(block.header), rows=_emptied_rows(block.rows))
-    return block
+def with_values(document: Document, fields: Iterable[FormField]) -> Document:
+    """Return `document` with the values of `fields` in its fields of the same names."""
+    values = {field.name: field.value for field in fields}
+    return _changing_fields(document, lambda field: replace(field, value=values.get(field.name, field.value)))
 
 
-def _emptied_rows(rows: tuple[tuple[Cell, ...], ...]) -> tuple[tuple[Cell, ...], ...]:
-    return tuple(tuple(Cell(tuple(_emptied(inner) for inner in cell.blocks)) for cell in row) for row in rows)
+def _changing_fields(document: Document, change: Callable[[FormField], FormField]) -> Document:
+    """Return `document` with `change` applied to every form field, in tables too."""
+
+    def changed(block: Block) -> Block:
+        if isinstance(block, FormField):
+            return change(block)
+        if isinstance(block, Table):
+            return replace(block, header=changed_rows(block.header), rows=changed_rows(block.rows))
+        return block
+
+    def changed_rows(rows: tuple[tuple[Cell, ...], ...]) -> tuple[tuple[Cell, ...], ...]:
+        return tuple(tuple(Cell(tuple(changed(inner) for inner in cell.blocks)) for cell in row) for row in rows)
+
+    return replace(document, blocks=tuple(changed(block) for block in document.blocks))
 
 
 def walk(blocks: tuple[Block, ...]) -> Iterator[Block]:

@@ -13,6 +13,7 @@ import pytest
 
 from conftest import FIXTURES, ROOT, TESTS
 from guide import build
+from guide.model import with_values
 from guide.writers.text import write_text
 
 GOLDEN = TESTS / "golden"
@@ -27,7 +28,7 @@ def documents() -> dict[str, str]:
     outputs = build.prepare(project, ladders, Path("out"), build.PRODUCTS, ("docx",))
     return {
         str(output.files[0].with_suffix("").relative_to(Path("out") / ladders[0].id)): write_text(
-            output.document
+            with_values(output.document, output.values)
         )
         for output in outputs
     }

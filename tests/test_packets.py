@@ -84,16 +84,15 @@ def test_pdf_fields_show_names_in_any_script_in_the_embedded_fonts(filled) -> No
 
 
 def test_a_filled_word_copy_is_the_same_file_the_writer_makes_for_the_values(build_ladder) -> None:
-    from guide import build, model
+    from guide import build
     from guide.roster import read_roster
     from guide.writers.word import fill_docx, write_docx
 
     ladder, _, _ = build_ladder(SHIPPED_LADDER)
     candidates, _ = read_roster(ROSTER, ladder)
-    theme = build.Project(ROOT).theme()
-    for output in build.prepare_roster(
-        build.Project(ROOT), ladder, ROSTER, candidates, Path("out"), ("docx",)
-    ):
-        document = output.document
-        empty = write_docx(model.without_values(document), theme)
-        assert fill_docx(empty, model.form_fields(document)) == write_docx(document, theme)
+    project = build.Project(ROOT)
+    theme = project.theme()
+    for piece in build.plan_roster(ladder, candidates, ("docx",)):
+        (output,) = build.render_pieces(project, [(ladder, piece)], Path("out"))
+        filled = fill_docx(write_docx(output.document, theme), output.values)
+        assert filled == write_docx(build.render(project.layouts, piece), theme)

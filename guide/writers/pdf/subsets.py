@@ -1,12 +1,15 @@
 """Embedded font subsets for text added to a finished PDF: codes for the text, then the font objects.
 
 A filled form's values are drawn in the same bundled fonts as its pages. Each face
-gets subsets of at most 256 characters, coded 0, 1, 2... in order of first use; the
-font programs come from reportlab's TrueType subsetter, as on the pages.
+has one subset of the printable ASCII characters, the same in every file and so
+built once per process, and subsets of at most 256 other characters, coded in order
+of first use. The font programs come from reportlab's TrueType subsetter, as on the
+pages.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import zlib
 from collections.abc import Callable, Iterator
@@ -18,19 +21,24 @@ from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, makeToUnicode
 SUBSET_SIZE = 256
 """A simple font's codes are one byte."""
 
+ASCII = tuple(chr(code) for code in range(32, 127))
+"""Subset 0 of every face: the printable ASCII characters, the code of each its place here."""
+
 
 @dataclass
 class Subsets:
     """The characters each face has drawn so far, in subsets of one-byte codes."""
 
     faces: dict[str, list[list[str]]] = field(default_factory=dict)
+    used: set[tuple[str, int]] = field(default_factory=set)
 
     def encode(self, face: str, text: str) -> Iterator[tuple[str, bytes]]:
         """Yield (resource name, codes) pieces that draw `text` in `face`, adding its new characters."""
-        subsets = self.faces.setdefault(face, [])
+        subsets = self.faces.setdefault(face, [list(ASCII)])
         piece: tuple[int, bytearray] | None = None
         for character in text:
             number, code = self._code(subsets, character)
+            self.used.add((face, number))
             if piece is None or piece[0] != number:
                 if piece is not None:
                     yield self.resource_name(face, piece[0]), bytes(piece[1])
@@ -41,10 +49,12 @@ class Subsets:
 
     @staticmethod
     def _code(subsets: list[list[str]], character: str) -> tuple[int, int]:
-        for number, subset in enumerate(subsets):
+        if " " <= character <= "~":
+            return 0, ord(character) - ord(" ")
+        for number, subset in enumerate(subsets[1:], 1):
             if character in subset:
                 return number, subset.index(character)
-        if not subsets or len(subsets[-1]) == SUBSET_SIZE:
+        if len(subsets) == 1 or len(subsets[-1]) == SUBSET_SIZE:
             subsets.append([])
         subsets[-1].append(character)
         return len(subsets) - 1, len(subsets[-1]) - 1
@@ -54,41 +64,64 @@ class Subsets:
         return f"G{list(self.faces).index(face)}s{number}"
 
     def write_objects(self, add: Callable[[bytes], int]) -> dict[str, int]:
-        """Add every subset's font objects with `add` (which returns an object number).
+        """Add the font objects of every subset used with `add` (which returns an object number).
 
         Returns the object number of each font under its resource name.
         """
         fonts = {}
         for face, subsets in self.faces.items():
             for number, subset in enumerate(subsets):
-                fonts[self.resource_name(face, number)] = _add_font(add, face, [ord(c) for c in subset])
+                if (face, number) in self.used:
+                    parts = _font_parts(face, tuple(ord(c) for c in subset))
+                    fonts[self.resource_name(face, number)] = parts.add_to(add)
         return fonts
 
 
-def _add_font(add: Callable[[bytes], int], face_name: str, codes: list[int]) -> int:
-    """Add a TrueType subset of `face_name` for the characters `codes` (code i draws codes[i])."""
+@dataclass(frozen=True)
+class _FontParts:
+    """The objects of one subset font, object numbers aside."""
+
+    program: bytes
+    descriptor: str
+    to_unicode: bytes
+    font: str
+
+    def add_to(self, add: Callable[[bytes], int]) -> int:
+        """Add the objects, linked to each other; return the font's object number."""
+        program = add(self.program)
+        descriptor = add(self.descriptor.format(program=program).encode("ascii"))
+        to_unicode = add(self.to_unicode)
+        return add(self.font.format(descriptor=descriptor, to_unicode=to_unicode).encode("ascii"))
+
+
+@functools.lru_cache(maxsize=64)
+def _font_parts(face_name: str, codes: tuple[int, ...]) -> _FontParts:
+    """Return a TrueType subset of `face_name` for the characters `codes` (code i draws codes[i])."""
     face = pdfmetrics.getFont(face_name).face
     tag = _subset_tag(face_name, codes)
     base_name = tag + face.name.decode("latin-1") + face.subfontNameX.decode("latin-1")
-    program = face.makeSubset(codes)
-    program_number = add(stream(b"/Length1 %d" % len(program), program))
+    program = face.makeSubset(list(codes))
     flags = (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
     box = " ".join(str(value) for value in face.bbox)
-    descriptor = add(
-        f"<< /Type /FontDescriptor /FontName /{base_name} /Flags {flags} /FontBBox [{box}]"
-        f" /Ascent {face.ascent} /Descent {face.descent} /CapHeight {face.capHeight}"
-        f" /ItalicAngle {face.italicAngle} /StemV {face.stemV} /MissingWidth {face.defaultWidth}"
-        f" /FontFile2 {program_number} 0 R >>".encode("ascii")
-    )
-    to_unicode = add(stream(b"", makeToUnicodeCMap(base_name, codes).encode("ascii")))
     widths = " ".join(str(face.getCharWidth(code)) for code in codes)
-    return add(
-        f"<< /Type /Font /Subtype /TrueType /BaseFont /{base_name} /FirstChar 0 /LastChar {len(codes) - 1}"
-        f" /Widths [{widths}] /FontDescriptor {descriptor} 0 R /ToUnicode {to_unicode} 0 R >>".encode("ascii")
+    return _FontParts(
+        program=stream(b"/Length1 %d" % len(program), program),
+        descriptor=(
+            f"<< /Type /FontDescriptor /FontName /{base_name} /Flags {flags} /FontBBox [{box}]"
+            f" /Ascent {face.ascent} /Descent {face.descent} /CapHeight {face.capHeight}"
+            f" /ItalicAngle {face.italicAngle} /StemV {face.stemV} /MissingWidth {face.defaultWidth}"
+            " /FontFile2 {program} 0 R >>"
+        ),
+        to_unicode=stream(b"", makeToUnicodeCMap(base_name, list(codes)).encode("ascii")),
+        font=(
+            f"<< /Type /Font /Subtype /TrueType /BaseFont /{base_name} /FirstChar 0"
+            f" /LastChar {len(codes) - 1} /Widths [{widths}]"
+            " /FontDescriptor {descriptor} 0 R /ToUnicode {to_unicode} 0 R >>"
+        ),
     )
 
 
-def _subset_tag(face_name: str, codes: list[int]) -> str:
+def _subset_tag(face_name: str, codes: tuple[int, ...]) -> str:
     """Return the six capital letters and '+' that mark a subset's name, derived from its content."""
     digest = hashlib.sha256(f"{face_name}:{codes}".encode()).digest()
     return "".join(chr(ord("A") + byte % 26) for byte in digest[:6]) + "+"

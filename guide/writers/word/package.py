@@ -2,13 +2,16 @@
 
 python-docx stamps zip entries with the time of saving, so two saves differ
 (PITFALLS D7); the zip is rewritten here with fixed timestamps, in python-docx's
-part order, which makes the same document give the same bytes. A template
-differs from a document only in the content type of its main part (PITFALLS 2.4).
+part order but with the main part last, which makes the same document give the
+same bytes. Filled copies of a file then share every byte before the main part
+(see `with_main_part`). A template differs from a document only in the content
+type of its main part (PITFALLS 2.4).
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import zipfile
 
@@ -22,6 +25,7 @@ DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.
 TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 CONTENT_TYPES = "[Content_Types].xml"
 MAIN_PART = "/word/document.xml"
+MAIN_ENTRY = MAIN_PART.lstrip("/")
 
 FIXED_TIME = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 """Created and modified date of every file: a build date would break reproducibility."""
@@ -53,19 +57,44 @@ def package_bytes(document: DocxDocument, *, template: bool) -> bytes:
     saved = io.BytesIO()
     document.save(saved)
     source = zipfile.ZipFile(saved)
-    parts = {CONTENT_TYPES: _as_template(source.read(CONTENT_TYPES))} if template else {}
-    return replace_parts(source, parts)
+    parts = {name: source.read(name) for name in source.namelist()}
+    if template:
+        parts[CONTENT_TYPES] = _as_template(parts[CONTENT_TYPES])
+    main = parts.pop(MAIN_ENTRY)
+    return _appended(_zipped(parts), main)
 
 
-def replace_parts(source: zipfile.ZipFile, parts: dict[str, bytes]) -> bytes:
-    """Return the package `source` with the bytes of `parts` replaced, every entry's time fixed."""
-    target_buffer = io.BytesIO()
-    with zipfile.ZipFile(target_buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            target.writestr(
-                _fixed_entry(info.filename), parts.get(info.filename) or source.read(info.filename)
-            )
-    return target_buffer.getvalue()
+def main_part(data: bytes) -> bytes:
+    """Return the main part (`word/document.xml`) of the Word file `data`."""
+    return zipfile.ZipFile(io.BytesIO(data)).read(MAIN_ENTRY)
+
+
+def with_main_part(data: bytes, main: bytes) -> bytes:
+    """Return the Word file `data` with `main` as its main part: the bytes `package_bytes` gives."""
+    return _appended(_without_main_part(data), main)
+
+
+@functools.lru_cache(maxsize=32)
+def _without_main_part(data: bytes) -> bytes:
+    """Return the zip of every part of `data` but the main one (computed once per file)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    return _zipped({name: source.read(name) for name in source.namelist() if name != MAIN_ENTRY})
+
+
+def _zipped(parts: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, content in parts.items():
+            target.writestr(_fixed_entry(name), content)
+    return buffer.getvalue()
+
+
+def _appended(package: bytes, main: bytes) -> bytes:
+    """Return the zip `package` with the main part added as its last entry."""
+    buffer = io.BytesIO(package)
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as target:
+        target.writestr(_fixed_entry(MAIN_ENTRY), main)
+    return buffer.getvalue()
 
 
 def _fixed_entry(name: str) -> zipfile.ZipInfo:
