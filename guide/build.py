@@ -245,7 +245,9 @@ def write(outputs: list[Output], theme: Theme, jobs: int = 1) -> Iterator[Path]:
         for drawing, (_, suffix, fillings) in zip(drawings, groups.values(), strict=True):
             data = drawing.result()
             for start in range(0, len(fillings), FILL_BATCH):
-                batches.append(workers.run(_fill_and_write, data, suffix, fillings[start : start + FILL_BATCH]))
+                batches.append(
+                    workers.run(_fill_and_write, data, suffix, fillings[start : start + FILL_BATCH])
+                )
             while batches and batches[0].done():
                 yield from batches.pop(0).result()
         for batch in batches:

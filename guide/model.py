@@ -328,7 +328,9 @@ def _changing_fields(document: Document, change: Callable[[FormField], FormField
         return block
 
     def changed_rows(rows: tuple[tuple[Cell, ...], ...]) -> tuple[tuple[Cell, ...], ...]:
-        return tuple(tuple(Cell(tuple(changed(inner) for inner in cell.blocks)) for cell in row) for row in rows)
+        return tuple(
+            tuple(Cell(tuple(changed(inner) for inner in cell.blocks)) for cell in row) for row in rows
+        )
 
     return replace(document, blocks=tuple(changed(block) for block in document.blocks))
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 from pypdf import PdfReader
+from test_roster import CLEAN
 
 from conftest import FIXTURES, ROOT, SHIPPED_LADDER
 
@@ -96,3 +97,52 @@ def test_a_filled_word_copy_is_the_same_file_the_writer_makes_for_the_values(bui
         (output,) = build.render_pieces(project, [(ladder, piece)], Path("out"))
         filled = fill_docx(write_docx(output.document, theme), output.values)
         assert filled == write_docx(build.render(project.layouts, piece), theme)
+
+
+def write_roster(roster: Path, out: Path, jobs: int = 1) -> list[Path]:
+    """Write the packets of `roster` in-process, as `guide packets` does; return the paths written."""
+    from test_roster import ladder_for
+
+    from guide import build
+    from guide.roster import read_roster
+
+    ladder = ladder_for(roster)
+    candidates, problems = read_roster(roster, ladder)
+    assert problems == []
+    project = build.Project(ROOT)
+    outputs = build.prepare_roster(project, ladder, roster, candidates, out, ("docx", "pdf"))
+    return list(build.write(outputs, project.theme(), jobs))
+
+
+@pytest.mark.parametrize("roster", CLEAN, ids=lambda p: p.stem)
+def test_every_row_of_a_clean_roster_fills_both_formats(roster: Path, tmp_path: Path) -> None:
+    from test_roster import ladder_for
+
+    from guide.roster import read_roster
+
+    candidates, _ = read_roster(roster, ladder_for(roster))
+    written = write_roster(roster, tmp_path)
+    assert len(written) == 2 * len(candidates)
+    folder = written[0].parent
+    for candidate in candidates:
+        word = controls(folder / f"{candidate.stem}.docx")
+        pdf = PdfReader(folder / f"{candidate.stem}.pdf").get_fields()
+        for name, value in (("candidate_name", candidate.name), ("manager", candidate.manager)):
+            placeholder = word[name].find(f"{W}sdtPr/{W}showingPlcHdr")
+            assert (placeholder is None) == bool(value)
+            if value:  # a one-line control shows a line break as a space
+                assert control_value(word[name]) == value.replace("\n", " ")
+            assert pdf[name].get("/V", "") == value
+
+
+def test_a_roster_written_by_several_processes_is_the_same_bytes(tmp_path: Path) -> None:
+    roster = tmp_path / "forty.csv"
+    targets = ["pm", "senior-pm", "staff-pm", "director"]
+    rows = [f"Person {number},{targets[number % 4]},E-{number}" for number in range(40)]
+    roster.write_text("name,target_level,employee_id\n" + "\n".join(rows) + "\n", "utf-8")
+    alone = write_roster(roster, tmp_path / "one", jobs=1)
+    shared = write_roster(roster, tmp_path / "two", jobs=2)
+    assert [path.relative_to(tmp_path / "one") for path in alone] == [
+        path.relative_to(tmp_path / "two") for path in shared
+    ]
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(alone, shared, strict=True))

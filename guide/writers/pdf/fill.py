@@ -36,6 +36,9 @@ LEADING = 1.2
 INSET = 2.0
 """Distance in points of the text from the widget's left and top edges."""
 
+MIN_FONT_SIZE = 6.0
+"""The smallest size a value is shrunk to, to fit its field: still legible in print."""
+
 
 @dataclass(frozen=True)
 class Widget:
@@ -155,7 +158,9 @@ class _Update:
         subsets = Subsets()
         resources = self.add(b"")  # written last, once every font is known
         for field in fields:
-            widget = self.form.widgets[field.name]
+            widget = self.form.widgets.get(field.name)
+            if widget is None:
+                raise ValueError(f"the form has no field '{field.name}'")
             appearance = self.add(_appearance(widget, field.value, subsets, resources))
             self.objects[widget.number] = _filled_dictionary(widget, field, appearance)
         fonts_used = subsets.write_objects(self.add)
@@ -215,14 +220,10 @@ def _filled_dictionary(widget: Widget, field: FormField, appearance: int) -> byt
 
 
 def _appearance(widget: Widget, value: str, subsets: Subsets, resources: int) -> bytes:
-    """Return an appearance stream drawing `value` in `widget`, left-aligned and clipped to it."""
-    size = widget.font_size
-    if widget.multiline:
-        lines = _wrapped(value, widget.width - 2 * INSET, size)
-        first = widget.height - INSET - size
-    else:
-        lines = [" ".join(value.split())]
-        first = (widget.height - size) / 2 + size * 0.2
+    """Return an appearance stream drawing `value` in `widget`, left-aligned, shrunk to fit if need be."""
+    size, lines = _fitted(widget, value)
+    # the first baseline: below the top edge for several lines, else one line centred
+    first = widget.height - INSET - size if widget.multiline else (widget.height - size) / 2 + size * 0.2
     operators = [
         "/Tx BMC q",
         f"1 1 {fp_str(widget.width - 2)} {fp_str(widget.height - 2)} re W n",
@@ -241,6 +242,29 @@ def _appearance(widget: Widget, value: str, subsets: Subsets, resources: int) ->
         resources,
     )
     return stream(entries, content)
+
+
+def _fitted(widget: Widget, value: str) -> tuple[float, list[str]]:
+    """Return the font size and lines that show `value` whole in `widget`, as large as will fit.
+
+    The size shrinks in half points down to MIN_FONT_SIZE; a value too long even then
+    shows the lines that fit (the field still holds all of it).
+    """
+    width = widget.width - 2 * INSET
+    size = widget.font_size
+    while True:
+        if widget.multiline:
+            lines = _wrapped(value, width, size)
+            fits = len(lines) * size * LEADING <= widget.height - INSET
+        else:
+            lines = [" ".join(value.split())]
+            fits = _width(lines[0], size) <= width
+        if fits or size <= MIN_FONT_SIZE:
+            break
+        size -= 0.5
+    if widget.multiline:
+        lines = lines[: max(1, int((widget.height - INSET) // (size * LEADING)))]
+    return size, lines
 
 
 def _wrapped(value: str, width: float, size: float) -> list[str]:
