@@ -167,12 +167,19 @@ def _packets(arguments: argparse.Namespace) -> int:
 
 
 def _write(outputs: list[build.Output], theme: build.Theme, jobs: int) -> None:
-    """Write `outputs`, printing each file's path; on a terminal, show progress and a summary too."""
+    """Write `outputs`, printing each file's path; on a terminal, under a progress bar, with a summary."""
+    from tqdm import tqdm
+
     total = sum(len(output.files) for output in outputs)
     showing = sys.stdout.isatty()
     started = time.perf_counter()
-    for done, path in enumerate(build.write(outputs, theme, jobs), 1):
-        print(f"[{done}/{total}] {path}" if showing else path, flush=showing)
+    with tqdm(total=total, unit="file", disable=not showing, file=sys.stderr, leave=False) as progress:
+        for path in build.write(outputs, theme, jobs):
+            if showing:
+                progress.write(str(path), file=sys.stdout)  # above the bar, which is then redrawn
+                progress.update()
+            else:
+                print(path)
     if showing:
         print(f"{total} files written in {time.perf_counter() - started:.1f} s", file=sys.stderr)
 
@@ -192,4 +199,8 @@ def _init(arguments: argparse.Namespace) -> int:
 
 def main_entry() -> None:
     """The `guide` console command."""
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # the reader of our output went away (`guide build | head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit flush cannot fail
+        sys.exit(1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from conftest import FIXTURES, SHIPPED_LADDER, expected_problems
@@ -100,16 +101,20 @@ def test_text_the_pdf_font_cannot_show_stops_the_build_at_its_place(run_guide, t
     assert run_guide("build", path, "-o", tmp_path / "out", "--format", "docx").returncode == 0
 
 
-def test_a_terminal_sees_progress_and_a_summary(tmp_path: Path) -> None:
+def test_a_terminal_sees_each_file_a_progress_bar_and_a_summary(tmp_path: Path) -> None:
+    import fcntl
     import os
     import pty
+    import struct
     import subprocess
     import sys
+    import termios
 
     from conftest import ROOT
 
     controller, terminal = pty.openpty()
-    command = [sys.executable, "-m", "guide", "build", SHIPPED_LADDER, "--only", "handbook", "-o", tmp_path]
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))  # rows, columns
+    command = [sys.executable, "-m", "guide", "build", SHIPPED_LADDER, "--only", "checklists", "-o", tmp_path]
     process = subprocess.run(command, cwd=ROOT, stdout=terminal, stderr=terminal, timeout=300)
     os.close(terminal)
     shown = b""
@@ -122,7 +127,26 @@ def test_a_terminal_sees_progress_and_a_summary(tmp_path: Path) -> None:
             break
         shown += chunk
     os.close(controller)
-    lines = shown.decode().splitlines()
+    text = shown.decode()
     assert process.returncode == 0
-    assert lines[0] == f"[1/2] {tmp_path / 'product-management' / 'handbook.pdf'}"
-    assert lines[-1].startswith("2 files written in ")
+    for name in ("apm.pdf", "apm.docx", "cpo.pdf"):
+        assert f"{tmp_path / 'product-management' / 'checklists' / name}\r\n" in text
+    assert re.search(r"\| +[1-9]\d*/20 \[", text)  # the bar, redrawn as files are written
+    assert text.splitlines()[-1].startswith("20 files written in ")
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    command = [sys.executable, "-m", "guide", "build", SHIPPED_LADDER, "--only", "checklists", "-o", tmp_path]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()  # as `guide build | head -1` does
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=300) == 1
+    assert first.strip().endswith(b"apm.pdf")
+    assert errors == ""
