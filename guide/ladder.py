@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-_NOT_PRINTED = {"id", "source", "next", "levels"}
-"""Fields that hold ids or paths, not text people read."""
+_NOT_PRINTED = {"id", "source", "next"}
+"""Fields that hold ids or paths, not text people read (and see `_holds_ids`)."""
 
 
 @dataclass(frozen=True)
@@ -133,5 +133,11 @@ def _texts(value: object) -> Iterator[str]:
             yield from _texts(item)
     elif dataclasses.is_dataclass(value):
         for field in dataclasses.fields(value):
-            if field.name not in _NOT_PRINTED:
-                yield from _texts(getattr(value, field.name))
+            content = getattr(value, field.name)
+            if field.name not in _NOT_PRINTED and not _holds_ids(field.name, content):
+                yield from _texts(content)
+
+
+def _holds_ids(name: str, content: object) -> bool:
+    """Return True for the `levels` of a track or comparison: ids, where a ladder's own are levels."""
+    return name == "levels" and isinstance(content, tuple) and all(isinstance(item, str) for item in content)
