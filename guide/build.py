@@ -204,7 +204,7 @@ class _Forms:
 
 def check_pdf_glyphs(texts: dict[Path, Iterable[str]]) -> None:
     """Raise ContentError at each place in an input file that holds a character PDFs cannot show."""
-    from guide.writers.pdf.fonts import unsupported_characters
+    from guide.glyphs import unsupported_characters
 
     problems = []
     for path, file_texts in texts.items():

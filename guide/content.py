@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from pathlib import Path
 
 from guide import references
@@ -127,11 +128,17 @@ class FieldReader:
         return " ".join(self.text(node, name).split())
 
     def text(self, node: Node | None, name: str) -> str:
-        """Return text that may hold line breaks (from a `|` block), trimmed."""
+        """Return text that may hold line breaks (from a `|` block), trimmed, in Unicode NFC form.
+
+        NFC writes an accented letter as one character where Unicode has one (as most
+        editors do), so PDFs draw the font's own accented glyph. LINE and PARAGRAPH
+        SEPARATOR (U+2028, U+2029) are line breaks, as `splitlines` reads them.
+        """
         if node is None:
             return ""
         if node.kind == "text":
-            value = "\n".join(line.rstrip() for line in node.text.strip().splitlines())
+            lines = unicodedata.normalize("NFC", node.text).strip().splitlines()
+            value = "\n".join(line.rstrip() for line in lines)
             if not value:
                 self.fail(node, f"{name} is empty")
             return value

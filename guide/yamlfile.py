@@ -29,8 +29,16 @@ _SCALAR_KINDS: dict[str, Kind] = {
     "tag:yaml.org,2002:null": "null",
     "tag:yaml.org,2002:timestamp": "date",
 }
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-"""Characters no XML document (so no Word file) can hold; PDF shows them as boxes."""
+_PLANE_ENDS = "".join(chr(plane << 16 | end) for plane in range(17) for end in (0xFFFE, 0xFFFF))
+_NON_CHARACTERS = "\ufdd0-\ufdef" + _PLANE_ENDS
+_REFUSED = {
+    "control character": re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"),
+    "non-character": re.compile(f"[\ud800-\udfff{_NON_CHARACTERS}]"),
+    "private-use character": re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]"),
+}
+"""Characters refused in text, by kind. Controls: never typed (C1 ones are the trace of text
+decoded with the wrong code page), and no Word file can hold most. Non-characters: not text
+at all. Private-use characters: their meaning depends on a font that readers do not have."""
 
 
 @dataclass
@@ -151,6 +159,14 @@ def _yaml_problem(path: Path, error: yaml.MarkedYAMLError) -> Location:
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
+def _refused_character(text: str) -> str | None:
+    """Return why `text` cannot be content, naming its first refused character; None if it can."""
+    for kind, pattern in _REFUSED.items():
+        if found := pattern.search(text):
+            return f"{kind} U+{ord(found.group()):04X} is not allowed in text"
+    return None
+
+
 def _convert(node: yaml.Node, path: Path, problems: list[Location]) -> Node:
     line, col = node.start_mark.line + 1, node.start_mark.column + 1
     if node.tag not in _SCALAR_KINDS and node.tag not in _COLLECTION_TAGS:
@@ -160,10 +176,8 @@ def _convert(node: yaml.Node, path: Path, problems: list[Location]) -> Node:
     if isinstance(node, yaml.SequenceNode):
         return Node("list", [_convert(item, path, problems) for item in node.value], line, col, node.tag)
     kind = _SCALAR_KINDS.get(node.tag, "other")
-    if kind == "text" and (bad := _NOT_XML.search(node.value)):
-        problems.append(
-            Location(path, line, col, f"character U+{ord(bad.group()):04X} is not allowed in text")
-        )
+    if kind == "text" and (refused := _refused_character(node.value)):
+        problems.append(Location(path, line, col, refused))
     return Node(kind, node.value, line, col, node.tag)
 
 

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import functools
 import io
-import unicodedata
 from collections.abc import Mapping
-from pathlib import Path
 from typing import assert_never
 
 from docx.shared import Length, Pt
 from PIL import Image, ImageDraw, ImageFont
 
 from guide import diagram as geometry
+from guide.glyphs import FILES, FONTS_DIRECTORY, REGULAR, font_runs
 from guide.model import Diagram
 from guide.scripts import visual_order
 from guide.theme import Theme
@@ -30,11 +29,7 @@ DOTS_PER_INCH = 200
 SUPERSAMPLING = 2
 """Draw this many times larger, then scale down: Pillow draws shapes without smoothing."""
 PAPER = "#FFFFFF"
-FONTS = Path(__file__).resolve().parents[2] / "fonts"
-REGULAR = FONTS / "DejaVuSans.ttf"
-BOLD = FONTS / "DejaVuSans-Bold.ttf"
-WIDE = FONTS / "WenQuanYiMicroHei.ttc"
-"""For a line holding Chinese, Japanese or Korean, which DejaVu Sans lacks (it covers Latin too)."""
+BOLD = FONTS_DIRECTORY / "DejaVuSans-Bold.ttf"
 PAGE_SHARE = 0.85
 """The most of the page's text height the picture takes, leaving room for the line it sits on."""
 
@@ -135,38 +130,36 @@ class _Canvas:
             self._text(line)
 
     def _text(self, line: geometry.TextLine) -> None:
-        font = _font(line.bold, round(line.size * self.scale, 2), _is_wide(line.text))
+        """Draw `line` run by run, each run in the face that has its glyphs."""
+        pixels = round(line.size * self.scale, 2)
+        runs = [(_font(line.bold, pixels, face), run) for face, run in font_runs(visual_order(line.text))]
+        width = sum(font.getlength(run) for font, run in runs)
+        x, y = self._point((line.x, line.baseline))
         match line.align:
             case "left":
-                anchor = "ls"
+                pass
             case "centre":
-                anchor = "ms"
+                x -= width / 2
             case "right":
-                anchor = "rs"
+                x -= width
             case _:
                 assert_never(line.align)
-        position = self._point((line.x, line.baseline))
-        self.pen.text(
-            position, visual_order(line.text), fill=self.palette[line.colour], font=font, anchor=anchor
-        )
+        for font, run in runs:
+            self.pen.text((x, y), run, fill=self.palette[line.colour], font=font, anchor="ls")
+            x += font.getlength(run)
 
 
 @functools.cache
-def _font(bold: bool, pixels: float, wide: bool = False) -> ImageFont.FreeTypeFont:
-    """Return the face to draw in at `pixels` pixels to the em: DejaVu Sans, or WenQuanYi if `wide`."""
+def _font(bold: bool, pixels: float, face: str = REGULAR) -> ImageFont.FreeTypeFont:
+    """Return `face` at `pixels` pixels to the em (DejaVu Sans in bold if `bold`)."""
     # The basic layout engine on every machine: text arrives in visual order already (raqm,
     # where installed, would reorder it a second time) and the same input gives the same PNG.
     basic = ImageFont.Layout.BASIC
-    if wide:
-        return ImageFont.truetype(str(WIDE), pixels, index=0, layout_engine=basic)
-    return ImageFont.truetype(str(BOLD if bold else REGULAR), pixels, layout_engine=basic)
-
-
-def _is_wide(text: str) -> bool:
-    """Return True if `text` holds Chinese, Japanese or Korean characters."""
-    return any(unicodedata.east_asian_width(character) in ("W", "F") for character in text)
+    path = BOLD if bold and face == REGULAR else FONTS_DIRECTORY / FILES[face]
+    return ImageFont.truetype(str(path), pixels, index=0, layout_engine=basic)
 
 
 def _measure(text: str, size: float, bold: bool) -> float:
     """Return the width of `text` in points, measured at a large size so rounding does not matter."""
-    return _font(bold, 100.0, _is_wide(text)).getlength(visual_order(text)) * size / 100.0
+    runs = font_runs(visual_order(text))
+    return sum(_font(bold, 100.0, face).getlength(run) for face, run in runs) * size / 100.0
