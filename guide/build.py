@@ -216,14 +216,23 @@ def check_pdf_glyphs(texts: dict[Path, Iterable[str]]) -> None:
 
 
 def _places_of(path: Path, characters: set[str]) -> Iterator[Location]:
-    """Yield the place of every run of `characters` in the file at `path`."""
+    """Yield the place of every run of `characters` in the file at `path`.
+
+    A character written as an escape (`"\\u0915"` in YAML) is not in the file as
+    such: it is reported for the file as a whole, never left out.
+    """
     runs = re.compile("[" + "".join(re.escape(c) for c in sorted(characters)) + "]+")
     text = path.read_bytes().decode("utf-8-sig")
     for number, line in enumerate(text.splitlines(), 1):
         for run in runs.finditer(line):
-            codes = " ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(run.group()))
-            message = f"PDFs cannot show '{run.group()}' ({codes}): none of the fonts guide embeds has it"
-            yield Location(path, number, run.start() + 1, message)
+            yield Location(path, number, run.start() + 1, _unprintable(run.group()))
+    for character in sorted(characters - set(text)):
+        yield Location(path, None, None, _unprintable(character) + " (written as an escape)")
+
+
+def _unprintable(run: str) -> str:
+    codes = " ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(run))
+    return f"PDFs cannot show '{run}' ({codes}): none of the fonts guide embeds has it"
 
 
 def write(outputs: list[Output], theme: Theme, jobs: int = 1) -> Iterator[Path]:
@@ -309,7 +318,8 @@ class _Later(Generic[T]):
         self.work = work
 
     def done(self) -> bool:
-        return False
+        """Return True: asking for the result waits for no one, so it may be asked for now."""
+        return True
 
     @functools.cached_property
     def _result(self) -> T:

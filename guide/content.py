@@ -25,6 +25,12 @@ from guide.yamlfile import Node, read_yaml
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SCHEMA_VERSION = 1
 
+MAX_LIST_ITEMS = 1000
+"""The most items a list may hold: far beyond any real ladder, and drawn in seconds still."""
+
+MAX_TEXT_CHARS = 50_000
+"""The longest text a value may hold (some 20 printed pages): beyond it, a paste gone wrong."""
+
 # Each mapping's keys: name -> required.
 TOP_KEYS = {
     "schema": True,
@@ -141,6 +147,10 @@ class FieldReader:
             value = "\n".join(line.rstrip() for line in lines)
             if not value:
                 self.fail(node, f"{name} is empty")
+            if len(value) > MAX_TEXT_CHARS:
+                self.fail(
+                    node, f"{name} has {len(value):,} characters: at most {MAX_TEXT_CHARS:,} are allowed"
+                )
             return value
         self.fail(node, _type_message(node, name, "text"))
         return ""
@@ -168,6 +178,9 @@ class FieldReader:
             return []
         if not node.items:
             self.fail(node, f"{name} is empty: give at least one item")
+        if len(node.items) > MAX_LIST_ITEMS:
+            self.fail(node, f"{name} has {len(node.items):,} items: at most {MAX_LIST_ITEMS:,} are allowed")
+            return []
         return node.items
 
     def texts(self, node: Node | None, name: str) -> tuple[str, ...]:

@@ -2,18 +2,23 @@
 
 Sandboxed (a layout cannot reach Python internals or files), autoescaped (ladder
 text can never become markup or template code), strict (a misspelt name is an
-error, never an empty string). A project's `layouts/` folder overrides the
-shipped layouts file by file.
+error, never an empty string), bounded (no layout can build a gigantic value or
+run for ever). A project's `layouts/` folder overrides the shipped layouts file
+by file.
 """
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
 import traceback
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -35,12 +40,64 @@ def _text_with_breaks(value: Any) -> Any:
     return value
 
 
+MAX_VALUE_SIZE = 1_000_000
+"""The longest text or list a layout may make with `*`, and the largest number with `**`."""
+
+MAX_RENDER_SECONDS = 60
+"""The longest one layout may take to render: more is a loop that will not end."""
+
+
+class _BoundedSandbox(SandboxedEnvironment):
+    """Jinja's sandbox, with `*` and `**` refused where their results would be gigantic."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        """Return `left operator right`, or raise SecurityError before making a gigantic value."""
+        if operator == "*" and _size_of_product(left, right) > MAX_VALUE_SIZE:
+            raise SecurityError(f"'*' would make a value of more than {MAX_VALUE_SIZE:,} items")
+        if operator == "**" and isinstance(right, int) and abs(right) > 1000 and abs(left) > 1:
+            raise SecurityError(f"'**' would make a number too large to print ({left!r} ** {right!r})")
+        return super().call_binop(context, operator, left, right)
+
+
+def _size_of_product(left: Any, right: Any) -> int:
+    """Return how many items `left * right` holds when it repeats a text or a list, else 0."""
+    for sequence, count in ((left, right), (right, left)):
+        if isinstance(sequence, str | list | tuple) and isinstance(count, int):
+            return len(sequence) * count
+    return 0
+
+
+class _TookTooLong(Exception):
+    """Raised inside a layout that has rendered for longer than MAX_RENDER_SECONDS."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds: int) -> Iterator[None]:
+    """Raise _TookTooLong in the code run within, after `seconds` (where signals allow it)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(_signal: int, _frame: object) -> None:
+        raise _TookTooLong(f"the layout took longer than {seconds} s to render: a loop that does not end?")
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 class Layouts:
     """The layouts of one project: its own `layouts/` folder first, then the shipped ones."""
 
     def __init__(self, project_layouts: Path | None = None) -> None:
         folders = [str(f) for f in (project_layouts, SHIPPED_LAYOUTS) if f and f.is_dir()]
-        self.environment = SandboxedEnvironment(
+        self.environment = _BoundedSandbox(
             loader=jinja2.FileSystemLoader(folders),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -54,14 +111,19 @@ class Layouts:
     def render(self, name: str, context: Mapping[str, Any]) -> str:
         """Return the markup that layout `name` produces for `context`."""
         try:
-            return self.environment.get_template(name).render(context)
+            with _deadline(MAX_RENDER_SECONDS):
+                return self.environment.get_template(name).render(context)
         except jinja2.TemplateSyntaxError as error:
             where = f"{error.filename or error.name or name}:{error.lineno}"
             raise LayoutError(f"{where}: {error.message}") from None
         except jinja2.TemplateNotFound as error:
-            raise LayoutError(f"{name}: layout '{error.name}' not found") from None
-        except (jinja2.UndefinedError, jinja2.exceptions.SecurityError) as error:
+            raise LayoutError(f"{_template_location(error, name)}: layout '{error.name}' not found") from None
+        except (jinja2.UndefinedError, SecurityError, OverflowError, _TookTooLong) as error:
+            # OverflowError: the sandbox's answer to a `range` too long
             raise LayoutError(f"{_template_location(error, name)}: {error}") from None
+        except RecursionError as error:
+            where = _template_location(error, name)
+            raise LayoutError(f"{where}: a macro or include calls itself without end") from None
 
     def source(self, name: str) -> tuple[str, str]:
         """Return the file name and text of layout `name` (for pointing at a line in it)."""

@@ -51,3 +51,14 @@ def test_project_layout_overrides_shipped_one(tmp_path: Path) -> None:
 def test_missing_layout_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(LayoutError, match="not found"):
         Layouts(tmp_path).render("nope.xml.j2", {})
+
+
+def test_a_layout_that_loops_without_end_is_stopped_at_its_line(tmp_path: Path, monkeypatch) -> None:
+    from guide import render
+
+    monkeypatch.setattr(render, "MAX_RENDER_SECONDS", 1)
+    layouts = layouts_with(
+        tmp_path, "start\n{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}"
+    )
+    with pytest.raises(LayoutError, match=r"page\.xml\.j2:2: the layout took longer than 1 s to render"):
+        layouts.render("page.xml.j2", {})
