@@ -26,11 +26,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command in `argv`; return the exit status."""
     arguments = _parser().parse_args(argv)
     try:
+        _check_environment()
         return int(arguments.run(arguments))
     except GuideError as error:
         for line in error.lines():
             print(line, file=sys.stderr)
         return 1
+
+
+def _check_environment() -> None:
+    """Refuse environment settings that would fail deep in a writer."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch and not (epoch.isdigit() and int(epoch) < 253402300800):  # before the year 10000
+        raise GuideError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not '{epoch}'")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -150,3 +150,31 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
     assert process.wait(timeout=300) == 1
     assert first.strip().endswith(b"apm.pdf")
     assert errors == ""
+
+
+def test_source_date_epoch_dates_every_file_and_a_bad_one_is_refused(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+    import zipfile
+
+    import docx
+    import pypdf
+
+    from conftest import ROOT
+
+    command = [sys.executable, "-m", "guide", "build", SHIPPED_LADDER, "--only", "handbook", "-o", tmp_path]
+    environment = os.environ | {"SOURCE_DATE_EPOCH": "1767225600"}  # 2026-01-01 00:00 UTC
+    subprocess.run(command, cwd=ROOT, env=environment, check=True, capture_output=True, timeout=300)
+    folder = tmp_path / "product-management"
+    assert pypdf.PdfReader(folder / "handbook.pdf").metadata["/CreationDate"].startswith("D:20260101000000")
+    assert docx.Document(str(folder / "handbook.docx")).core_properties.created.year == 2026
+    assert {entry.date_time for entry in zipfile.ZipFile(folder / "handbook.docx").infolist()} == {
+        (2026, 1, 1, 0, 0, 0)
+    }
+    environment["SOURCE_DATE_EPOCH"] = "yesterday"
+    refused = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300)
+    assert (refused.returncode, refused.stderr) == (
+        1,
+        "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not 'yesterday'\n",
+    )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import functools
 import io
+import os
 import zipfile
 
 from docx.document import Document as DocxDocument
@@ -28,10 +29,20 @@ MAIN_PART = "/word/document.xml"
 MAIN_ENTRY = MAIN_PART.lstrip("/")
 
 FIXED_TIME = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
-"""Created and modified date of every file: a build date would break reproducibility."""
+"""Created and modified date of every file unless SOURCE_DATE_EPOCH says otherwise (as in PDFs):
+a build date would break reproducibility."""
 
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+EARLIEST_ZIP_TIME = datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC)
 """The earliest timestamp a zip entry can hold."""
+
+
+def file_time() -> datetime.datetime:
+    """Return the date files carry: SOURCE_DATE_EPOCH when set (the reproducible-builds convention).
+
+    The command line refuses a SOURCE_DATE_EPOCH that is not a whole number of seconds.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch else FIXED_TIME
 
 
 def set_properties(document: DocxDocument, meta: Metadata) -> None:
@@ -48,7 +59,7 @@ def set_properties(document: DocxDocument, meta: Metadata) -> None:
     properties.keywords = ""
     properties.category = ""
     properties.revision = 1
-    properties.created = properties.modified = FIXED_TIME
+    properties.created = properties.modified = file_time()
     _drop_thumbnail(document)
 
 
@@ -99,7 +110,7 @@ def _appended(package: bytes, main: bytes) -> bytes:
 
 def _fixed_entry(name: str) -> zipfile.ZipInfo:
     """Return zip entry information for `name` with a fixed time, compression and mode."""
-    entry = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+    entry = zipfile.ZipInfo(name, date_time=max(file_time(), EARLIEST_ZIP_TIME).timetuple()[:6])
     entry.compress_type = zipfile.ZIP_DEFLATED
     entry.external_attr = 0o644 << 16
     return entry
