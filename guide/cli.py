@@ -182,12 +182,18 @@ def _write(outputs: list[build.Output], theme: build.Theme, jobs: int) -> None:
     showing = sys.stdout.isatty()
     started = time.perf_counter()
     with tqdm(total=total, unit="file", disable=not showing, file=sys.stderr, leave=False) as progress:
-        for path in build.write(outputs, theme, jobs):
-            if showing:
-                progress.write(str(path), file=sys.stdout)  # above the bar, which is then redrawn
-                progress.update()
-            else:
-                print(path)
+        try:
+            for path in build.write(outputs, theme, jobs):
+                if showing:
+                    progress.write(str(path), file=sys.stdout)  # above the bar, which is then redrawn
+                    progress.update()
+                else:
+                    print(path)
+        except BrokenPipeError:
+            raise
+        except OSError as error:  # the output folder: read-only, a file, a full disk
+            where = error.filename or "output"
+            raise GuideError(f"{where}: cannot write: {error.strerror or error}") from None
     if showing:
         print(f"{total} files written in {time.perf_counter() - started:.1f} s", file=sys.stderr)
 
@@ -209,6 +215,9 @@ def main_entry() -> None:
     """The `guide` console command."""
     try:
         sys.exit(main())
+    except KeyboardInterrupt:  # Ctrl-C: files already written are whole; say no more than that
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)
     except BrokenPipeError:  # the reader of our output went away (`guide build | head`): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit flush cannot fail
         sys.exit(1)

@@ -178,3 +178,13 @@ def test_source_date_epoch_dates_every_file_and_a_bad_one_is_refused(tmp_path: P
         1,
         "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not 'yesterday'\n",
     )
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_message_not_a_traceback(
+    tmp_path: Path, run_guide
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the output folder should be", "utf-8")
+    result = run_guide("build", SHIPPED_LADDER, "--only", "handbook", "-o", blocker)
+    assert result.returncode == 1
+    assert result.stderr == f"{blocker / 'product-management'}: cannot write: Not a directory\n"
