@@ -124,8 +124,8 @@ def leftover_temporaries(out: Path, reference: Reference) -> list[Path]:
     outputs = {out / name for name in reference.names}
     strays, temporaries = [], []
     for path in (p for p in out.rglob("*") if p.is_file() and p not in outputs):
-        # write_atomic names them .<output name>.<random>.part, beside the output they would replace
-        named_after = re.fullmatch(r"\.(.+)\.[^.]+\.part", path.name)
+        # write_atomic names them .<output name>.<pid>.<random>.part, beside the output they would replace
+        named_after = re.fullmatch(r"\.(.+)\.\d+\.[^.]+\.part", path.name)
         if named_after and path.with_name(named_after.group(1)) in outputs:
             temporaries.append(path)
         else:

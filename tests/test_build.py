@@ -174,6 +174,14 @@ def test_word_files_open_in_libreoffice(built, tmp_path: Path) -> None:
     assert missing(iter(target.expectations), pdf_text(packet)) == []
 
 
+def test_every_pdf_passes_qpdfs_structural_check(built) -> None:
+    _, folder, _ = built
+    qpdf = system_tool("qpdf")
+    for path in sorted(folder.rglob("*.pdf")):
+        result = subprocess.run([qpdf, "--check", path], capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, f"{path}: {result.stdout}{result.stderr}"
+
+
 def test_pdfs_render_with_poppler(built, tmp_path: Path) -> None:
     ladder, folder, _ = built
     pdftoppm = system_tool("pdftoppm")

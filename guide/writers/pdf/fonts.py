@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from guide.glyphs import FALLBACK, FILES, FONTS_DIRECTORY, REGULAR, SYMBOLS, unsupported_characters
@@ -26,6 +26,33 @@ FORM_FONT = "Helvetica"
 __all__ = ["BOLD", "BOLD_ITALIC", "FALLBACK", "ITALIC", "REGULAR", "SYMBOLS", "unsupported_characters"]
 
 
+BFCHAR_BLOCK = 100
+"""The most entries one `beginbfchar` block may hold (PDF 32000-1, 9.10.3)."""
+
+
+def to_unicode_cmap(font_name: str, codes: list[int]) -> str:
+    """Return the ToUnicode CMap of a subset font whose code i draws the character codes[i].
+
+    reportlab writes a character beyond U+FFFF as five hex digits (`<1F680>`), which readers
+    reject, so an emoji could not be copied or searched; here it is UTF-16, as the format asks.
+    """
+    entries = [
+        f"<{code:02X}> <{chr(value).encode('utf-16-be').hex().upper()}>" for code, value in enumerate(codes)
+    ]
+    blocks = []
+    for start in range(0, len(entries), BFCHAR_BLOCK):
+        chunk = entries[start : start + BFCHAR_BLOCK]
+        blocks += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        f"/CIDSystemInfo << /Registry ({font_name}) /Ordering ({font_name}) /Supplement 0 >> def",
+        f"/CMapName /{font_name} def", "/CMapType 2 def",
+        "1 begincodespacerange", f"<00> <{len(codes) - 1:02X}>", "endcodespacerange",
+        *blocks,
+        "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ])  # fmt: skip
+
+
 @functools.cache
 def register_fonts() -> str:
     """Embed the four DejaVu Sans faces and tie them into one family, and the fallbacks; return the family.
@@ -34,6 +61,7 @@ def register_fonts() -> str:
     (without it they silently fall back to the regular face). The fallbacks have one
     face, which stands in for bold and italic too.
     """
+    ttfonts.makeToUnicodeCMap = to_unicode_cmap  # reportlab's own breaks emoji (see to_unicode_cmap)
     for face in (REGULAR, BOLD, ITALIC, BOLD_ITALIC):
         pdfmetrics.registerFont(TTFont(face, str(FONTS_DIRECTORY / f"{face}.ttf")))
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC)

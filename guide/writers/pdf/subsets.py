@@ -16,7 +16,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, makeToUnicodeCMap
+from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC
+
+from guide.writers.pdf.fonts import to_unicode_cmap
 
 SUBSET_SIZE = 256
 """A simple font's codes are one byte."""
@@ -112,7 +114,7 @@ def _font_parts(face_name: str, codes: tuple[int, ...]) -> _FontParts:
             f" /ItalicAngle {face.italicAngle} /StemV {face.stemV} /MissingWidth {face.defaultWidth}"
             " /FontFile2 {program} 0 R >>"
         ),
-        to_unicode=stream(b"", makeToUnicodeCMap(base_name, list(codes)).encode("ascii")),
+        to_unicode=stream(b"", to_unicode_cmap(base_name, list(codes)).encode("ascii")),
         font=(
             f"<< /Type /Font /Subtype /TrueType /BaseFont /{base_name} /FirstChar 0"
             f" /LastChar {len(codes) - 1} /Widths [{widths}]"

@@ -1,0 +1,96 @@
+"""Hostile ladders that must build: every text reaches both formats as the author wrote it.
+
+Each file in `fixtures/ladders/hostile/` says in its first comment what it tries.
+Word keeps every character (Unicode NFC, as the loader stores it); PDFs draw the
+same text but leave out the characters that only steer layout (`glyphs.INVISIBLE`),
+and hold right-to-left runs in visual order, so those are compared by their letters.
+The hostile inputs that must be refused sit beside the other invalid ladders, each
+with its `.errors`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from guide.glyphs import INVISIBLE
+from guide.scripts import RIGHT_TO_LEFT_RUN
+from test_build import docx_text, pdf_text, squeeze
+
+PAGE_NUMBER = re.compile(r"Page \d+ of \d+")
+
+HOSTILE = sorted((FIXTURES / "ladders" / "hostile").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module", params=HOSTILE, ids=lambda path: path.stem)
+def built(request, build_ladder):
+    return build_ladder(request.param)
+
+
+def as_drawn(text: str) -> str:
+    """Return `text` as a PDF's extracted text can hold it: no invisible characters, no spaces.
+
+    Spaces go because a long text breaks over lines wherever it meets an edge; right-to-left
+    runs are reduced to their letters, in order of the alphabet, as they are drawn reversed.
+    """
+    visible = re.sub(r"\s+", "", INVISIBLE.sub("", text))
+    return RIGHT_TO_LEFT_RUN.sub(lambda run: "".join(sorted(run.group())), visible)
+
+
+def body_text(path: Path) -> str:
+    """Return the text of a PDF's pages without their running header and footer.
+
+    The furniture comes first in each page's text, ending with "Page N of M"; a paragraph
+    that runs over a page break is whole again once it is gone.
+    """
+    from pypdf import PdfReader
+
+    pages = []
+    for page in PdfReader(path).pages:
+        lines = page.extract_text().splitlines()
+        numbered = [index for index, line in enumerate(lines[:5]) if PAGE_NUMBER.fullmatch(line.strip())]
+        pages.append("\n".join(lines[numbered[0] + 1 :] if numbered else lines))
+    return "\n".join(pages)
+
+
+def test_every_text_is_in_the_word_handbook_exactly(built) -> None:
+    ladder, folder, _ = built
+    text = docx_text(folder / "handbook.docx")
+    assert [item for item in ladder.texts() if squeeze(item) not in text] == []
+
+
+def test_every_text_is_drawn_in_the_pdf_handbook(built) -> None:
+    ladder, folder, _ = built
+    drawn = as_drawn(unicodedata.normalize("NFKC", body_text(folder / "handbook.pdf")))
+    expected = (as_drawn(unicodedata.normalize("NFKC", item)) for item in ladder.texts())
+    assert [item for item in expected if item not in drawn] == []
+
+
+def test_accents_typed_as_combining_marks_are_stored_composed(build_ladder) -> None:
+    ladder, folder, _ = build_ladder(FIXTURES / "ladders" / "hostile" / "combining_nfd.yaml")
+    assert ladder.title == "Équipe Produit"
+    assert all(unicodedata.is_normalized("NFC", item) for item in ladder.texts())
+    assert "Référent·e" in pdf_text(folder / "handbook.pdf")
+
+
+def test_emoji_are_drawn_from_the_embedded_symbol_font(build_ladder) -> None:
+    from pypdf import PdfReader
+
+    _, folder, _ = build_ladder(FIXTURES / "ladders" / "hostile" / "emoji.yaml")
+    fonts = {
+        str(font.get_object()["/BaseFont"]).split("+")[-1]
+        for page in PdfReader(folder / "handbook.pdf").pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert "Symbola" in fonts
+    assert "🚀" in pdf_text(folder / "handbook.pdf")
+
+
+def test_a_list_at_the_limit_builds_whole(build_ladder) -> None:
+    ladder, folder, _ = build_ladder(FIXTURES / "ladders" / "hostile" / "thousand_items.yaml")
+    assert len(ladder.levels[0].responsibilities) == 1000
+    assert "Responsibility number 999, written out" in pdf_text(folder / "checklists" / "a.pdf")
