@@ -58,6 +58,17 @@ def expected_problems(path: Path) -> list[str]:
     return [f"{path}{line}" for line in path.with_suffix(".errors").read_text("utf-8").splitlines()]
 
 
+def assert_sound_pdf(data: bytes) -> bytes:
+    """Return `data` after qpdf (through pikepdf) has read it without repair and found no problem."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data), attempt_recovery=False) as pdf:
+        assert pdf.check_pdf_syntax() == []
+    return data
+
+
 def system_tool(name: str) -> str:
     """Return the path of command `name`: skip the test without it, but fail in CI, which installs it."""
     path = shutil.which(name)

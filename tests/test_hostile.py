@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, convert_with_libreoffice
 from guide.glyphs import INVISIBLE
 from guide.scripts import RIGHT_TO_LEFT_RUN
 from test_build import docx_text, pdf_text, squeeze
@@ -68,6 +68,12 @@ def test_every_text_is_drawn_in_the_pdf_handbook(built) -> None:
     drawn = as_drawn(unicodedata.normalize("NFKC", body_text(folder / "handbook.pdf")))
     expected = (as_drawn(unicodedata.normalize("NFKC", item)) for item in ladder.texts())
     assert [item for item in expected if item not in drawn] == []
+
+
+def test_the_word_handbook_opens_in_libreoffice(built, tmp_path: Path) -> None:
+    _, folder, _ = built
+    (converted,) = convert_with_libreoffice([folder / "handbook.docx"], tmp_path)
+    assert "The levels" in pdf_text(converted)
 
 
 def test_accents_typed_as_combining_marks_are_stored_composed(build_ladder) -> None:

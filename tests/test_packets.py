@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 from pypdf import PdfReader
-from test_roster import CLEAN
 
-from conftest import FIXTURES, ROOT, SHIPPED_LADDER
+from conftest import FIXTURES, ROOT, SHIPPED_LADDER, assert_sound_pdf
+from test_roster import CLEAN
 
 ROSTER = FIXTURES / "rosters" / "cycle_mixed.csv"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -101,10 +101,9 @@ def test_a_filled_word_copy_is_the_same_file_the_writer_makes_for_the_values(bui
 
 def write_roster(roster: Path, out: Path, jobs: int = 1) -> list[Path]:
     """Write the packets of `roster` in-process, as `guide packets` does; return the paths written."""
-    from test_roster import ladder_for
-
     from guide import build
     from guide.roster import read_roster
+    from test_roster import ladder_for
 
     ladder = ladder_for(roster)
     candidates, problems = read_roster(roster, ladder)
@@ -116,9 +115,8 @@ def write_roster(roster: Path, out: Path, jobs: int = 1) -> list[Path]:
 
 @pytest.mark.parametrize("roster", CLEAN, ids=lambda p: p.stem)
 def test_every_row_of_a_clean_roster_fills_both_formats(roster: Path, tmp_path: Path) -> None:
-    from test_roster import ladder_for
-
     from guide.roster import read_roster
+    from test_roster import ladder_for
 
     candidates, _ = read_roster(roster, ladder_for(roster))
     written = write_roster(roster, tmp_path)
@@ -127,6 +125,7 @@ def test_every_row_of_a_clean_roster_fills_both_formats(roster: Path, tmp_path: 
     for candidate in candidates:
         word = controls(folder / f"{candidate.stem}.docx")
         pdf = PdfReader(folder / f"{candidate.stem}.pdf").get_fields()
+        assert_sound_pdf((folder / f"{candidate.stem}.pdf").read_bytes())
         for name, value in (("candidate_name", candidate.name), ("manager", candidate.manager)):
             placeholder = word[name].find(f"{W}sdtPr/{W}showingPlcHdr")
             assert (placeholder is None) == bool(value)

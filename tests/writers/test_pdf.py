@@ -11,6 +11,7 @@ from collections import defaultdict
 import pypdf
 import pytest
 
+from conftest import assert_sound_pdf
 from guide.model import (
     Block,
     BulletList,
@@ -71,7 +72,7 @@ def build(*blocks: Block, cover: bool = False, theme=THEME, **meta: str) -> byte
         kind=meta.get("kind", "Career handbook"),
         cover=cover,
     )
-    return write_pdf(Document(metadata, tuple(blocks)), theme)
+    return assert_sound_pdf(write_pdf(Document(metadata, tuple(blocks)), theme))
 
 
 def read(data: bytes) -> pypdf.PdfReader:

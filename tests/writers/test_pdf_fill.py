@@ -10,7 +10,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from conftest import system_tool
+from conftest import assert_sound_pdf, system_tool
 from guide.model import Document, FormField, Metadata, form_fields, without_values
 from guide.theme import load_theme
 from guide.writers.pdf import fill_pdf, write_pdf
@@ -29,12 +29,12 @@ FIELDS = (
 
 
 def blank() -> bytes:
-    return write_pdf(Document(Metadata(title="Form"), FIELDS), THEME)
+    return assert_sound_pdf(write_pdf(Document(Metadata(title="Form"), FIELDS), THEME))
 
 
 def filled(**values: str) -> bytes:
     fields = [replace(field, value=values[field.name]) for field in FIELDS if field.name in values]
-    return fill_pdf(blank(), fields)
+    return assert_sound_pdf(fill_pdf(blank(), fields))
 
 
 def fields_of(data: bytes) -> dict:
