@@ -28,6 +28,10 @@ SCHEMA_VERSION = 1
 MAX_LIST_ITEMS = 1000
 """The most items a list may hold: far beyond any real ladder, and drawn in seconds still."""
 
+MAX_LINE_CHARS = 300
+"""The longest one-line text (a title, a name, a question): longer ones are paragraphs gone astray,
+and would not fit a heading, a table cell or a running header."""
+
 MAX_TEXT_CHARS = 50_000
 """The longest text a value may hold (some 20 printed pages): beyond it, a paste gone wrong."""
 
@@ -131,7 +135,10 @@ class FieldReader:
 
     def line(self, node: Node | None, name: str) -> str:
         """Return one line of text: surrounding space stripped, inner runs of space folded."""
-        return " ".join(self.text(node, name).split())
+        value = " ".join(self.text(node, name).split())
+        if len(value) > MAX_LINE_CHARS:
+            self.fail(node, f"{name} has {len(value):,} characters: one line may have {MAX_LINE_CHARS}")
+        return value
 
     def text(self, node: Node | None, name: str) -> str:
         """Return text that may hold line breaks (from a `|` block), trimmed, in Unicode NFC form.

@@ -479,6 +479,13 @@ def test_core_properties_are_fixed_and_from_metadata():
     assert "docProps/thumbnail.jpeg" not in zipfile.ZipFile(io.BytesIO(build(paragraph("x")))).namelist()
 
 
+def test_a_title_longer_than_a_file_property_holds_is_cut_with_an_ellipsis():
+    title = "Director of Product " * 15
+    word = reopen(build(paragraph("x"), title=title))
+    assert len(word.core_properties.title) == 255 and word.core_properties.title.endswith("…")
+    assert title.startswith(word.core_properties.title[:-1])
+
+
 def test_every_node_type_in_one_document_reopens():
     evidence_table = Table(
         header=((cell(paragraph("h")),),),

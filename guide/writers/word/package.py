@@ -51,16 +51,24 @@ def set_properties(document: DocxDocument, meta: Metadata) -> None:
     Title, subject (the kind of document), author (the organization) and comments (the subtitle).
     """
     properties = document.core_properties
-    properties.title = meta.title
-    properties.subject = meta.kind
-    properties.author = meta.organization
-    properties.last_modified_by = meta.organization
-    properties.comments = meta.subtitle
+    properties.title = _property(meta.title)
+    properties.subject = _property(meta.kind)
+    properties.author = properties.last_modified_by = _property(meta.organization)
+    properties.comments = _property(meta.subtitle)
     properties.keywords = ""
     properties.category = ""
     properties.revision = 1
     properties.created = properties.modified = file_time()
     _drop_thumbnail(document)
+
+
+PROPERTY_CHARS = 255
+"""The longest text a file property may hold (python-docx refuses more, as Word does)."""
+
+
+def _property(text: str) -> str:
+    """Return `text` cut to fit a file property, with an ellipsis where it was cut."""
+    return text if len(text) <= PROPERTY_CHARS else text[: PROPERTY_CHARS - 1] + "…"
 
 
 def package_bytes(document: DocxDocument, *, template: bool) -> bytes:
