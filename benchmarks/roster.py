@@ -55,7 +55,7 @@ def time_run(roster: Path, formats: str, out: Path) -> tuple[float, float]:
     elapsed = time.perf_counter() - started
     if status:
         raise SystemExit(f"guide packets failed: {' '.join(command)}")
-    return elapsed, usage.ru_maxrss / 1024  # kilobytes on Linux; the main process, not its workers
+    return elapsed, usage.ru_maxrss / 1024  # kilobytes on Linux; the largest of the process and its workers
 
 
 def main() -> None:

@@ -53,8 +53,11 @@ def unsupported_characters(text: str) -> list[str]:
     drawn = set(INVISIBLE.sub("", text)) - {"\n", "\t"}
     if text.isascii():  # DejaVu Sans draws every printable ASCII character
         return sorted(character for character in drawn if not character.isprintable())
-    covered = _covered()
-    return sorted(character for character in drawn if ord(character) not in covered)
+    for face in FACES:  # the larger fonts' maps are read only for what DejaVu Sans lacks
+        drawn = {character for character in drawn if ord(character) not in coverage(face)}
+        if not drawn:
+            return []
+    return sorted(drawn)
 
 
 @functools.cache
@@ -64,11 +67,6 @@ def coverage(face: str) -> frozenset[int]:
 
     font = TTFont(FONTS_DIRECTORY / FILES[face], fontNumber=0, lazy=True)
     return frozenset(font.getBestCmap())
-
-
-@functools.cache
-def _covered() -> frozenset[int]:
-    return frozenset().union(*(coverage(face) for face in FACES))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -55,26 +55,34 @@ def to_unicode_cmap(font_name: str, codes: list[int]) -> str:
 
 @functools.cache
 def register_fonts() -> str:
-    """Embed the four DejaVu Sans faces and tie them into one family, and the fallbacks; return the family.
+    """Embed the four DejaVu Sans faces and tie them into one family; return the family name.
 
     The family lets `<b>` and `<i>` in paragraph markup pick the bold and italic faces
-    (without it they silently fall back to the regular face). The fallbacks have one
-    face, which stands in for bold and italic too.
+    (without it they silently fall back to the regular face). The fallbacks are embedded
+    when `font_runs` first meets a character for them; their one face stands in for bold
+    and italic too.
     """
     ttfonts.makeToUnicodeCMap = to_unicode_cmap  # reportlab's own breaks emoji (see to_unicode_cmap)
     for face in (REGULAR, BOLD, ITALIC, BOLD_ITALIC):
         pdfmetrics.registerFont(TTFont(face, str(FONTS_DIRECTORY / f"{face}.ttf")))
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC)
-    for face in (FALLBACK, SYMBOLS):
-        pdfmetrics.registerFont(TTFont(face, str(FONTS_DIRECTORY / FILES[face]), subfontIndex=0))
-        pdfmetrics.registerFontFamily(face, normal=face, bold=face, italic=face, boldItalic=face)
     return REGULAR
+
+
+@functools.cache
+def _register_fallback(face: str) -> None:
+    """Embed a fallback face (WenQuanYi, Symbola), the first time a text needs it: they are large."""
+    pdfmetrics.registerFont(TTFont(face, str(FONTS_DIRECTORY / FILES[face]), subfontIndex=0))
+    pdfmetrics.registerFontFamily(face, normal=face, bold=face, italic=face, boldItalic=face)
 
 
 def font_runs(text: str) -> list[tuple[str, str]]:
     """Return `text` cut into (registered font name, run) pieces, as `guide.glyphs.font_runs` does."""
     register_fonts()
-    return _font_runs(text)
+    runs = _font_runs(text)
+    for face in {face for face, _ in runs} - {REGULAR}:
+        _register_fallback(face)
+    return runs
 
 
 def text_width(text: str, font_name: str, font_size: float) -> float:
