@@ -182,7 +182,7 @@ class _Forms:
 
     def __init__(self, layouts: Layouts) -> None:
         self.layouts = layouts
-        self.documents: dict[str, Document] = {}
+        self.documents: dict[markup.Blank, Document] = {}
 
     def split(self, piece: Piece) -> tuple[Document, tuple[FormField, ...]]:
         """Return `piece`'s document with empty fields, and its fields that hold a value."""
@@ -193,7 +193,7 @@ class _Forms:
             _parsed(self.layouts, piece.layout, text)  # raises the located error
             raise
         if blank not in self.documents:
-            self.documents[blank] = _parsed(self.layouts, piece.layout, blank)
+            self.documents[blank] = _parsed(self.layouts, piece.layout, blank.text())
         document = self.documents[blank]
         try:
             return document, filled_fields(document, values)

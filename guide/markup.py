@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from guide import model
 from guide.errors import LayoutError
@@ -58,12 +59,25 @@ def parse_document(text: str) -> model.Document:
         raise MarkupError(str(error)) from None
 
 
-def split_values(text: str) -> tuple[str, dict[str, str]]:
+@dataclass(frozen=True)
+class Blank:
+    """Markup with its fields' values taken out: what documents that differ only in values share."""
+
+    shape: tuple[object, ...]
+    """Every element's tag, attributes, text and tail: equal for equal markup, cheaper than its text."""
+    root: ElementTree.Element = field(compare=False)
+
+    def text(self) -> str:
+        """Return the markup itself, to be parsed (once for all the documents of this shape)."""
+        return ElementTree.tostring(self.root, encoding="unicode")
+
+
+def split_values(text: str) -> tuple[Blank, dict[str, str]]:
     """Return markup `text` with its fields' values taken out, and those values by field name.
 
-    Documents that differ only in their values share the first part: a roster's
-    packets are parsed and drawn once per level, and filled per row. Raises MarkupError
-    if `text` is not well-formed (`parse_document` says where).
+    A roster's packets share one Blank per level: each is parsed and drawn once, and
+    filled per row. Raises MarkupError if `text` is not well-formed (`parse_document`
+    says where).
     """
     try:
         root = ElementTree.fromstring(text)
@@ -74,7 +88,8 @@ def split_values(text: str) -> tuple[str, dict[str, str]]:
         value = element.attrib.pop("value", "").replace(LINE_SEPARATOR, "\n")
         if value:
             values[element.get("name", "")] = value
-    return ElementTree.tostring(root, encoding="unicode"), values
+    shape = tuple((e.tag, tuple(e.attrib.items()), e.text, e.tail) for e in root.iter())
+    return Blank(shape, root), values
 
 
 def _blocks(parent: ElementTree.Element) -> tuple[model.Block, ...]:

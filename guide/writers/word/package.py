@@ -83,8 +83,9 @@ def package_bytes(document: DocxDocument, *, template: bool) -> bytes:
     return _appended(_zipped(parts), main)
 
 
+@functools.lru_cache(maxsize=32)
 def main_part(data: bytes) -> bytes:
-    """Return the main part (`word/document.xml`) of the Word file `data`."""
+    """Return the main part (`word/document.xml`) of the Word file `data` (read once per file)."""
     return zipfile.ZipFile(io.BytesIO(data)).read(MAIN_ENTRY)
 
 
