@@ -28,6 +28,9 @@ SCHEMA_VERSION = 1
 MAX_LIST_ITEMS = 1000
 """The most items a list may hold: far beyond any real ladder, and drawn in seconds still."""
 
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+"""Spaces and line breaks, which fold into one space in a one-line text (no-break spaces stay)."""
+
 MAX_LINE_CHARS = 300
 """The longest one-line text (a title, a name, a question): longer ones are paragraphs gone astray,
 and would not fit a heading, a table cell or a running header."""
@@ -135,7 +138,7 @@ class FieldReader:
 
     def line(self, node: Node | None, name: str) -> str:
         """Return one line of text: surrounding space stripped, inner runs of space folded."""
-        value = " ".join(self.text(node, name).split())
+        value = _SPACES.sub(" ", self.text(node, name))
         if len(value) > MAX_LINE_CHARS:
             self.fail(node, f"{name} has {len(value):,} characters: one line may have {MAX_LINE_CHARS}")
         return value

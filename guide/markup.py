@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from guide import model
 from guide.errors import LayoutError
 
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+"""Runs of the whitespace XML and HTML collapse; no-break and thin spaces are content."""
 _INLINE_TAGS = {"b", "i", "a", "br"}
 _TRUE = {"true": True, "false": False}
 

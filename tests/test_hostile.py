@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from conftest import FIXTURES, convert_with_libreoffice
 from guide.glyphs import INVISIBLE
@@ -47,7 +49,6 @@ def body_text(path: Path) -> str:
     The furniture comes first in each page's text, ending with "Page N of M"; a paragraph
     that runs over a page break is whole again once it is gone.
     """
-    from pypdf import PdfReader
 
     pages = []
     for page in PdfReader(path).pages:
@@ -84,7 +85,6 @@ def test_accents_typed_as_combining_marks_are_stored_composed(build_ladder) -> N
 
 
 def test_emoji_are_drawn_from_the_embedded_symbol_font(build_ladder) -> None:
-    from pypdf import PdfReader
 
     _, folder, _ = build_ladder(FIXTURES / "ladders" / "hostile" / "emoji.yaml")
     fonts = {
@@ -100,3 +100,12 @@ def test_a_list_at_the_limit_builds_whole(build_ladder) -> None:
     ladder, folder, _ = build_ladder(FIXTURES / "ladders" / "hostile" / "thousand_items.yaml")
     assert len(ladder.levels[0].responsibilities) == 1000
     assert "Responsibility number 999, written out" in pdf_text(folder / "checklists" / "a.pdf")
+
+
+def test_no_break_and_other_typographic_spaces_are_kept(build_ladder) -> None:
+    ladder, folder, _ = build_ladder(FIXTURES / "ladders" / "hostile" / "spaces.yaml")
+    assert ladder.title == "Niveau\u00a0: 3 \u2009–\u2009 10\u202f000\u00a0€"
+    assert ladder.levels[0].summary.startswith("Montant\u00a0: 10\u202f000\u00a0€, ideographic\u3000space")
+    word = zipfile.ZipFile(folder / "handbook.docx").read("word/document.xml").decode()
+    assert "Chef\u00a0de\u00a0produit" in word and "«\u202fCitation\u202f»" in word
+    assert "tab and runs" in word  # tabs and runs of ordinary spaces fold, as in HTML
