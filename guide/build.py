@@ -6,13 +6,11 @@ a mistake in any ladder or layout leaves every existing output untouched.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from guide import markup
 from guide.content import load_ladder
@@ -22,11 +20,10 @@ from guide.ladder import Ladder
 from guide.model import Document, FormField, filled_fields
 from guide.render import Layouts
 from guide.theme import DEFAULT_THEME, Theme, load_theme
+from guide.workers import Promise, Workers
 
 if TYPE_CHECKING:
     from guide.roster import Candidate
-
-T = TypeVar("T", covariant=True)
 
 PRODUCTS = ("handbook", "checklists", "packets")
 FORMATS = ("pdf", "docx")
@@ -248,7 +245,7 @@ def write(outputs: list[Output], theme: Theme, jobs: int = 1) -> Iterator[Path]:
         for path in output.files:
             key = (id(output.document), path.suffix)  # outputs of a roster share the document itself
             groups.setdefault(key, (output.document, path.suffix, []))[2].append((path, output.values))
-    with _Workers(jobs if len(groups) + len(outputs) // FILL_BATCH >= PARALLEL_FROM else 1) as workers:
+    with Workers(jobs if len(groups) + len(outputs) // FILL_BATCH >= PARALLEL_FROM else 1) as workers:
         drawings = [workers.run(_draw, document, suffix, theme) for document, suffix, _ in groups.values()]
         batches: list[Promise[list[Path]]] = []
         for drawing, (_, suffix, fillings) in zip(drawings, groups.values(), strict=True):
@@ -282,52 +279,6 @@ def _fill_and_write(data: bytes, suffix: str, fillings: list[Filling]) -> list[P
     for path, values in fillings:
         write_atomic(path, _filler(suffix)(data, values) if values else data)
     return [path for path, _ in fillings]
-
-
-class Promise(Protocol[T]):
-    """A result to come: a Future of a worker process, or work to do here when asked."""
-
-    def done(self) -> bool: ...
-    def result(self) -> T: ...
-
-
-class _Workers:
-    """Runs functions in a pool of `jobs` processes or, with one job, here when the result is asked for."""
-
-    def __init__(self, jobs: int) -> None:
-        self.pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
-
-    def __enter__(self) -> _Workers:
-        return self
-
-    def __exit__(self, *exception: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-
-    def run(self, function: Callable[..., T], *arguments: Any) -> Promise[T]:
-        """Return the promise of `function(*arguments)`."""
-        if self.pool is not None:
-            return self.pool.submit(function, *arguments)
-        return _Later(functools.partial(function, *arguments))
-
-
-class _Later(Generic[T]):
-    """Work done when its result is first asked for, then kept."""
-
-    def __init__(self, work: Callable[[], T]) -> None:
-        self.work = work
-
-    def done(self) -> bool:
-        """Return True: asking for the result waits for no one, so it may be asked for now."""
-        return True
-
-    @functools.cached_property
-    def _result(self) -> T:
-        return self.work()
-
-    def result(self) -> T:
-        """Return the result, doing the work on the first call."""
-        return self._result
 
 
 def _writer(suffix: str) -> Callable[[Document, Theme], bytes]:
