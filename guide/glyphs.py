@@ -72,4 +72,6 @@ def coverage(face: str) -> frozenset[int]:
 @functools.lru_cache(maxsize=4096)
 def _face_for(character: str) -> str:
     code = ord(character)
+    if code < 0x20:  # a line break or tab: no face draws it, and the larger maps need not be read
+        return REGULAR
     return next((face for face in FACES if code in coverage(face)), REGULAR)
