@@ -47,6 +47,23 @@ def pdf_text(path: Path) -> str:
     return squeeze(" ".join(page.extract_text() for page in PdfReader(path).pages))
 
 
+PAGE_NUMBER = re.compile(r"Page \d+ of \d+")
+
+
+def pdf_body_text(path: Path) -> str:
+    """Return the text of a PDF's pages without their running header and footer.
+
+    Each page's text starts with them, up to "Page N of M" (the cover has none). Without
+    them, a paragraph that runs over a page break reads whole again.
+    """
+    pages = []
+    for page in PdfReader(path).pages:
+        lines = page.extract_text().splitlines()
+        numbered = [index for index, line in enumerate(lines[:5]) if PAGE_NUMBER.fullmatch(line.strip())]
+        pages.append("\n".join(lines[numbered[0] + 1 :] if numbered else lines))
+    return "\n".join(pages)
+
+
 def docx_text(path: Path) -> str:
     """Return the text of every paragraph of a Word file, content controls included."""
     if path.suffix == ".dotx":

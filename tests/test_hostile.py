@@ -21,9 +21,7 @@ from pypdf import PdfReader
 from conftest import FIXTURES, convert_with_libreoffice
 from guide.glyphs import INVISIBLE
 from guide.scripts import RIGHT_TO_LEFT_RUN
-from test_build import docx_text, pdf_text, squeeze
-
-PAGE_NUMBER = re.compile(r"Page \d+ of \d+")
+from test_build import docx_text, pdf_body_text, pdf_text, squeeze
 
 HOSTILE = sorted((FIXTURES / "ladders" / "hostile").glob("*.yaml"))
 
@@ -43,21 +41,6 @@ def as_drawn(text: str) -> str:
     return RIGHT_TO_LEFT_RUN.sub(lambda run: "".join(sorted(run.group())), visible)
 
 
-def body_text(path: Path) -> str:
-    """Return the text of a PDF's pages without their running header and footer.
-
-    The furniture comes first in each page's text, ending with "Page N of M"; a paragraph
-    that runs over a page break is whole again once it is gone.
-    """
-
-    pages = []
-    for page in PdfReader(path).pages:
-        lines = page.extract_text().splitlines()
-        numbered = [index for index, line in enumerate(lines[:5]) if PAGE_NUMBER.fullmatch(line.strip())]
-        pages.append("\n".join(lines[numbered[0] + 1 :] if numbered else lines))
-    return "\n".join(pages)
-
-
 def test_every_text_is_in_the_word_handbook_exactly(built) -> None:
     ladder, folder, _ = built
     text = docx_text(folder / "handbook.docx")
@@ -66,7 +49,7 @@ def test_every_text_is_in_the_word_handbook_exactly(built) -> None:
 
 def test_every_text_is_drawn_in_the_pdf_handbook(built) -> None:
     ladder, folder, _ = built
-    drawn = as_drawn(unicodedata.normalize("NFKC", body_text(folder / "handbook.pdf")))
+    drawn = as_drawn(unicodedata.normalize("NFKC", pdf_body_text(folder / "handbook.pdf")))
     expected = (as_drawn(unicodedata.normalize("NFKC", item)) for item in ladder.texts())
     assert [item for item in expected if item not in drawn] == []
 

@@ -43,7 +43,7 @@ from conftest import ROOT
 from guide.build import FORMATS, PRODUCTS, Output, Project, load_ladders, prepare, write
 from guide.ladder import Ladder
 from guide.writers.pdf.fonts import unsupported_characters
-from test_build import docx_text
+from test_build import docx_text, pdf_body_text
 
 # Hypothesis caches the constants it finds in our sources under `.hypothesis/` of the
 # working folder, database or not: keep that out of the repository.
@@ -422,23 +422,6 @@ def word_text(path: Path) -> str:
 def without_whitespace(text: str) -> str:
     """Return `text` with no whitespace: PDF lines break inside long texts, and extraction keeps breaks."""
     return re.sub(r"\s+", "", text)
-
-
-PAGE_NUMBER = re.compile(r"Page \d+ of \d+")
-
-
-def pdf_body_text(path: Path) -> str:
-    """Return the text of a PDF's pages without their running header and footer.
-
-    Each page's text starts with them, up to "Page N of M" (the cover has none). Without
-    them, a paragraph that runs over a page break reads whole again.
-    """
-    pages = []
-    for page in PdfReader(path).pages:
-        lines = page.extract_text().splitlines()
-        numbered = [index for index, line in enumerate(lines[:5]) if PAGE_NUMBER.fullmatch(line.strip())]
-        pages.append("\n".join(lines[numbered[0] + 1 :] if numbered else lines))
-    return "\n".join(pages)
 
 
 def missing(texts: Iterable[str], printed: str) -> list[str]:
