@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import re
 
-import arabic_reshaper
-from bidi import get_display
-
 RIGHT_TO_LEFT_LETTERS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
 """Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms, as a regex character range."""
 
@@ -41,5 +38,8 @@ def visual_order(text: str) -> str:
 
 
 def _visual_run(match: re.Match[str]) -> str:
+    import arabic_reshaper  # here: most ladders have no right-to-left text, and these take a while
+    from bidi import get_display
+
     run = get_display(arabic_reshaper.reshape(match.group()), base_dir="R")
     return run.replace(" ", NO_BREAK_SPACE) if len(run) <= KEEP_TOGETHER else run
