@@ -3,13 +3,20 @@
 Writing a document whose fields hold values, and filling those values into the
 file written for the same document with empty fields, give the same bytes; a
 roster's packets are therefore written once per level and filled per row.
+
+The main part is cut once, per file, into the text between its controls and the
+controls themselves; a filled copy rewrites only the controls that get a value
+(each read inside an element declaring the part's namespaces, so it is written
+back exactly as it would be in place) and joins the pieces.
 """
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from docx.opc.oxml import serialize_part_xml
 from docx.oxml.ns import qn
 from lxml import etree
 
@@ -17,14 +24,66 @@ from guide.model import FormField
 from guide.writers.word.controls import fill_control
 from guide.writers.word.package import main_part, with_main_part
 
+CONTROL_EDGE = re.compile(rb"<w:sdt>|</w:sdt>")
+"""Where a content control opens or closes in the main part as python-docx writes it."""
+
+
+@dataclass(frozen=True)
+class _Controls:
+    """A main part cut at its outermost content controls."""
+
+    between: tuple[bytes, ...]
+    """The text before, between and after the controls: one more than there are controls."""
+    controls: tuple[tuple[str, bytes], ...]
+    """Each control's tag and its text."""
+    wrapper: tuple[bytes, bytes]
+    """An element's start and end tags that declare the part's namespaces, to read a control in."""
+
 
 def fill_docx(data: bytes, fields: Iterable[FormField]) -> bytes:
     """Return the Word file `data` with each control tagged as one of `fields` holding that field's value."""
     by_tag = {field.name: field for field in fields if field.value}
-    body = etree.fromstring(main_part(data))
-    for control in body.iter(qn("w:sdt")):
-        tag = control.find(f"{qn('w:sdtPr')}/{qn('w:tag')}")
-        field = by_tag.get(tag.get(qn("w:val"))) if tag is not None else None
-        if field is not None:
-            fill_control(control, field)
-    return with_main_part(data, serialize_part_xml(body))
+    parts = _controls_of(main_part(data))
+    pieces = [parts.between[0]]
+    for (tag, control), after in zip(parts.controls, parts.between[1:], strict=True):
+        pieces.append(_filled(control, by_tag[tag], parts.wrapper) if tag in by_tag else control)
+        pieces.append(after)
+    return with_main_part(data, b"".join(pieces))
+
+
+def _filled(control: bytes, field: FormField, wrapper: tuple[bytes, bytes]) -> bytes:
+    """Return the text of `control` holding `field`'s value."""
+    start, end = wrapper
+    holder = etree.fromstring(start + control + end)
+    fill_control(holder[0], field)
+    text = etree.tostring(holder, encoding="UTF-8")
+    return text[text.index(b">", text.index(b"<w:wrapper")) + 1 : text.rindex(b"</w:wrapper>")]
+
+
+@functools.lru_cache(maxsize=32)
+def _controls_of(main: bytes) -> _Controls:
+    """Cut `main` at its outermost controls (computed once per file)."""
+    root = etree.fromstring(main)
+    tags = [_tag_of(control) for control in root.iter(qn("w:sdt")) if _is_outermost(control)]
+    between, controls, depth, cut = [], [], 0, 0
+    for edge in CONTROL_EDGE.finditer(main):
+        opening = edge.group() == b"<w:sdt>"
+        if opening and depth == 0:
+            between.append(main[cut : edge.start()])
+            cut = edge.start()
+        depth += 1 if opening else -1
+        if not opening and depth == 0:
+            controls.append((tags[len(controls)], main[cut : edge.end()]))
+            cut = edge.end()
+    between.append(main[cut:])
+    declarations = b" ".join(b'xmlns:%s="%s"' % (p.encode(), u.encode()) for p, u in root.nsmap.items() if p)
+    return _Controls(tuple(between), tuple(controls), (b"<w:wrapper " + declarations + b">", b"</w:wrapper>"))
+
+
+def _tag_of(control: etree._Element) -> str:
+    tag = control.find(f"{qn('w:sdtPr')}/{qn('w:tag')}")
+    return tag.get(qn("w:val"), "") if tag is not None else ""
+
+
+def _is_outermost(control: etree._Element) -> bool:
+    return not any(ancestor.tag == qn("w:sdt") for ancestor in control.iterancestors())
