@@ -16,6 +16,7 @@ from guide import markup
 from guide.content import load_ladder
 from guide.errors import ContentError, Location
 from guide.files import write_atomic
+from guide.glyphs import unsupported_characters
 from guide.ladder import Ladder
 from guide.model import Document, FormField, filled_fields
 from guide.render import Layouts
@@ -201,8 +202,6 @@ class _Forms:
 
 def check_pdf_glyphs(texts: dict[Path, Iterable[str]]) -> None:
     """Raise ContentError at each place in an input file that holds a character PDFs cannot show."""
-    from guide.glyphs import unsupported_characters
-
     problems = []
     for path, file_texts in texts.items():
         unsupported = set(unsupported_characters("".join(file_texts)))
