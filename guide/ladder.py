@@ -110,7 +110,8 @@ class Ladder:
         for level in self.levels:
             if level.id == level_id:
                 return level
-        raise KeyError(level_id)
+        known = ", ".join(level.id for level in self.levels)
+        raise KeyError(f"no level has the id '{level_id}' (the levels are {known})")
 
     def promoted_from(self, level_id: str) -> tuple[Level, ...]:
         """Return the levels whose `next` names `level_id`, most junior first."""

@@ -124,6 +124,11 @@ class Layouts:
         except RecursionError as error:
             where = _template_location(error, name)
             raise LayoutError(f"{where}: a macro or include calls itself without end") from None
+        except _EXPRESSION_ERRORS as error:
+            where = _template_location(error, name)
+            if where == name:  # not raised by an expression of the layout: a bug, keep its traceback
+                raise
+            raise LayoutError(f"{where}: {_describe(error)}") from None
 
     def source(self, name: str) -> tuple[str, str]:
         """Return the file name and text of layout `name` (for pointing at a line in it)."""
@@ -137,6 +142,17 @@ class Layouts:
         loader = self.environment.loader
         assert loader is not None
         return sorted(n for n in loader.list_templates() if n.endswith(".j2"))
+
+
+_EXPRESSION_ERRORS = (ArithmeticError, LookupError, TypeError, ValueError)
+"""What an expression of a layout may raise on its own: `1 / 0`, `ladder.level("nope")`, `"a" + 1`."""
+
+
+def _describe(error: Exception) -> str:
+    """Return the message of `error`, without the quotes a KeyError puts around it."""
+    if isinstance(error, KeyError) and len(error.args) == 1:
+        return str(error.args[0])
+    return str(error)
 
 
 def _template_location(error: Exception, name: str) -> str:
