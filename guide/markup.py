@@ -8,6 +8,7 @@ this module does not know is a LayoutError naming the layout and line.
 from __future__ import annotations
 
 import re
+import typing
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,11 +26,12 @@ LINE_SEPARATOR = "\u2028"
 
 
 class MarkupError(Exception):
-    """A mistake in markup; `element` is the tag it concerns, if any."""
+    """A mistake in markup; `element` is the tag it concerns, `attribute` the attribute, if any."""
 
-    def __init__(self, message: str, element: str | None = None) -> None:
+    def __init__(self, message: str, element: str | None = None, attribute: str | None = None) -> None:
         super().__init__(message)
         self.element = element
+        self.attribute = attribute
 
 
 def parse_document(text: str) -> model.Document:
@@ -136,7 +138,8 @@ def _table(element: ElementTree.Element) -> model.Table:
         widths = tuple(float(w) for w in attributes["widths"].split())
     except ValueError:
         raise MarkupError(f"<table widths> must be numbers, not '{attributes['widths']}'", "table") from None
-    header, rows = [], []
+    header: list[tuple[model.Cell, ...]] = []
+    rows: list[tuple[model.Cell, ...]] = []
     for child in element:
         if child.tag == "thead":
             header.extend(_row(row) for row in child)
@@ -184,7 +187,7 @@ def _check(element: ElementTree.Element) -> model.CheckItem:
 def _field(element: ElementTree.Element) -> model.FormField:
     attributes = _attributes(element, {"name", "label"}, {"kind", "value", "show-label"})
     kind = attributes.get("kind", "text")
-    if kind not in ("text", "multiline", "date", "choice"):
+    if kind not in typing.get_args(model.FieldKind):
         raise MarkupError(f"<field kind> must be text, multiline, date or choice, not '{kind}'", "field")
     choices = []
     for option in element:
@@ -195,7 +198,7 @@ def _field(element: ElementTree.Element) -> model.FormField:
         return model.FormField(
             attributes["name"],
             attributes["label"],
-            kind,
+            typing.cast(model.FieldKind, kind),
             tuple(choices),
             attributes.get("value", ""),
             show_label=_flag(element, attributes.get("show-label", "true")),
@@ -336,7 +339,7 @@ def _trim(spans: list[model.Span]) -> model.Inline:
 def _attributes(element: ElementTree.Element, required: set[str], optional: set[str]) -> dict[str, str]:
     for name in element.attrib:
         if name not in required | optional:
-            raise MarkupError(f"unknown attribute '{name}' on <{element.tag}>", element.tag)
+            raise MarkupError(f"unknown attribute '{name}' on <{element.tag}>", element.tag, name)
     for name in required:
         if name not in element.attrib:
             raise MarkupError(f"<{element.tag}> needs the attribute '{name}'", element.tag)
@@ -350,10 +353,17 @@ def _flag(element: ElementTree.Element, value: str) -> bool:
 
 
 def located(error: MarkupError, layout_file: str, layout_text: str) -> LayoutError:
-    """Return a LayoutError pointing at the first line of the layout that writes the element."""
-    if error.element:
-        pattern = re.compile(rf"<{re.escape(error.element)}\b")
-        for number, line in enumerate(layout_text.splitlines(), 1):
-            if pattern.search(line):
-                return LayoutError(f"{layout_file}:{number}: {error}")
-    return LayoutError(f"{layout_file}: {error}")
+    """Return a LayoutError pointing at the layout line that writes the element.
+
+    The markup no longer knows its layout lines, so the line is found by searching the
+    layout: the first that writes the element with the attribute at fault, else the
+    first that writes the element.
+    """
+    if not error.element:
+        return LayoutError(f"{layout_file}: {error}")
+    element = re.compile(rf"<{re.escape(error.element)}\b")
+    attribute = re.compile(rf"\s{re.escape(error.attribute)}\s*=") if error.attribute else None
+    writing = [(n, line) for n, line in enumerate(layout_text.splitlines(), 1) if element.search(line)]
+    with_attribute = [n for n, line in writing if attribute and attribute.search(line)]
+    numbers = with_attribute or [n for n, _ in writing]
+    return LayoutError(f"{layout_file}:{numbers[0]}: {error}" if numbers else f"{layout_file}: {error}")
