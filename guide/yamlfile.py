@@ -144,11 +144,21 @@ def _compose(path: Path, text: str) -> yaml.Node:
     return node
 
 
+def _colon_before(mark: yaml.Mark | None) -> bool:
+    """Return whether the line of `mark` has a `key: ` before it, so the value holds a colon."""
+    if mark is None or not isinstance(mark.buffer, str):
+        return True
+    line_start = mark.buffer.rfind("\n", 0, mark.pointer) + 1
+    return ": " in mark.buffer[line_start : mark.pointer]
+
+
 def _yaml_problem(path: Path, error: yaml.MarkedYAMLError) -> Location:
     mark = error.problem_mark or error.context_mark
     message = ": ".join(part for part in (error.context, error.problem) if part)
     if "\t" in message or "'\\t'" in message:
         message += " (indent with spaces, not tabs)"
+    elif "mapping values are not allowed" in message and not _colon_before(mark):
+        message += " (this line is indented further than the key above it allows)"
     elif "cannot start any token" in message or "mapping values are not allowed" in message:
         message += " (put the value in quotes)"
     if mark is None:
