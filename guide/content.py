@@ -340,9 +340,10 @@ def _type_message(node: Node, name: str, expected: str) -> str:
         return f"{name} must be {_article(expected)}, not {_YAML_TYPE_NAMES[node.kind]}"
     if node.kind == "other":
         return f"{name} must be {_article(expected)}, not a value tagged {node.text}"
+    if expected != "text":
+        return f"{name} must be {_article(expected)}, not {node.text}"
     found = _YAML_TYPE_NAMES.get(node.kind, node.kind)
-    hint = f'; put it in quotes: "{node.text}"' if expected == "text" else ""
-    return f"{name} must be {_article(expected)}, but YAML reads {node.text} as {found}{hint}"
+    return f'{name} must be text, but YAML reads {node.text} as {found}; put it in quotes: "{node.text}"'
 
 
 def _article(noun: str) -> str:
