@@ -96,7 +96,11 @@ def read_yaml(path: Path, problems: list[Location], max_bytes: int = MAX_FILE_BY
     are added to `problems`, so the caller can go on and report the rest too.
     """
     text = _decode(path, max_bytes)
-    tree = _convert(_compose(path, text), path, problems)
+    root = _compose(path, text)
+    try:
+        tree = _convert(root, path, problems)
+    except RecursionError:
+        raise ContentError([Location(path, None, None, "nesting too deep")]) from None
     if tree.kind == "null":
         raise ContentError([Location(path, None, None, "file is empty")])
     if tree.kind != "map":
@@ -123,10 +127,57 @@ def _decode(path: Path, max_bytes: int) -> str:
 
 
 def _compose(path: Path, text: str) -> yaml.Node:
+    """Return the YAML node tree of `text`; raise ContentError at the first syntax problem.
+
+    libyaml composes ten times faster than PyYAML's Python code, but expands nothing
+    and reports in its own words; whenever it finds a problem or an alias, the Python
+    composer runs instead, to refuse aliases as they are met and word every message
+    the same way on every machine.
+    """
+    node = _compose_with_libyaml(text)
+    if node is _NEEDS_PYTHON:
+        node = _compose_with_python(path, text)
+    if node is None:
+        raise ContentError([Location(path, None, None, "file is empty")])
+    return node
+
+
+_NEEDS_PYTHON = yaml.Node("", "", None, None)
+"""What `_compose_with_libyaml` returns when the Python composer must read the text."""
+
+
+def _compose_with_libyaml(text: str) -> yaml.Node | None:
+    """Return the node tree libyaml composes, or _NEEDS_PYTHON (no libyaml, a problem, an alias)."""
+    if not yaml.__with_libyaml__:
+        return _NEEDS_PYTHON
+    try:
+        node: yaml.Node | None = yaml.compose(text, Loader=yaml.CSafeLoader)
+    except (yaml.YAMLError, RecursionError):
+        return _NEEDS_PYTHON
+    return _NEEDS_PYTHON if node is not None and _has_alias(node) else node
+
+
+def _has_alias(root: yaml.Node) -> bool:
+    """Return whether a node appears twice in the tree: what an alias composes to."""
+    seen: set[int] = set()
+    waiting = [root]
+    while waiting:
+        node = waiting.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            waiting.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            waiting.extend(node.value)
+    return False
+
+
+def _compose_with_python(path: Path, text: str) -> yaml.Node | None:
     loader = None
     try:
         loader = _Loader(text)
-        node = loader.get_single_node()
+        return loader.get_single_node()
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + 1
         col = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
@@ -139,9 +190,6 @@ def _compose(path: Path, text: str) -> yaml.Node:
     finally:
         if loader is not None:
             loader.dispose()
-    if node is None:
-        raise ContentError([Location(path, None, None, "file is empty")])
-    return node
 
 
 def _colon_before(mark: yaml.Mark | None) -> bool:
