@@ -16,7 +16,7 @@ from guide import markup
 from guide.content import load_ladder
 from guide.errors import ContentError, Location
 from guide.files import write_atomic
-from guide.glyphs import unsupported_characters
+from guide.glyphs import DEFAULT_CHAIN, Chain, unsupported_characters
 from guide.ladder import Ladder
 from guide.model import Document, FormField, filled_fields
 from guide.render import Layouts
@@ -129,7 +129,7 @@ def prepare(
 ) -> list[Output]:
     """Render every document of every ladder, writing nothing."""
     if "pdf" in formats:
-        check_pdf_glyphs({ladder.source: ladder.texts() for ladder in ladders})
+        check_pdf_glyphs({ladder.source: ladder.texts() for ladder in ladders}, project.theme().fonts.chain)
     pieces = [(ladder, piece) for ladder in ladders for piece in plan(ladder, products, formats)]
     return render_pieces(project, pieces, out_dir)
 
@@ -147,7 +147,7 @@ def prepare_roster(
         filled = (
             text for c in candidates for text in (c.name, c.manager, c.cycle, c.employee_id, c.department)
         )
-        check_pdf_glyphs({ladder.source: ladder.texts(), roster: filled})
+        check_pdf_glyphs({ladder.source: ladder.texts(), roster: filled}, project.theme().fonts.chain)
     pieces = [(ladder, piece) for piece in plan_roster(ladder, candidates, formats)]
     return render_pieces(project, pieces, out_dir)
 
@@ -200,11 +200,11 @@ class _Forms:
             raise markup.located(markup.MarkupError(str(error), "field"), filename, source) from None
 
 
-def check_pdf_glyphs(texts: dict[Path, Iterable[str]]) -> None:
-    """Raise ContentError at each place in an input file that holds a character PDFs cannot show."""
-    problems = []
+def check_pdf_glyphs(texts: dict[Path, Iterable[str]], chain: Chain = DEFAULT_CHAIN) -> None:
+    """Raise ContentError at each place in an input file that holds a character no font of `chain` has."""
+    problems: list[Location] = []
     for path, file_texts in texts.items():
-        unsupported = set(unsupported_characters("".join(file_texts)))
+        unsupported = set(unsupported_characters("".join(file_texts), chain))
         if unsupported:
             problems.extend(_places_of(path, unsupported))
     if problems:
@@ -251,7 +251,7 @@ def write(outputs: list[Output], theme: Theme, jobs: int = 1) -> Iterator[Path]:
             data = drawing.result()
             for start in range(0, len(fillings), FILL_BATCH):
                 batches.append(
-                    workers.run(_fill_and_write, data, suffix, fillings[start : start + FILL_BATCH])
+                    workers.run(_fill_and_write, data, suffix, theme, fillings[start : start + FILL_BATCH])
                 )
             while batches and batches[0].done():
                 yield from batches.pop(0).result()
@@ -273,10 +273,10 @@ def _draw(document: Document, suffix: str, theme: Theme) -> bytes:
     return _writer(suffix)(document, theme)
 
 
-def _fill_and_write(data: bytes, suffix: str, fillings: list[Filling]) -> list[Path]:
+def _fill_and_write(data: bytes, suffix: str, theme: Theme, fillings: list[Filling]) -> list[Path]:
     """Write each file of `fillings`: the drawing `data` with its values filled in."""
     for path, values in fillings:
-        write_atomic(path, _filler(suffix)(data, values) if values else data)
+        write_atomic(path, _filler(suffix, theme)(data, list(values)) if values else data)
     return [path for path, _ in fillings]
 
 
@@ -293,12 +293,12 @@ def _writer(suffix: str) -> Callable[[Document, Theme], bytes]:
     return write_docx
 
 
-def _filler(suffix: str) -> Callable[[bytes, list[FormField]], bytes]:
-    """Return what fills values into a file of that ending drawn with empty fields."""
+def _filler(suffix: str, theme: Theme) -> Callable[[bytes, list[FormField]], bytes]:
+    """Return what fills values into a file of that ending drawn with empty fields, in `theme`'s fonts."""
     if suffix == ".pdf":
         from guide.writers.pdf import fill_pdf
 
-        return fill_pdf
+        return lambda data, values: fill_pdf(data, values, theme.fonts)
     from guide.writers.word import fill_docx
 
     return fill_docx

@@ -1,12 +1,14 @@
-"""Which bundled font draws each character: the one place that knows the fonts' coverage.
+"""Which font draws each character: the one place that knows the fonts' coverage.
 
 Writers that draw text themselves (the PDF writer, the picture of the ladder in
-Word) draw it run by run: DejaVu Sans wherever it has the glyph, else WenQuanYi
-Micro Hei (Chinese, Japanese, Korean), else Symbola (emoji and symbols).
-Characters that only steer layout (bidirectional controls, joiners, variation
-selectors, the soft hyphen) are not drawn: they have done their work by then.
-Coverage is read from the fonts' character maps with fontTools, once per process,
-so checking a ladder never loads a writer.
+Word) draw it run by run, each run in the first font of a chain that has its
+glyphs: the theme's regular font, the theme's fallbacks, then the bundled DejaVu
+Sans, WenQuanYi Micro Hei (Chinese, Japanese, Korean) and Symbola (emoji and
+symbols). A font is named by its file. Characters that only steer layout
+(bidirectional controls, joiners, variation selectors, the soft hyphen) are not
+drawn: they have done their work by then. Coverage is read from the fonts'
+character maps with fontTools, once per file and process, so checking a ladder
+never loads a writer.
 """
 
 from __future__ import annotations
@@ -17,14 +19,19 @@ from pathlib import Path
 
 FONTS_DIRECTORY = Path(__file__).resolve().parent / "fonts"
 
-REGULAR = "DejaVuSans"
-FALLBACK = "WenQuanYiMicroHei"
-SYMBOLS = "Symbola"
-FACES = (REGULAR, FALLBACK, SYMBOLS)
-"""The faces that draw text, in the order they are asked for a character."""
+DEJAVU_SANS = FONTS_DIRECTORY / "DejaVuSans.ttf"
+DEJAVU_FACES = tuple(
+    FONTS_DIRECTORY / f"DejaVuSans{suffix}.ttf" for suffix in ("", "-Bold", "-Oblique", "-BoldOblique")
+)
+"""The bundled default faces: regular, bold, italic, bold italic."""
 
-FILES = {REGULAR: "DejaVuSans.ttf", FALLBACK: "WenQuanYiMicroHei.ttc", SYMBOLS: "Symbola.ttf"}
-"""The file of each face (the WenQuanYi collection's first font is the one used)."""
+BUNDLED_FALLBACKS = (FONTS_DIRECTORY / "WenQuanYiMicroHei.ttc", FONTS_DIRECTORY / "Symbola.ttf")
+"""Asked after every other font (the WenQuanYi collection's first font is the one used)."""
+
+Chain = tuple[Path, ...]
+"""Font files in the order they are asked for a character; the first is the text's own font."""
+
+DEFAULT_CHAIN: Chain = (DEJAVU_SANS, *BUNDLED_FALLBACKS)
 
 INVISIBLE = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
@@ -33,14 +40,22 @@ INVISIBLE = re.compile(
 """Unicode's default-ignorable characters: kept in the text, never drawn."""
 
 
-def font_runs(text: str) -> list[tuple[str, str]]:
-    """Return the drawn characters of `text` in (face, run) pieces, each in the first face that has it.
+def chain_of(regular: Path, fallbacks: tuple[Path, ...] = ()) -> Chain:
+    """Return the chain that starts with `regular`, then `fallbacks`, then the bundled fonts.
 
-    A character no face has stays with DejaVu Sans (`unsupported_characters` finds those).
+    DejaVu Sans stays in every chain, so every printable ASCII character can be drawn.
     """
-    runs: list[tuple[str, str]] = []
+    return tuple(dict.fromkeys((regular, *fallbacks, DEJAVU_SANS, *BUNDLED_FALLBACKS)))
+
+
+def font_runs(text: str, chain: Chain = DEFAULT_CHAIN) -> list[tuple[Path, str]]:
+    """Return the drawn characters of `text` in (font file, run) pieces, each in the first font that has it.
+
+    A character no font of `chain` has stays with the first (`unsupported_characters` finds those).
+    """
+    runs: list[tuple[Path, str]] = []
     for character in INVISIBLE.sub("", text):
-        face = _face_for(character)
+        face = _face_for(character, chain)
         if runs and runs[-1][0] == face:
             runs[-1] = (face, runs[-1][1] + character)
         else:
@@ -48,12 +63,12 @@ def font_runs(text: str) -> list[tuple[str, str]]:
     return runs
 
 
-def unsupported_characters(text: str) -> list[str]:
-    """Return the distinct characters of `text` that no bundled font can draw, sorted."""
+def unsupported_characters(text: str, chain: Chain = DEFAULT_CHAIN) -> list[str]:
+    """Return the distinct characters of `text` that no font of `chain` can draw, sorted."""
     drawn = set(INVISIBLE.sub("", text)) - {"\n", "\t"}
-    if text.isascii():  # DejaVu Sans draws every printable ASCII character
+    if text.isascii():  # DejaVu Sans, in every chain, draws every printable ASCII character
         return sorted(character for character in drawn if not character.isprintable())
-    for face in FACES:  # the larger fonts' maps are read only for what DejaVu Sans lacks
+    for face in chain:  # the larger fonts' maps are read only for what the first ones lack
         drawn = {character for character in drawn if ord(character) not in coverage(face)}
         if not drawn:
             return []
@@ -61,17 +76,17 @@ def unsupported_characters(text: str) -> list[str]:
 
 
 @functools.cache
-def coverage(face: str) -> frozenset[int]:
-    """Return the code points `face` has a glyph for."""
+def coverage(face: Path) -> frozenset[int]:
+    """Return the code points the font file `face` has a glyph for."""
     from fontTools.ttLib import TTFont
 
-    font = TTFont(FONTS_DIRECTORY / FILES[face], fontNumber=0, lazy=True)
-    return frozenset(font.getBestCmap())
+    font = TTFont(face, fontNumber=0, lazy=True)
+    return frozenset(font.getBestCmap() or {})
 
 
 @functools.lru_cache(maxsize=4096)
-def _face_for(character: str) -> str:
+def _face_for(character: str, chain: Chain) -> Path:
     code = ord(character)
-    if code < 0x20:  # a line break or tab: no face draws it, and the larger maps need not be read
-        return REGULAR
-    return next((face for face in FACES if code in coverage(face)), REGULAR)
+    if code < 0x20:  # a line break or tab: no font draws it, and the larger maps need not be read
+        return chain[0]
+    return next((face for face in chain if code in coverage(face)), chain[0])

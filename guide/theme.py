@@ -1,18 +1,46 @@
-"""theme.yaml -> Theme: page, fonts and colours, with lengths parsed once into points."""
+"""theme.yaml -> Theme: page, fonts, colours, logo and Word reference, with lengths parsed once into points.
+
+A project's `layouts/theme.yaml` is merged key by key over the shipped theme, so
+it names only what it changes. Every problem is reported at its file, line and
+column: the project's file for its own values, the shipped one for the rest.
+"""
 
 from __future__ import annotations
 
+import difflib
 import re
-from dataclasses import dataclass
+import zipfile
+import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from guide.errors import ContentError, Location
+from guide.glyphs import DEJAVU_FACES, Chain, chain_of
 from guide.yamlfile import Node, read_yaml
 
 _UNITS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
 _LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(pt|mm|cm|in)\s*$")
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 PAGE_SIZES = {"A4": (595.2756, 841.8898), "Letter": (612.0, 792.0)}
+DEFAULT_WORD_FONT = "Calibri"
+"""The font Word documents ask for with the bundled fonts: every copy of Word has it."""
+
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
+MAX_STYLES_BYTES = 20_000_000
+"""A reference document's styles or theme part larger than this is refused (real ones are under 1 MB)."""
+REFERENCE_PARTS = ("word/styles.xml", "word/theme/theme1.xml")
+"""The parts of a reference document the Word writer reads."""
+
+Section = dict[str, "Section | None"]
+SCHEMA: Section = {
+    "page": {"size": None, "margins": {"top": None, "right": None, "bottom": None, "left": None}},
+    "fonts": {key: None for key in ("size", "word", "regular", "bold", "italic", "bold_italic", "fallbacks")},
+    "colors": {key: None for key in ("text", "primary", "accent", "muted", "rule", "shade")},
+    "logo": {"file": None, "header": None},
+    "word_reference": None,
+}
+"""Every key a theme may hold: a nested dict for a mapping, None for a value."""
 
 
 @dataclass(frozen=True)
@@ -54,14 +82,41 @@ class Colors:
 
 
 @dataclass(frozen=True)
+class FontFiles:
+    """The TrueType files text is drawn in: four faces and the fallbacks tried before the bundled ones."""
+
+    regular: Path = DEJAVU_FACES[0]
+    bold: Path = DEJAVU_FACES[1]
+    italic: Path = DEJAVU_FACES[2]
+    bold_italic: Path = DEJAVU_FACES[3]
+    fallbacks: tuple[Path, ...] = ()
+
+    @property
+    def chain(self) -> Chain:
+        """Return the fonts asked for a character, in order (see `guide.glyphs.chain_of`)."""
+        return chain_of(self.regular, self.fallbacks)
+
+
+@dataclass(frozen=True)
+class Logo:
+    """An image for covers and, if `header`, the running header of every page."""
+
+    path: Path
+    kind: Literal["png", "jpeg", "svg"]
+    header: bool = True
+
+
+@dataclass(frozen=True)
 class Theme:
     page_size: str
     margins: Margins
     font_size: Length
     word_font: str
     colors: Colors
-    logo: Path | None = None
-    """A PNG or JPEG image for covers, or None."""
+    logo: Logo | None = None
+    fonts: FontFiles = field(default_factory=FontFiles)
+    word_reference: Path | None = None
+    """A .docx or .dotx whose style definitions the Word files use, or None."""
 
     @property
     def page_points(self) -> tuple[float, float]:
@@ -73,33 +128,117 @@ DEFAULT_THEME = Path(__file__).parent / "layouts" / "theme.yaml"
 
 
 def load_theme(path: Path = DEFAULT_THEME) -> Theme:
-    """Return the theme in `path`; raise ContentError naming the file, line and column."""
-    reader = _ThemeReader(path)
-    root = read_yaml(path, reader.errors)
+    """Return the theme in `path`, merged over the shipped theme; raise ContentError naming file:line:col."""
+    problems: list[Location] = []
+    reader = _ThemeReader(DEFAULT_THEME, problems)
+    root = read_yaml(DEFAULT_THEME, problems)
+    if path.resolve() != DEFAULT_THEME.resolve():
+        own = read_yaml(path, problems)
+        root = reader.merge(root, own, path)
     theme = reader.theme(root)
-    reader.raise_errors()
-    assert theme is not None
+    if problems:
+        raise ContentError(problems)
     return theme
 
 
 class _ThemeReader:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.errors: list[Location] = []
+    """Reads a merged theme tree; each node is reported at, and resolves paths from, its own file."""
 
-    def raise_errors(self) -> None:
-        if self.errors:
-            raise ContentError(self.errors)
+    def __init__(self, shipped: Path, problems: list[Location]) -> None:
+        self.shipped = shipped
+        self.errors = problems
+        self.sources: dict[int, Path] = {}
+
+    def merge(self, base: Node, own: Node, path: Path) -> Node:
+        """Return `own` (read from `path`) merged over `base`, mapping by mapping."""
+        self._claim(own, path)
+        fonts = own.get("fonts")
+        if fonts is not None and fonts.get("regular") is not None and fonts.get("word") is None:
+            base = _without(base, "fonts", "word")  # Word then names the family of the new font
+        return self._merged(base, own, path)
+
+    def _claim(self, node: Node, path: Path) -> None:
+        self.sources[id(node)] = path
+        if node.kind == "map":
+            for key, value in node.pairs:
+                self._claim(key, path)
+                self._claim(value, path)
+        elif node.kind == "list":
+            for item in node.items:
+                self._claim(item, path)
+
+    def _merged(self, base: Node, own: Node, path: Path) -> Node:
+        if base.kind != "map" or own.kind != "map":
+            return own
+        own_pairs = {key.value: (key, value) for key, value in own.pairs if key.kind == "text"}
+        pairs = []
+        for key, value in base.pairs:
+            if key.value in own_pairs:
+                own_key, own_value = own_pairs.pop(key.text)
+                pairs.append((own_key, self._merged(value, own_value, path)))
+            else:
+                pairs.append((key, value))
+        pairs += [(key, value) for key, value in own.pairs if key.kind != "text" or key.value in own_pairs]
+        merged = Node("map", pairs, own.line, own.col, own.tag)
+        self.sources[id(merged)] = path
+        return merged
+
+    def _source(self, node: Node) -> Path:
+        return self.sources.get(id(node), self.shipped)
 
     def _fail(self, node: Node, message: str) -> None:
-        self.errors.append(Location.at(self.path, node, message))
+        self.errors.append(Location.at(self._source(node), node, message))
+
+    def theme(self, root: Node) -> Theme:
+        self._check_keys(root, SCHEMA, "the theme")
+        page, fonts, colors = (self._section(root, key) for key in ("page", "fonts", "colors"))
+        margins = self._section(page, "margins")
+        size = self._text(page, "size")
+        if size and size not in PAGE_SIZES:
+            self._fail(page.get("size") or page, f"page size must be one of {', '.join(PAGE_SIZES)}")
+        sides = [self._length(margins, side) for side in ("top", "right", "bottom", "left")]
+        font_files = self._font_files(fonts)
+        return Theme(
+            page_size=size if size in PAGE_SIZES else "A4",
+            margins=Margins(*sides),
+            font_size=self._length(fonts, "size"),
+            word_font=self._word_font(fonts, font_files),
+            colors=Colors(*(self._color(colors, key) for key in Colors.__dataclass_fields__)),
+            logo=self._logo(root.get("logo")),
+            fonts=font_files,
+            word_reference=self._word_reference(root.get("word_reference")),
+        )
+
+    def _check_keys(self, node: Node, schema: Section, where: str) -> None:
+        """Report every key of `node` that `schema` lacks, with the nearest known key."""
+        if node.kind != "map":
+            return
+        for key, value in node.pairs:
+            name = key.value if key.kind == "text" and isinstance(key.value, str) else None
+            if name not in schema:
+                self._fail(key, _unknown_key_message(name or "(not text)", list(schema), where))
+                continue
+            assert name is not None
+            inner = schema[name]
+            if inner is not None and value.kind == "map":
+                self._check_keys(value, inner, f"'{name}'")
+
+    def _section(self, node: Node, key: str) -> Node:
+        """Return the mapping under `key`; report anything else there (its keys then read as missing)."""
+        value = node.get(key)
+        if value is None:
+            return node
+        if value.kind != "map":
+            self._fail(value, f"'{key}' must be a mapping of keys")
+        return value
 
     def _text(self, node: Node, key: str) -> str:
+        """Return the scalar under `key` as text (a number too: the caller says what is wrong with it)."""
         value = node.get(key)
-        if value is None or not isinstance(value.value, str) or not value.value:
+        if value is None or value.kind not in ("text", "int", "float") or not value.text.strip():
             self._fail(value or node, f"'{key}' must be text")
             return ""
-        return value.value
+        return value.text.strip()
 
     def _length(self, node: Node, key: str) -> Length:
         text = self._text(node, key)
@@ -111,42 +250,205 @@ class _ThemeReader:
             return Length(0)
 
     def _color(self, node: Node, key: str) -> str:
+        value = node.get(key)
+        if value is not None and value.kind == "null":
+            hint = 'a colour starts with #, which YAML reads as a comment, so put it in quotes: "#1D4E89"'
+            self._fail(value, f"'{key}' is empty: {hint}")
+            return "#000000"
         text = self._text(node, key)
         if text and not _COLOR.match(text):
             self._fail(node.get(key) or node, f"'{key}' must be a colour such as \"#1D4E89\"")
-        return text
+        return text if _COLOR.match(text) else "#000000"
 
-    def theme(self, root: Node) -> Theme | None:
-        page, fonts, colors = (root.get(k) or root for k in ("page", "fonts", "colors"))
-        margins = page.get("margins") or page
-        size = self._text(page, "size")
-        if size and size not in PAGE_SIZES:
-            self._fail(page.get("size") or page, f"page size must be one of {', '.join(PAGE_SIZES)}")
-        sides = [self._length(margins, side) for side in ("top", "right", "bottom", "left")]
-        return Theme(
-            page_size=size,
-            margins=Margins(*sides),
-            font_size=self._length(fonts, "size"),
-            word_font=self._text(fonts, "word"),
-            colors=Colors(*(self._color(colors, key) for key in Colors.__dataclass_fields__)),
-            logo=self._logo(root.get("logo")),
-        )
-
-    def _logo(self, node: Node | None) -> Path | None:
-        """Return the logo's path, relative to the theme file; report a missing or unknown image."""
-        if node is None:
+    def _file(self, node: Node, key: str) -> Path | None:
+        """Return the path of the file named by `node`, relative to the theme file that holds it."""
+        if node.kind != "text" or not node.text.strip():
+            self._fail(node, f"'{key}' must be the path of a file, relative to the theme file")
             return None
-        name = node.text.strip() if node.kind == "text" else ""
-        if not name:
-            self._fail(node, "'logo' must be the path of a PNG or JPEG file")
-            return None
-        path = self.path.parent / name
-        try:
-            head = path.read_bytes()[:8]
-        except OSError:
-            self._fail(node, f"logo '{name}' cannot be read (paths are relative to {self.path.parent})")
-            return None
-        if not head.startswith((b"\x89PNG", b"\xff\xd8\xff")):
-            self._fail(node, f"logo '{name}' is not a PNG or JPEG image")
+        path = self._source(node).parent / node.text.strip()
+        if not path.is_file():
+            folder = self._source(node).parent
+            self._fail(node, f"{key} '{node.text.strip()}' cannot be read (paths are relative to {folder})")
             return None
         return path
+
+    def _font_files(self, fonts: Node) -> FontFiles:
+        """Return the theme's font files; a missing bold or italic face falls back on a face that is given."""
+        given = {key: self._font(fonts.get(key), key) for key in ("regular", "bold", "italic", "bold_italic")}
+        fallbacks = self._fallbacks(fonts.get("fallbacks"))
+        regular = given["regular"]
+        if regular is None:
+            if fonts.get("regular") is None and any(given.values()):
+                self._fail(fonts, "'fonts' names a bold or italic face but no 'regular' one")
+            return FontFiles(fallbacks=fallbacks)
+        bold = given["bold"] or regular
+        italic = given["italic"] or regular
+        bold_italic = given["bold_italic"] or (given["bold"] and bold) or italic
+        return FontFiles(regular, bold, italic, bold_italic, fallbacks)
+
+    def _fallbacks(self, node: Node | None) -> tuple[Path, ...]:
+        if node is None:
+            return ()
+        if node.kind != "list":
+            self._fail(node, "'fallbacks' must be a list of font files")
+            return ()
+        return tuple(path for item in node.items if (path := self._font(item, "fallback font")) is not None)
+
+    def _font(self, node: Node | None, key: str) -> Path | None:
+        """Return the font file `node` names, or None (reported) when it is not one PDFs can embed."""
+        if node is None:
+            return None
+        path = self._file(node, key)
+        if path is None:
+            return None
+        problem = font_problem(path)
+        if problem is not None:
+            self._fail(node, f"{key} '{node.text.strip()}' {problem}")
+            return None
+        return path
+
+    def _word_font(self, fonts: Node, files: FontFiles) -> str:
+        if fonts.get("word") is not None:
+            return self._text(fonts, "word")
+        if files.regular == FontFiles.regular:
+            return DEFAULT_WORD_FONT
+        return family_name(files.regular)
+
+    def _logo(self, node: Node | None) -> Logo | None:
+        """Return the logo: a path, or a mapping of `file` and `header`; report a missing or unknown image."""
+        if node is None:
+            return None
+        file_node, header = node, True
+        if node.kind == "map":
+            file_node = node.get("file") or node
+            header = self._flag(node.get("header"), "header", default=True)
+        path = self._file(file_node, "logo")
+        if path is None:
+            return None
+        kind = image_kind(path)
+        if kind is None:
+            self._fail(file_node, f"logo '{file_node.text.strip()}' is not a PNG, JPEG or SVG image")
+            return None
+        if kind == "svg":
+            from guide.writers.svg import svg_problem  # reads the SVG with svglib, so only for SVG logos
+
+            if (problem := svg_problem(path)) is not None:
+                self._fail(file_node, f"logo '{file_node.text.strip()}' {problem}")
+                return None
+        return Logo(path, kind, header)
+
+    def _flag(self, node: Node | None, key: str, *, default: bool) -> bool:
+        if node is None:
+            return default
+        if node.kind != "bool":
+            self._fail(node, f"'{key}' must be true or false")
+            return default
+        return node.text.lower() in ("true", "yes", "on")
+
+    def _word_reference(self, node: Node | None) -> Path | None:
+        if node is None:
+            return None
+        path = self._file(node, "word_reference")
+        if path is None:
+            return None
+        problem = reference_problem(path)
+        if problem is not None:
+            self._fail(node, f"word_reference '{node.text.strip()}' {problem}")
+            return None
+        return path
+
+
+def _without(root: Node, section: str, key: str) -> Node:
+    """Return `root` with `key` left out of its mapping `section`."""
+    pairs = []
+    for name, value in root.pairs:
+        if name.value == section and value.kind == "map":
+            inner = [(k, v) for k, v in value.pairs if k.value != key]
+            value = Node("map", inner, value.line, value.col, value.tag)
+        pairs.append((name, value))
+    return Node("map", pairs, root.line, root.col, root.tag)
+
+
+def _unknown_key_message(key: str, known: list[str], where: str) -> str:
+    message = f"unknown key '{key}' in {where}"
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    if close:
+        return f"{message}: did you mean '{close[0]}'?"
+    return f"{message} (known keys: {', '.join(known)})"
+
+
+def image_kind(path: Path) -> Literal["png", "jpeg", "svg"] | None:
+    """Return what image the file at `path` holds, from its first bytes; None if not PNG, JPEG or SVG."""
+    with path.open("rb") as file:
+        head = file.read(512)
+    if head.startswith(b"\x89PNG"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if (
+        text.startswith((b"<?xml", b"<svg", b"<!--", b"<!DOCTYPE svg"))
+        and b"<svg" in head + path.read_bytes()
+    ):
+        return "svg"
+    return None
+
+
+def font_problem(path: Path) -> str | None:
+    """Return why the font file at `path` cannot be embedded in a PDF, or None if it can.
+
+    The checks are those reportlab's TrueType reader makes, done with fontTools so that
+    loading a theme loads no writer.
+    """
+    from fontTools.ttLib import TTFont
+
+    if path.suffix.lower() not in FONT_SUFFIXES:
+        return "must be a TrueType or OpenType font file (.ttf, .otf or .ttc)"
+    try:
+        font = TTFont(path, fontNumber=0, lazy=True)
+        tables = set(font.keys())
+        fs_type = font["OS/2"].fsType if "OS/2" in tables else 0
+        has_map = font.getBestCmap() is not None
+    except Exception:  # fontTools raises many kinds of error for a file that is not a font
+        return "is not a TrueType or OpenType font"
+    if "glyf" not in tables:
+        return "has PostScript (CFF) outlines, which PDFs here cannot embed: use a TrueType (.ttf) version"
+    if fs_type == 0x0002 or fs_type & 0x0300:
+        return "does not allow embedding (its licence flags, OS/2 fsType)"
+    if not has_map:
+        return "has no Unicode character map"
+    return None
+
+
+def family_name(path: Path) -> str:
+    """Return the family name the font file at `path` gives itself (what Word lists it as)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, fontNumber=0, lazy=True)
+    return str(font["name"].getBestFamilyName() or path.stem)
+
+
+def reference_problem(path: Path) -> str | None:
+    """Return why the file at `path` is not a Word document with styles, or None if it is one."""
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            names = set(package.namelist())
+            if "[Content_Types].xml" not in names or "word/styles.xml" not in names:
+                return "is not a Word document (.docx or .dotx) with styles"
+            present = [name for name in REFERENCE_PARTS if name in names]
+            if any(package.getinfo(name).file_size > MAX_STYLES_BYTES for name in present):
+                return "has a styles or theme part too large to read"
+            parts = {name: package.read(name) for name in present}
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
+        return "is not a Word document (.docx or .dotx)"
+    for name, data in parts.items():
+        try:
+            parser = etree.XMLParser(resolve_entities=False, no_network=True)
+            etree.fromstring(data, parser)
+        except etree.XMLSyntaxError as error:
+            return f"has a damaged part {name}: {error}"
+    if etree.QName(etree.fromstring(parts["word/styles.xml"])).localname != "styles":
+        return "has a damaged styles part"
+    return None

@@ -43,7 +43,7 @@ from guide.writers.pdf.inline import (
     single_line,
 )
 from guide.writers.pdf.styles import Styles
-from guide.writers.pdf.tables import EMBEDDED_CELL_FONT, table_flowables
+from guide.writers.pdf.tables import embedded_cell_font, table_flowables
 
 CONTENTS_LEVELS = 2
 """Headings down to this level are listed in the table of contents."""
@@ -58,11 +58,12 @@ class HeadingEntry:
     key: str | None
 
 
-CONTENTS_TABLE_STYLE = TableStyle(
-    [EMBEDDED_CELL_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"),
-     ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
-)  # fmt: skip
-"""reportlab's own contents table style, with an embedded font instead of Helvetica."""
+def contents_table_style(font_name: str) -> TableStyle:
+    """Return reportlab's own contents table style, with the embedded `font_name` instead of Helvetica."""
+    return TableStyle(
+        [embedded_cell_font(font_name), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
+    )  # fmt: skip
 
 
 class HeadingParagraph(ReportlabParagraph):
@@ -122,7 +123,9 @@ class BlockRenderer:
             case FormField():
                 return [self.form_field(block)]
             case SignatureLine(label=label):
-                label_paragraph = ReportlabParagraph(plain_markup(label), self.styles.label)
+                label_paragraph = ReportlabParagraph(
+                    plain_markup(label, self.styles.typeface), self.styles.label
+                )
                 return [SignatureFlowable(label_paragraph, self.styles)]
             case Diagram():
                 return [DiagramFlowable(block, self.styles)]
@@ -173,18 +176,25 @@ class BlockRenderer:
         """Return the field's label above its box (and a printed list of any choices)."""
         parts: list[Flowable] = [FieldBox(field, self.styles)]
         if field.show_label:
-            parts.insert(0, ReportlabParagraph(plain_markup(field.label), self.styles.label))
+            parts.insert(
+                0, ReportlabParagraph(plain_markup(field.label, self.styles.typeface), self.styles.label)
+            )
         if field.kind == "choice":
             choices = "One of: " + " · ".join(field.choices)
-            parts.append(ReportlabParagraph(plain_markup(choices), self.styles.caption))
+            parts.append(ReportlabParagraph(plain_markup(choices, self.styles.typeface), self.styles.caption))
         return LabelledField(parts, self.styles)
 
     def contents(self, title: str) -> list[Flowable]:
         """Return the contents title and a reportlab TableOfContents filled in by multiBuild."""
         contents = ReportlabContents(
-            levelStyles=list(self.styles.toc_levels), dotsMinLevel=0, tableStyle=CONTENTS_TABLE_STYLE
+            levelStyles=list(self.styles.toc_levels),
+            dotsMinLevel=0,
+            tableStyle=contents_table_style(self.styles.typeface.regular),
         )
-        return [ReportlabParagraph(plain_markup(title), self.styles.toc_title), contents]
+        return [
+            ReportlabParagraph(plain_markup(title, self.styles.typeface), self.styles.toc_title),
+            contents,
+        ]
 
     def _markup(self, spans: Inline) -> str:
-        return inline_markup(spans, self.styles.palette.primary_hex)
+        return inline_markup(spans, self.styles.palette.primary_hex, self.styles.typeface)

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from guide.glyphs import Chain, unsupported_characters
 from guide.model import Document, FormField, SignatureLine, TableOfContents, inlines, plain_text, walk
-from guide.writers.pdf import fonts
 
 
-def check_document(document: Document) -> None:
-    """Raise ValueError when a character of `document` is one the bundled fonts cannot draw.
+def check_document(document: Document, chain: Chain) -> None:
+    """Raise ValueError when a character of `document` is one no font of `chain` can draw.
 
     Form names, anchors and links are checked by the model when the document is made.
     """
     for text in _drawn_texts(document):
-        unsupported = fonts.unsupported_characters(text)
+        unsupported = unsupported_characters(text, chain)
         if unsupported:
             listed = ", ".join(f"{character!r} (U+{ord(character):04X})" for character in unsupported)
             raise ValueError(f"the PDF fonts cannot draw {listed} in {text!r}")

@@ -2,7 +2,7 @@
 
 The geometry comes from `guide.diagram`; this module only draws it: rounded
 boxes, arrows with filled heads, column headings and the dashed guide line, with
-text in the registered DejaVu faces.
+text in the faces of the theme (see `fonts.Typeface`).
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ class DiagramFlowable(Flowable):
         for box in self.drawing.boxes:
             self._draw_box(box)
         for label in self.drawing.labels:
-            self._draw_text(geometry.label_text(label, _measure))
+            self._draw_text(geometry.label_text(label, self._measure))
         canvas.restoreState()
 
     def _colour(self, name: str):
@@ -107,14 +107,14 @@ class DiagramFlowable(Flowable):
         canvas.setStrokeColor(self._colour(border))
         radius = min(box.height, box.width) * 0.18
         canvas.roundRect(box.x, box.y, box.width, box.height, radius, stroke=1, fill=1)
-        for line in geometry.box_text(box, _measure):
+        for line in geometry.box_text(box, self._measure):
             self._draw_text(line)
 
     def _draw_text(self, line: geometry.TextLine) -> None:
         """Draw one line run by run: right-to-left runs in visual order, each run in a font that has it."""
         canvas: Canvas = self.canv
         canvas.setFillColor(self._colour(line.colour))
-        runs = _runs(line.text, line.bold)
+        runs = self._runs(line.text, line.bold)
         width = sum(fonts.text_width(run, face, line.size) for face, run in runs)
         match line.align:
             case "left":
@@ -130,15 +130,15 @@ class DiagramFlowable(Flowable):
             canvas.drawString(x, line.baseline, run)
             x += fonts.text_width(run, face, line.size)
 
+    def _runs(self, text: str, bold: bool) -> list[tuple[str, str]]:
+        """Return (font name, run) pieces of `text` as drawn: its regular or bold face, or a fallback."""
+        typeface = self.styles.typeface
+        main = typeface.bold if bold else typeface.regular
+        return [
+            (main if font == typeface.regular else font, run)
+            for font, run in typeface.runs(visual_order(text))
+        ]
 
-def _runs(text: str, bold: bool) -> list[tuple[str, str]]:
-    """Return (font name, run) pieces of `text` as drawn: DejaVu (bold if asked) or the fallback."""
-    main = fonts.BOLD if bold else fonts.REGULAR
-    return [
-        (main if font == fonts.REGULAR else font, run) for font, run in fonts.font_runs(visual_order(text))
-    ]
-
-
-def _measure(text: str, size: float, bold: bool) -> float:
-    """Return the width of `text` in the faces the diagram draws it in."""
-    return sum(fonts.text_width(run, face, size) for face, run in _runs(text, bold))
+    def _measure(self, text: str, size: float, bold: bool) -> float:
+        """Return the width of `text` in the faces the diagram draws it in."""
+        return sum(fonts.text_width(run, face, size) for face, run in self._runs(text, bold))

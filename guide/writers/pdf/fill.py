@@ -3,7 +3,7 @@
 A packet is drawn once with empty fields. A filled copy is those bytes unchanged,
 followed by an incremental update (PDF 32000-1, 7.5.6): a new version of each filled
 field's widget, holding the value (`/V`) and an appearance stream that draws it in
-the bundled fonts, then a cross-reference section for the new objects. Readers see
+the theme's fonts, then a cross-reference section for the new objects. Readers see
 the newest versions; the fields stay editable. Right-to-left runs are drawn in
 visual order, as on the pages.
 
@@ -23,6 +23,7 @@ from reportlab.lib.rl_accel import fp_str
 
 from guide.model import FormField
 from guide.scripts import visual_order
+from guide.theme import FontFiles
 from guide.writers.pdf import fonts
 from guide.writers.pdf.fields import BLANK_CHOICE
 from guide.writers.pdf.subsets import Subsets, stream
@@ -66,12 +67,12 @@ class BlankForm:
     xref_offset: int
 
 
-def fill_pdf(data: bytes, fields: Iterable[FormField]) -> bytes:
-    """Return the PDF form `data` with each of `fields` that has a value filled in."""
+def fill_pdf(data: bytes, fields: Iterable[FormField], font_files: FontFiles = fonts.DEFAULT_FONTS) -> bytes:
+    """Return the PDF form `data` with each of `fields` that has a value filled in, in `font_files`."""
     fields = [field for field in fields if field.value]
     if not fields:
         return data
-    return _Update(read_form(data)).filled(fields)
+    return _Update(read_form(data), fonts.register_typeface(font_files)).filled(fields)
 
 
 @functools.lru_cache(maxsize=32)
@@ -141,8 +142,9 @@ def _entry(pattern: bytes, text: bytes) -> bytes:
 class _Update:
     """The objects of one incremental update, numbered after the blank form's own."""
 
-    def __init__(self, form: BlankForm) -> None:
+    def __init__(self, form: BlankForm, typeface: fonts.Typeface) -> None:
         self.form = form
+        self.typeface = typeface
         self.objects: dict[int, bytes] = {}
         self.next_number = form.size
 
@@ -161,7 +163,7 @@ class _Update:
             widget = self.form.widgets.get(field.name)
             if widget is None:
                 raise ValueError(f"the form has no field '{field.name}'")
-            appearance = self.add(_appearance(widget, field.value, subsets, resources))
+            appearance = self.add(_appearance(widget, field.value, subsets, resources, self.typeface))
             self.objects[widget.number] = _filled_dictionary(widget, field, appearance)
         fonts_used = subsets.write_objects(self.add)
         listed = " ".join(f"/{name} {number} 0 R" for name, number in fonts_used.items())
@@ -219,9 +221,11 @@ def _filled_dictionary(widget: Widget, field: FormField, appearance: int) -> byt
     return dictionary
 
 
-def _appearance(widget: Widget, value: str, subsets: Subsets, resources: int) -> bytes:
+def _appearance(
+    widget: Widget, value: str, subsets: Subsets, resources: int, typeface: fonts.Typeface
+) -> bytes:
     """Return an appearance stream drawing `value` in `widget`, left-aligned, shrunk to fit if need be."""
-    size, lines = _fitted(widget, value)
+    size, lines = _fitted(widget, value, typeface)
     # the first baseline: below the top edge for several lines, else one line centred
     first = widget.height - INSET - size if widget.multiline else (widget.height - size) / 2 + size * 0.2
     operators = [
@@ -231,7 +235,7 @@ def _appearance(widget: Widget, value: str, subsets: Subsets, resources: int) ->
     ]
     for number, line in enumerate(lines):
         operators.append(f"1 0 0 1 {fp_str(INSET)} {fp_str(first - number * size * LEADING)} Tm")
-        for face, run in fonts.font_runs(visual_order(line)):
+        for face, run in typeface.runs(visual_order(line)):
             for name, codes in subsets.encode(face, run):
                 operators.append(f"/{name} {fp_str(size)} Tf <{codes.hex()}> Tj")
     operators.append("ET Q EMC")
@@ -244,7 +248,7 @@ def _appearance(widget: Widget, value: str, subsets: Subsets, resources: int) ->
     return stream(entries, content)
 
 
-def _fitted(widget: Widget, value: str) -> tuple[float, list[str]]:
+def _fitted(widget: Widget, value: str, typeface: fonts.Typeface) -> tuple[float, list[str]]:
     """Return the font size and lines that show `value` whole in `widget`, as large as will fit.
 
     The size shrinks in half points down to MIN_FONT_SIZE; a value too long even then
@@ -254,11 +258,11 @@ def _fitted(widget: Widget, value: str) -> tuple[float, list[str]]:
     size = widget.font_size
     while True:
         if widget.multiline:
-            lines = _wrapped(value, width, size)
+            lines = _wrapped(value, width, size, typeface)
             fits = len(lines) * size * LEADING <= widget.height - INSET
         else:
             lines = [" ".join(value.split())]
-            fits = _width(lines[0], size) <= width
+            fits = _width(lines[0], size, typeface) <= width
         if fits or size <= MIN_FONT_SIZE:
             break
         size -= 0.5
@@ -267,14 +271,14 @@ def _fitted(widget: Widget, value: str) -> tuple[float, list[str]]:
     return size, lines
 
 
-def _wrapped(value: str, width: float, size: float) -> list[str]:
+def _wrapped(value: str, width: float, size: float, typeface: fonts.Typeface) -> list[str]:
     """Return the lines of `value`: its own line breaks, and words wrapped to `width`."""
     lines = []
     for paragraph in value.splitlines() or [""]:
         line = ""
         for word in paragraph.split():
             candidate = f"{line} {word}" if line else word
-            if line and _width(candidate, size) > width:
+            if line and _width(candidate, size, typeface) > width:
                 lines.append(line)
                 line = word
             else:
@@ -283,5 +287,5 @@ def _wrapped(value: str, width: float, size: float) -> list[str]:
     return lines
 
 
-def _width(text: str, size: float) -> float:
-    return sum(fonts.text_width(run, face, size) for face, run in fonts.font_runs(text))
+def _width(text: str, size: float, typeface: fonts.Typeface) -> float:
+    return sum(fonts.text_width(run, face, size) for face, run in typeface.runs(text))

@@ -1,29 +1,35 @@
-"""The bundled fonts, registered with reportlab once per process.
+"""The theme's fonts and the bundled ones, registered with reportlab once per process and file.
 
-DejaVu Sans draws Latin, Greek, Cyrillic, Arabic, Hebrew and most symbols; a
-character it lacks is drawn, run by run, in WenQuanYi Micro Hei (Chinese,
-Japanese, Korean) or Symbola (emoji). `guide.glyphs` decides which; right-to-left
+A theme's four faces (DejaVu Sans unless it names its own) form one family, so
+`<b>` and `<i>` in paragraph markup pick the right face. A character the regular
+face lacks is drawn, run by run, in the first font of the theme's chain that has
+it: the theme's fallbacks, then DejaVu Sans, WenQuanYi Micro Hei (Chinese,
+Japanese, Korean) and Symbola (emoji). `guide.glyphs` decides which; right-to-left
 runs arrive in visual order (see `guide.scripts`).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-from guide.glyphs import FALLBACK, FILES, FONTS_DIRECTORY, REGULAR, SYMBOLS, unsupported_characters
-from guide.glyphs import font_runs as _font_runs
+from guide import glyphs
+from guide.glyphs import DEJAVU_FACES, FONTS_DIRECTORY, Chain, unsupported_characters
+from guide.theme import FontFiles
 
-BOLD = "DejaVuSans-Bold"
-ITALIC = "DejaVuSans-Oblique"
-BOLD_ITALIC = "DejaVuSans-BoldOblique"
+BUNDLED_NAMES = {path: path.stem for path in (*DEJAVU_FACES, *glyphs.BUNDLED_FALLBACKS)}
+"""The bundled fonts keep their file names as reportlab names (and so in PDFs' font resources)."""
 
 FORM_FONT = "Helvetica"
 """AcroForm appearance streams accept only the standard 14 fonts."""
 
-__all__ = ["BOLD", "BOLD_ITALIC", "FALLBACK", "ITALIC", "REGULAR", "SYMBOLS", "unsupported_characters"]
+__all__ = ["FONTS_DIRECTORY", "Typeface", "register_typeface", "unsupported_characters"]
 
 
 BFCHAR_BLOCK = 100
@@ -53,36 +59,64 @@ def to_unicode_cmap(font_name: str, codes: list[int]) -> str:
     ])  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Typeface:
+    """A theme's fonts as registered names: the family's four faces, and the chain for each character."""
+
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+    chain: Chain
+
+    def runs(self, text: str) -> list[tuple[str, str]]:
+        """Return `text` cut into (registered font name, run) pieces, as `guide.glyphs.font_runs` does."""
+        return [(face_name(path), run) for path, run in glyphs.font_runs(text, self.chain)]
+
+
+DEFAULT_FONTS = FontFiles()
+
+
 @functools.cache
-def register_fonts() -> str:
-    """Embed the four DejaVu Sans faces and tie them into one family; return the family name.
+def register_typeface(files: FontFiles = DEFAULT_FONTS) -> Typeface:
+    """Embed the four faces of `files`, tie them into one family and return their names.
 
     The family lets `<b>` and `<i>` in paragraph markup pick the bold and italic faces
     (without it they silently fall back to the regular face). The fallbacks are embedded
-    when `font_runs` first meets a character for them; their one face stands in for bold
-    and italic too.
+    when a text first needs them.
     """
-    ttfonts.makeToUnicodeCMap = to_unicode_cmap  # reportlab's own breaks emoji (see to_unicode_cmap)
-    for face in (REGULAR, BOLD, ITALIC, BOLD_ITALIC):
-        pdfmetrics.registerFont(TTFont(face, str(FONTS_DIRECTORY / f"{face}.ttf")))
-    pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC)
-    return REGULAR
+    ttfonts.makeToUnicodeCMap = to_unicode_cmap  # type: ignore[assignment]  # reportlab's own breaks emoji (see to_unicode_cmap)
+    names = [face_name(path) for path in (files.regular, files.bold, files.italic, files.bold_italic)]
+    regular, bold, italic, bold_italic = names
+    pdfmetrics.registerFontFamily(regular, normal=regular, bold=bold, italic=italic, boldItalic=bold_italic)
+    return Typeface(regular, bold, italic, bold_italic, files.chain)
 
 
 @functools.cache
-def _register_fallback(face: str) -> None:
-    """Embed a fallback face (WenQuanYi, Symbola), the first time a text needs it: they are large."""
-    pdfmetrics.registerFont(TTFont(face, str(FONTS_DIRECTORY / FILES[face]), subfontIndex=0))
-    pdfmetrics.registerFontFamily(face, normal=face, bold=face, italic=face, boldItalic=face)
+def face_name(path: Path) -> str:
+    """Register the font file at `path` (the first font of a collection); return its reportlab name.
+
+    A font that is only ever a fallback is its own family: its one face stands in for
+    bold and italic. DejaVu Sans, in every chain, keeps its four faces.
+    """
+    name = BUNDLED_NAMES.get(path) or _own_name(path)
+    pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=0))
+    if path == glyphs.DEJAVU_SANS:
+        bold, italic, bold_italic = (face_name(face) for face in DEJAVU_FACES[1:])
+        pdfmetrics.registerFontFamily(name, normal=name, bold=bold, italic=italic, boldItalic=bold_italic)
+    elif path not in DEJAVU_FACES:
+        pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+    return name
 
 
-def font_runs(text: str) -> list[tuple[str, str]]:
-    """Return `text` cut into (registered font name, run) pieces, as `guide.glyphs.font_runs` does."""
-    register_fonts()
-    runs = _font_runs(text)
-    for face in {face for face, _ in runs} - {REGULAR}:
-        _register_fallback(face)
-    return runs
+def _own_name(path: Path) -> str:
+    """Return a reportlab name for a theme's font file: its name, and a digest of its bytes.
+
+    The digest keeps two different files of the same name apart, and the same file the same
+    on every machine.
+    """
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+    return re.sub(r"[^A-Za-z0-9-]", "", path.stem)[:40] + "-" + digest
 
 
 def text_width(text: str, font_name: str, font_size: float) -> float:

@@ -7,7 +7,7 @@ from xml.sax.saxutils import escape
 
 from guide.model import LINE_BREAK, Inline, Span
 from guide.scripts import visual_order
-from guide.writers.pdf import fonts
+from guide.writers.pdf.fonts import Typeface
 
 _SAFE_KEY_CHARACTERS = frozenset(string.ascii_letters + string.digits + "-")
 
@@ -25,14 +25,14 @@ def anchor_key(anchor: str) -> str:
     return "h-" + "".join(spelled)
 
 
-def inline_markup(spans: Inline, link_color: str) -> str:
-    """Return paragraph markup for `spans`; links are drawn in `link_color` (`#RRGGBB`)."""
-    return "".join(span_markup(span, link_color) for span in spans)
+def inline_markup(spans: Inline, link_color: str, typeface: Typeface) -> str:
+    """Return paragraph markup for `spans` in `typeface`; links are drawn in `link_color` (`#RRGGBB`)."""
+    return "".join(span_markup(span, link_color, typeface) for span in spans)
 
 
-def span_markup(span: Span, link_color: str) -> str:
+def span_markup(span: Span, link_color: str, typeface: Typeface) -> str:
     """Return the markup for one `span`: escaped text, forced breaks, then its formatting."""
-    markup = plain_markup(span.text)
+    markup = plain_markup(span.text, typeface)
     if span.bold:
         markup = f"<b>{markup}</b>"
     if span.italic:
@@ -42,16 +42,16 @@ def span_markup(span: Span, link_color: str) -> str:
     return markup
 
 
-def plain_markup(text: str) -> str:
+def plain_markup(text: str, typeface: Typeface) -> str:
     """Return unformatted `text` as paragraph markup: escaped, forced line breaks kept.
 
-    Right-to-left runs come in visual order; runs that DejaVu Sans cannot draw name
-    the fallback font that can.
+    Right-to-left runs come in visual order; runs that the regular face of `typeface`
+    cannot draw name the fallback font that can.
     """
     parts = []
-    for font, run in fonts.font_runs(visual_order(text)):
+    for font, run in typeface.runs(visual_order(text)):
         markup = escape(run).replace(LINE_BREAK, "<br/>")
-        parts.append(markup if font == fonts.REGULAR else f'<font face="{font}">{markup}</font>')
+        parts.append(markup if font == typeface.regular else f'<font face="{font}">{markup}</font>')
     return "".join(parts)
 
 

@@ -6,20 +6,21 @@ from __future__ import annotations
 from typing import BinaryIO
 
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from guide.model import Metadata
 from guide.theme import Theme
-from guide.writers.pdf import fonts
 from guide.writers.pdf.blocks import CONTENTS_LEVELS, HeadingEntry
 from guide.writers.pdf.canvas import PageCountCanvas
 from guide.writers.pdf.fonts import text_width
 from guide.writers.pdf.inline import plain_markup
+from guide.writers.pdf.logo import LogoPicture
 from guide.writers.pdf.styles import Styles
 
 CREATOR = "guide"
 LOGO_HEIGHT = 20 * mm
+HEADER_LOGO_HEIGHT = 2.2
+"""The logo's height in the running header, in furniture font sizes (about two lines of it)."""
 ELLIPSIS = "…"
 
 
@@ -40,11 +41,12 @@ class GuideDocTemplate(BaseDocTemplate):
             subject=meta.kind,
             creator=CREATOR,
             invariant=1,
-            initialFontName=fonts.register_fonts(),  # text objects open in it: not Helvetica
+            initialFontName=styles.typeface.regular,  # text objects open in it: not Helvetica
         )
         self.meta = meta
         self.styles = styles
-        self.logo = theme.logo
+        self.logo = LogoPicture(theme.logo.path, theme.logo.kind) if theme.logo is not None else None
+        self.header_logo = self.logo if theme.logo is not None and theme.logo.header else None
         self.outline_level = -1
         self.addPageTemplates(self._page_templates())
 
@@ -82,7 +84,10 @@ class GuideDocTemplate(BaseDocTemplate):
             return
         if entry.level <= CONTENTS_LEVELS:
             # The contents parses entry text as markup again: escape it (and name fallback fonts) again.
-            self.notify("TOCEntry", (entry.level - 1, plain_markup(entry.text), self.page, entry.key))
+            self.notify(
+                "TOCEntry",
+                (entry.level - 1, plain_markup(entry.text, self.styles.typeface), self.page, entry.key),
+            )
         if entry.key is not None:
             self._add_outline_entry(entry)
 
@@ -102,16 +107,9 @@ class GuideDocTemplate(BaseDocTemplate):
         canvas.setFillColor(self.styles.palette.accent)
         canvas.rect(0, height - band - band * 0.12, width, band * 0.12, stroke=0, fill=1)
         if self.logo is not None:
-            self._draw_logo(canvas, top=height - band * 1.12 - self.styles.metrics.base * 3)
+            top = height - band * 1.12 - self.styles.metrics.base * 3
+            self.logo.draw(canvas, self.leftMargin, top, LOGO_HEIGHT, self.width * 0.5)
         canvas.restoreState()
-
-    def _draw_logo(self, canvas: PageCountCanvas, top: float) -> None:
-        """Draw the theme's logo at the left margin below the band, at most 20 mm high."""
-        image = ImageReader(str(self.logo))
-        image_width, image_height = image.getSize()
-        scale = min(LOGO_HEIGHT / image_height, self.width * 0.5 / image_width)
-        width, height = image_width * scale, image_height * scale
-        canvas.drawImage(image, self.leftMargin, top - height, width, height, mask="auto")
 
     def _draw_furniture(self, canvas: PageCountCanvas, document: BaseDocTemplate) -> None:
         """Draw the running header and the footer of a body page."""
@@ -129,9 +127,27 @@ class GuideDocTemplate(BaseDocTemplate):
         canvas.setLineWidth(self.styles.metrics.rule_width)
         canvas.line(left, rule_y, right, rule_y)
         kind_width = text_width(self.meta.kind, style.fontName, style.fontSize)
-        room = self.width - kind_width - self.styles.metrics.base * 2
-        self._draw_line(canvas, self.meta.title, left, baseline, room)
+        logo_width = self._draw_header_logo(canvas, rule_y)
+        room = self.width - logo_width - kind_width - self.styles.metrics.base * 2
+        self._draw_line(canvas, self.meta.title, left + logo_width, baseline, room)
         self._draw_line(canvas, self.meta.kind, right - kind_width - 1, baseline, kind_width + 1)
+
+    def _draw_header_logo(self, canvas: PageCountCanvas, rule_y: float) -> float:
+        """Draw the logo small at the left of the running header; return the room it takes, gap included.
+
+        It sits on the header's rule and never reaches higher than the top margin allows,
+        nor wider than a quarter of the text.
+        """
+        if self.header_logo is None:
+            return 0.0
+        style = self.styles.furniture
+        bottom = rule_y + style.fontSize * 0.3
+        room_above = self.pagesize[1] - bottom - self.topMargin * 0.25
+        height = min(style.fontSize * HEADER_LOGO_HEIGHT, room_above)
+        if height <= 0:
+            return 0.0
+        width = self.header_logo.draw(canvas, self.leftMargin, bottom + height, height, self.width * 0.25)
+        return width + self.styles.metrics.base
 
     def _draw_footer(self, canvas: PageCountCanvas) -> None:
         style = self.styles.furniture
@@ -149,7 +165,7 @@ class GuideDocTemplate(BaseDocTemplate):
         A paragraph, not drawString, so that fallback fonts and right-to-left runs are drawn right.
         """
         style = self.styles.furniture
-        paragraph = Paragraph(plain_markup(self._fitted(text, room)), style)
+        paragraph = Paragraph(plain_markup(self._fitted(text, room), self.styles.typeface), style)
         _, height = paragraph.wrap(room + style.fontSize, style.leading * 3)
         paragraph.drawOn(canvas, left, baseline - (height - style.fontSize))
 

@@ -84,6 +84,7 @@ class Styles:
 
     palette: Palette
     metrics: Metrics
+    typeface: fonts.Typeface
     roles: Mapping[str, ParagraphStyle]
     headings: tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]
     bullet: ParagraphStyle
@@ -153,15 +154,16 @@ LOOKS: dict[str, Look] = {
 
 def build_styles(theme: Theme) -> Styles:
     """Return the named styles for `theme`, registering the fonts they use."""
-    fonts.register_fonts()
+    typeface = fonts.register_typeface(theme.fonts)
     palette = _palette(theme)
     base = theme.font_size.points
-    built = {"body": _body(palette, base)}
+    built = {"body": _body(palette, base, typeface)}
     for name, look in LOOKS.items():
-        built[name] = _style(name, look, built, palette, base)
+        built[name] = _style(name, look, built, palette, base, typeface)
     return Styles(
         palette=palette,
         metrics=Metrics(base=base),
+        typeface=typeface,
         roles=MappingProxyType({role: built[role] for role in ROLES}),
         headings=(built["heading1"], built["heading2"], built["heading3"]),
         bullet=built["bullet"],
@@ -175,26 +177,31 @@ def build_styles(theme: Theme) -> Styles:
     )
 
 
-def _body(palette: Palette, base: float) -> ParagraphStyle:
+def _body(palette: Palette, base: float, typeface: fonts.Typeface) -> ParagraphStyle:
     return ParagraphStyle(
         "body",
-        fontName=fonts.REGULAR,
+        fontName=typeface.regular,
         fontSize=base,
         leading=base * 1.4,
         textColor=palette.text,
         spaceAfter=base * 0.6,
-        bulletFontName=fonts.REGULAR,
+        bulletFontName=typeface.regular,
         bulletIndent=base * 0.3,
     )
 
 
 def _style(
-    name: str, look: Look, built: dict[str, ParagraphStyle], palette: Palette, base: float
+    name: str,
+    look: Look,
+    built: dict[str, ParagraphStyle],
+    palette: Palette,
+    base: float,
+    typeface: fonts.Typeface,
 ) -> ParagraphStyle:
     """Return the ParagraphStyle for `look`, started from its already `built` parent."""
     overrides: dict[str, object] = {}
     if look.bold:
-        overrides["fontName"] = fonts.BOLD
+        overrides["fontName"] = typeface.bold
     lengths = {
         "fontSize": look.size,
         "leading": look.leading,

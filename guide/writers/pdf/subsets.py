@@ -1,6 +1,6 @@
 """Embedded font subsets for text added to a finished PDF: codes for the text, then the font objects.
 
-A filled form's values are drawn in the same bundled fonts as its pages. Each face
+A filled form's values are drawn in the same fonts as its pages (the theme's). Each face
 has one subset of the printable ASCII characters, the same in every file and so
 built once per process, and subsets of at most 256 other characters, coded in order
 of first use. The font programs come from reportlab's TrueType subsetter, as on the

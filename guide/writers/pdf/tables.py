@@ -8,7 +8,6 @@ from reportlab.platypus import Flowable, Spacer, TableStyle
 from reportlab.platypus import Table as ReportlabTable
 
 from guide.model import Cell, Table
-from guide.writers.pdf import fonts
 from guide.writers.pdf.styles import Styles
 
 CHUNK_ROWS = 500
@@ -58,15 +57,19 @@ def _reportlab_table(
     )
 
 
-EMBEDDED_CELL_FONT = ("FONT", (0, 0), (-1, -1), fonts.REGULAR)
-"""Cells hold paragraphs, but reportlab still sets each cell's font: make it an embedded one."""
+def embedded_cell_font(font_name: str) -> tuple[str, tuple[int, int], tuple[int, int], str]:
+    """Return the table command that sets every cell's font to `font_name`.
+
+    Cells hold paragraphs, but reportlab still sets each cell's font: make it an embedded one.
+    """
+    return ("FONT", (0, 0), (-1, -1), font_name)
 
 
 def _table_style(header_rows: int, styles: Styles) -> TableStyle:
     palette, metrics = styles.palette, styles.metrics
     padding = metrics.base * 0.45
     commands: list[tuple] = [
-        EMBEDDED_CELL_FONT,
+        embedded_cell_font(styles.typeface.regular),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), padding),
         ("RIGHTPADDING", (0, 0), (-1, -1), padding),

@@ -20,16 +20,16 @@ def write_pdf(document: Document, theme: Theme) -> bytes:
     """Return `document` drawn as a PDF in the look of `theme`.
 
     Pure: nothing is written to disk, and the same inputs give the same bytes.
-    Raises ValueError for an unknown paragraph role or a character the bundled fonts
+    Raises ValueError for an unknown paragraph role or a character the theme's fonts
     cannot draw (the build refuses those first, with their place in the ladder).
     The form is drawn blank and its values filled in after (see `fill`), as a roster's
     packets are.
     """
-    return fill_pdf(_drawn(without_values(document), theme), form_fields(document))
+    return fill_pdf(_drawn(without_values(document), theme), form_fields(document), theme.fonts)
 
 
 def _drawn(document: Document, theme: Theme) -> bytes:
-    check_document(document)
+    check_document(document, theme.fonts.chain)
     styles = build_styles(theme)
     story = _story(document, BlockRenderer(styles))
     output = io.BytesIO()

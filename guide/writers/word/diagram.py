@@ -11,16 +11,17 @@ from __future__ import annotations
 import functools
 import io
 from collections.abc import Mapping
+from pathlib import Path
 from typing import assert_never
 
 from docx.shared import Length, Pt
 from PIL import Image, ImageDraw, ImageFont
 
 from guide import diagram as geometry
-from guide.glyphs import FILES, FONTS_DIRECTORY, REGULAR, font_runs
+from guide.glyphs import font_runs
 from guide.model import Diagram
 from guide.scripts import visual_order
-from guide.theme import Theme
+from guide.theme import FontFiles, Theme
 from guide.writers.word import styles
 from guide.writers.word.elements import add_styled
 from guide.writers.word.tables import Container
@@ -29,7 +30,6 @@ DOTS_PER_INCH = 200
 SUPERSAMPLING = 2
 """Draw this many times larger, then scale down: Pillow draws shapes without smoothing."""
 PAPER = "#FFFFFF"
-BOLD = FONTS_DIRECTORY / "DejaVuSans-Bold.ttf"
 PAGE_SHARE = 0.85
 """The most of the page's text height the picture takes, leaving room for the line it sits on."""
 
@@ -39,7 +39,7 @@ def add_diagram(container: Container, diagram: Diagram, width: Length, theme: Th
     _page_width, page_height = theme.page_points
     text_height = page_height - theme.margins.top.points - theme.margins.bottom.points
     drawing = geometry.layout(diagram, width.pt, text_height * PAGE_SHARE)
-    picture = render_png(drawing, colours(theme))
+    picture = render_png(drawing, colours(theme), theme.fonts)
     run = add_styled(container, styles.DIAGRAM).add_run()
     shape = run.add_picture(io.BytesIO(picture), width=Pt(drawing.width), height=Pt(drawing.height))
     properties = shape._inline.docPr
@@ -53,9 +53,9 @@ def colours(theme: Theme) -> dict[str, str]:
     return {name: getattr(named, name) for name in type(named).__dataclass_fields__} | {"paper": PAPER}
 
 
-def render_png(drawing: geometry.DiagramLayout, palette: Mapping[str, str]) -> bytes:
-    """Return `drawing` as PNG bytes at DOTS_PER_INCH, in the colours of `palette`."""
-    canvas = _Canvas(drawing, palette, DOTS_PER_INCH * SUPERSAMPLING / 72)
+def render_png(drawing: geometry.DiagramLayout, palette: Mapping[str, str], font_files: FontFiles) -> bytes:
+    """Return `drawing` as PNG bytes at DOTS_PER_INCH, in `palette`'s colours and the fonts `font_files`."""
+    canvas = _Canvas(drawing, palette, DOTS_PER_INCH * SUPERSAMPLING / 72, font_files)
     canvas.draw()
     final_size = (_pixels(drawing.width, DOTS_PER_INCH / 72), _pixels(drawing.height, DOTS_PER_INCH / 72))
     image = canvas.image.resize(final_size, Image.Resampling.LANCZOS)
@@ -71,8 +71,12 @@ def _pixels(points: float, scale: float) -> int:
 class _Canvas:
     """A white image the size of `drawing` at `scale` pixels per point, drawn with the y axis flipped."""
 
-    def __init__(self, drawing: geometry.DiagramLayout, palette: Mapping[str, str], scale: float) -> None:
+    def __init__(
+        self, drawing: geometry.DiagramLayout, palette: Mapping[str, str], scale: float, font_files: FontFiles
+    ) -> None:
         self.drawing = drawing
+        self.font_files = font_files
+        self.measure = functools.partial(_measure, font_files=font_files)
         self.palette = palette
         self.scale = scale
         size = (_pixels(drawing.width, scale), _pixels(drawing.height, scale))
@@ -88,7 +92,7 @@ class _Canvas:
         for box in self.drawing.boxes:
             self._box(box)
         for label in self.drawing.labels:
-            self._text(geometry.label_text(label, _measure))
+            self._text(geometry.label_text(label, self.measure))
 
     def _point(self, point: geometry.Point) -> tuple[float, float]:
         """Return the pixel position of a point given in points from the bottom left."""
@@ -126,13 +130,17 @@ class _Canvas:
             outline=outline,
             width=self._line_width(),
         )
-        for line in geometry.box_text(box, _measure):
+        for line in geometry.box_text(box, self.measure):
             self._text(line)
 
     def _text(self, line: geometry.TextLine) -> None:
         """Draw `line` run by run, each run in the face that has its glyphs."""
         pixels = round(line.size * self.scale, 2)
-        runs = [(_font(line.bold, pixels, face), run) for face, run in font_runs(visual_order(line.text))]
+        files = self.font_files
+        runs = [
+            (_font(_drawn_face(face, line.bold, files), pixels), run)
+            for face, run in font_runs(visual_order(line.text), files.chain)
+        ]
         width = sum(font.getlength(run) for font, run in runs)
         x, y = self._point((line.x, line.baseline))
         match line.align:
@@ -149,17 +157,22 @@ class _Canvas:
             x += font.getlength(run)
 
 
+def _drawn_face(face: Path, bold: bool, font_files: FontFiles) -> Path:
+    """Return the file a run found in `face` is drawn in: the theme's bold face for bold regular text."""
+    return font_files.bold if bold and face == font_files.regular else face
+
+
 @functools.cache
-def _font(bold: bool, pixels: float, face: str = REGULAR) -> ImageFont.FreeTypeFont:
-    """Return `face` at `pixels` pixels to the em (DejaVu Sans in bold if `bold`)."""
+def _font(path: Path, pixels: float) -> ImageFont.FreeTypeFont:
+    """Return the font file at `path` at `pixels` pixels to the em (a collection's first font)."""
     # The basic layout engine on every machine: text arrives in visual order already (raqm,
     # where installed, would reorder it a second time) and the same input gives the same PNG.
     basic = ImageFont.Layout.BASIC
-    path = BOLD if bold and face == REGULAR else FONTS_DIRECTORY / FILES[face]
     return ImageFont.truetype(str(path), pixels, index=0, layout_engine=basic)
 
 
-def _measure(text: str, size: float, bold: bool) -> float:
+def _measure(text: str, size: float, bold: bool, *, font_files: FontFiles) -> float:
     """Return the width of `text` in points, measured at a large size so rounding does not matter."""
-    runs = font_runs(visual_order(text))
-    return sum(_font(bold, 100.0, face).getlength(run) for face, run in runs) * size / 100.0
+    runs = font_runs(visual_order(text), font_files.chain)
+    widths = (_font(_drawn_face(face, bold, font_files), 100.0).getlength(run) for face, run in runs)
+    return sum(widths) * size / 100.0

@@ -1,7 +1,8 @@
 """The page: size and margins from the theme, and the running header and footer.
 
-The header shows the document's title and kind; the footer its organization,
-version and "Page N of M" as live PAGE / NUMPAGES fields. A cover page (the
+The header shows the theme's logo (unless it asks not to), the document's title
+and kind; the footer its organization, version and "Page N of M" as live PAGE /
+NUMPAGES fields. A cover page (the
 first page when `meta.cover`) gets an empty header and footer of its own.
 """
 
@@ -13,11 +14,15 @@ from docx.shared import Length, Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from guide.model import Metadata
-from guide.theme import Theme
+from guide.theme import Logo, Theme
 from guide.writers.word.fields import page_count, page_number
+from guide.writers.word.logo import add_logo
 
 BLANK_STYLE = "Normal"
 """The style of the empty header and footer of a cover page (Header and Footer draw a rule)."""
+
+HEADER_LOGO_HEIGHT = 1.8
+"""The logo's height in the running header, in base font sizes."""
 
 _HEADER_DISTANCE = Pt(28)
 """From the paper's edge to the header (and the footer): about 10 mm."""
@@ -33,6 +38,8 @@ def set_up_page(document: DocxDocument, meta: Metadata, theme: Theme) -> None:
     """Size `document`'s page from `theme` and fill its running header and footer from `meta`."""
     section = document.sections[0]
     _set_size(section, theme)
+    if theme.logo is not None and theme.logo.header:
+        _add_header_logo(section.header, theme.logo, theme)
     _fill_header(section.header, meta)
     _fill_footer(section.footer, meta)
     if meta.cover:
@@ -50,6 +57,13 @@ def _set_size(section: Section, theme: Theme) -> None:
     section.left_margin = Pt(theme.margins.left.points)
     section.header_distance = min(_HEADER_DISTANCE, Pt(theme.margins.top.points / 2))
     section.footer_distance = min(_HEADER_DISTANCE, Pt(theme.margins.bottom.points / 2))
+
+
+def _add_header_logo(header: _Header, logo: Logo, theme: Theme) -> None:
+    """Start the running header with the logo, about two lines of header text high, then a gap."""
+    height = Pt(theme.font_size.points * HEADER_LOGO_HEIGHT)
+    add_logo(header.paragraphs[0].add_run(), logo, height, Length(text_width(theme) // 4))
+    header.paragraphs[0].add_run("\u2002")  # an en space between the logo and the title
 
 
 def _fill_header(header: _Header, meta: Metadata) -> None:

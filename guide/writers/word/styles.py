@@ -34,6 +34,7 @@ from guide.writers.word.elements import (
     insert_in_order,
 )
 from guide.writers.word.page import text_width
+from guide.writers.word.reference import apply_reference_styles, apply_reference_theme
 from guide.writers.word.tables import CELL_MARGIN
 
 NORMAL = "Normal"
@@ -151,12 +152,14 @@ def _looks() -> tuple[Look, ...]:
 
 
 def set_up_styles(document: DocxDocument, theme: Theme) -> None:
-    """Define every style this writer names in `document`, from `theme`.
+    """Define every style this writer names in `document`, from `theme` and its reference document.
 
     The styles are made once per theme and copied into each document: making them
     through python-docx costs some 50 ms a file, a copy a few.
     """
     document.part._styles_part._element = copy.deepcopy(_styles_of(theme))  # noqa: SLF001
+    if theme.word_reference is not None:
+        apply_reference_theme(document, theme.word_reference)
 
 
 @functools.lru_cache(maxsize=4)
@@ -170,6 +173,8 @@ def _styles_of(theme: Theme) -> BaseOxmlElement:
     _style_list_bullet(styles, theme)
     _character_styles(styles, theme)
     _table_style(styles, theme)
+    if theme.word_reference is not None:
+        apply_reference_styles(styles.element, theme.word_reference)
     return styles.element
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import docx
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Length, Mm
 
 from guide.model import Document, TableOfContents, walk
 from guide.theme import Theme
 from guide.writers.word.blocks import BlockWriter
 from guide.writers.word.elements import add_styled
 from guide.writers.word.fields import update_fields_on_open
+from guide.writers.word.logo import add_logo
 from guide.writers.word.outline import outline_of
 from guide.writers.word.package import package_bytes, set_properties
 from guide.writers.word.page import set_up_page, text_width
@@ -42,12 +43,7 @@ def write_docx(document: Document, theme: Theme, *, template: bool = False) -> b
 def _add_logo(word: DocxDocument, theme: Theme) -> None:
     """Open the cover with the theme's logo, at most 20 mm high and half the text wide."""
     assert theme.logo is not None
-    picture = word.add_picture(str(theme.logo), height=Mm(20))
-    if picture.width > text_width(theme) // 2:
-        picture.height = int(picture.height * (text_width(theme) // 2) / picture.width)
-        picture.width = text_width(theme) // 2
-    doc_pr = picture._inline.docPr
-    doc_pr.set("descr", f"{theme.logo.stem} logo")
+    add_logo(word.add_paragraph().add_run(), theme.logo, Mm(20), Length(text_width(theme) // 2))
 
 
 def _end_with_paragraph(word: DocxDocument) -> None:

@@ -1,0 +1,64 @@
+"""The theme's logo in Word: a PNG or JPEG picture, or an SVG with a PNG beside it.
+
+Word 2016 and later draw the SVG (`asvg:svgBlip`, an extension of the picture's
+blip); older Word, LibreOffice and Google Docs draw the PNG the picture also holds,
+drawn from the SVG at print resolution (see `guide.writers.svg`).
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml.ns import qn
+from docx.shape import InlineShape
+from docx.shared import Length
+from docx.text.run import Run
+from lxml import etree
+
+from guide.theme import Logo
+from guide.writers.svg import png_bytes
+
+SVG_EXTENSION = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
+"""The `a:ext` uri under which Office 2016 looks for an SVG picture."""
+SVG_NAMESPACE = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+SVG_CONTENT_TYPE = "image/svg+xml"
+FALLBACK_DOTS_PER_INCH = 300
+
+
+def add_logo(run: Run, logo: Logo, height: Length, max_width: Length) -> InlineShape:
+    """Add `logo` to `run`, `height` high unless that makes it wider than `max_width`; return the picture."""
+    if logo.kind == "svg":
+        pixels = max(1, round(height.inches * FALLBACK_DOTS_PER_INCH * 2))  # twice: it may be drawn larger
+        picture = run.add_picture(io.BytesIO(png_bytes(logo.path, pixels)), height=height)
+        _add_svg(run, picture, logo)
+    else:
+        picture = run.add_picture(str(logo.path), height=height)
+    if picture.width > max_width:
+        picture.height = Length(int(picture.height * max_width / picture.width))
+        picture.width = max_width
+    picture._inline.docPr.set("descr", f"{logo.path.stem} logo")  # noqa: SLF001 - alt text has no API
+    return picture
+
+
+def _add_svg(run: Run, picture: InlineShape, logo: Logo) -> None:
+    """Store the SVG in the package (once) and name it in the picture's blip, beside its PNG."""
+    part = run.part
+    relationship = part.relate_to(_svg_part(part.package, logo.path.read_bytes()), RELATIONSHIP_TYPE.IMAGE)
+    blip = picture._inline.find(f".//{qn('a:blip')}")  # noqa: SLF001 - python-docx has no SVG support
+    assert blip is not None, "python-docx makes every picture with a blip"
+    extensions = etree.SubElement(blip, qn("a:extLst"))
+    extension = etree.SubElement(extensions, qn("a:ext"), uri=SVG_EXTENSION)
+    svg = etree.SubElement(extension, f"{{{SVG_NAMESPACE}}}svgBlip", nsmap={"asvg": SVG_NAMESPACE})
+    svg.set(qn("r:embed"), relationship)
+
+
+def _svg_part(package, data: bytes) -> Part:  # type: ignore[no-untyped-def]
+    """Return the package's part holding the SVG `data`, adding it the first time."""
+    for part in package.iter_parts():
+        if part.content_type == SVG_CONTENT_TYPE and part.blob == data:
+            return part
+    name = PackURI(package.next_partname("/word/media/image%d.svg"))
+    return Part(name, SVG_CONTENT_TYPE, data, package)
