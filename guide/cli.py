@@ -5,32 +5,39 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from guide import __version__, build, init
+from guide.console import NORMAL, QUIET, VERBOSE, Console, Tally
 from guide.errors import GuideError
+from guide.ladder import Ladder
 
 EXAMPLES = {
-    "build": "examples:\n  guide build\n"
-    "  guide build data/product-management.yaml -o out --only handbook --format pdf",
-    "validate": "examples:\n  guide validate\n  guide validate data/product-management.yaml",
-    "packets": "examples:\n  guide packets --roster cycle-2026-h2.csv\n"
+    "build": "  guide build\n"
+    "  guide build data/product-management.yaml -o out --only handbook --format pdf\n"
+    "  guide -q build          # errors only",
+    "validate": "  guide validate\n  guide validate data/product-management.yaml -v",
+    "packets": "  guide packets --roster cycle-2026-h2.csv\n"
     "  guide packets --roster roster.csv --ladder data/product-management.yaml --format docx -o out",
-    "init": "examples:\n  guide init my-ladder\n  cd my-ladder && guide build",
+    "export": "  guide export --format json\n  guide export data/product-management.yaml -o - > ladder.json",
+    "schema": "  guide schema > data/ladder.schema.json",
+    "init": "  guide init my-ladder\n  cd my-ladder && guide build",
 }
+
+Run = Callable[[argparse.Namespace, Console], int]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command in `argv`; return the exit status."""
     arguments = _parser().parse_args(argv)
+    console = Console(arguments.verbosity)
     try:
         _check_environment()
-        return int(arguments.run(arguments))
+        return int(arguments.run(arguments, console))
     except GuideError as error:
         for line in error.lines():
-            print(line, file=sys.stderr)
+            console.error(line)
         return 1
 
 
@@ -44,76 +51,95 @@ def _check_environment() -> None:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="guide",
-        description="Turn a career ladder written in YAML into a career handbook, "
+        description="Turn a career ladder written in YAML into a career handbook,\n"
         "promotion checklists and promotion packets, in PDF and Word.",
+        epilog="examples:\n  guide init my-ladder\n  guide validate\n  guide build\n\n"
+        "Run 'guide COMMAND --help' for a command's options.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"guide {__version__}")
+    _add_verbosity(parser, default=NORMAL)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    build_command = _command(commands, "build", "validate, then write every product of every ladder")
-    _add_ladders(build_command)
-    products = "products to write: handbook,checklists,packets"
-    build_command.add_argument(
-        "--only", type=_choices(build.PRODUCTS), default=build.PRODUCTS, metavar="LIST", help=products
-    )
-    _add_output(build_command, "where to write (default: output/)")
-    build_command.set_defaults(run=_build)
-
-    validate_command = _command(commands, "validate", "check ladders and layouts, writing nothing")
-    _add_ladders(validate_command)
-    validate_command.set_defaults(run=_validate)
-
-    packets_command = _command(commands, "packets", "fill one promotion packet per roster row")
-    packets_command.add_argument(
-        "--roster",
-        type=Path,
-        required=True,
-        metavar="FILE",
-        help="CSV with the columns name, target_level and optional ones",
-    )
-    packets_command.add_argument(
-        "--ladder", type=Path, metavar="LADDER", help="the ladder file (default: the only one in data/)"
-    )
-    _add_output(packets_command, "where to write: DIR/<ladder-id>/roster/ (default: output/)")
-    packets_command.set_defaults(run=_packets)
-
-    init_command = _command(commands, "init", "create a new ladder project to edit")
+    # Also after the command: `guide build -q` as well as `guide -q build`.
+    common = argparse.ArgumentParser(add_help=False)
+    _add_verbosity(common, default=argparse.SUPPRESS)
+    _add_build(commands, common)
+    _add_validate(commands, common)
+    _add_packets(commands, common)
+    _add_export(commands, common)
+    _command(commands, common, "schema", "print the JSON Schema of the ladder format", _schema)
+    init_command = _command(commands, common, "init", "create a new ladder project to edit", _init)
     init_command.add_argument("directory", nargs="?", type=Path, default=Path("."), metavar="DIR")
-    init_command.set_defaults(run=_init)
     return parser
 
 
-def _command(commands: argparse._SubParsersAction, name: str, summary: str) -> argparse.ArgumentParser:
-    return commands.add_parser(
+def _add_verbosity(parser: argparse.ArgumentParser, default: object) -> None:
+    """Add -q and -v to `parser`; of the two, the one given last counts."""
+    parser.add_argument("-q", "--quiet", dest="verbosity", action="store_const", const=QUIET,
+                       default=default, help="print errors only")  # fmt: skip
+    parser.add_argument("-v", "--verbose", dest="verbosity", action="store_const", const=VERBOSE,
+                       default=default, help="also print each step and its time")  # fmt: skip
+
+
+def _command(
+    commands: argparse._SubParsersAction, common: argparse.ArgumentParser, name: str, summary: str, run: Run
+) -> argparse.ArgumentParser:
+    command: argparse.ArgumentParser = commands.add_parser(
         name,
+        parents=[common],
         help=summary,
         description=summary,
-        epilog=EXAMPLES[name],
+        epilog=f"examples:\n{EXAMPLES[name]}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    command.set_defaults(run=run)
+    return command
+
+
+def _add_build(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    command = _command(
+        commands, common, "build", "validate, then write every product of every ladder", _build
+    )
+    _add_ladders(command)
+    command.add_argument("--only", type=_choices(build.PRODUCTS), default=build.PRODUCTS, metavar="LIST",
+                         help="products to write: handbook,checklists,packets")  # fmt: skip
+    _add_output(command, "where to write (default: output/)")
+
+
+def _add_validate(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    command = _command(commands, common, "validate", "check ladders and layouts, writing nothing", _validate)
+    _add_ladders(command)
+
+
+def _add_packets(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    command = _command(commands, common, "packets", "fill one promotion packet per roster row", _packets)
+    command.add_argument("--roster", type=Path, required=True, metavar="FILE",
+                         help="CSV with the columns name, target_level and optional ones")  # fmt: skip
+    command.add_argument("--ladder", type=Path, metavar="LADDER",
+                         help="the ladder file (default: the only one in data/)")  # fmt: skip
+    _add_output(command, "where to write: DIR/<ladder-id>/roster/ (default: output/)")
+
+
+def _add_export(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    command = _command(commands, common, "export", "write validated ladders as JSON, for other systems",
+                       _export)  # fmt: skip
+    _add_ladders(command)
+    command.add_argument("--format", choices=("json",), default="json", help="the format to write: json")
+    where = "write DIR/<ladder-id>/ladder.json (default: output/); '-': to stdout"
+    command.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="DIR", help=where)
 
 
 def _add_ladders(command: argparse.ArgumentParser) -> None:
-    command.add_argument(
-        "ladders",
-        nargs="*",
-        type=Path,
-        metavar="LADDER",
-        help="ladder files (default: every *.yaml in data/)",
-    )
+    command.add_argument("ladders", nargs="*", type=Path, metavar="LADDER",
+                         help="ladder files (default: every *.yaml in data/)")  # fmt: skip
 
 
 def _add_output(command: argparse.ArgumentParser, where: str) -> None:
     command.add_argument("-j", "--jobs", type=_count, default=os.cpu_count() or 1, metavar="N",
                          help="processes to draw files in (default: one per core)")  # fmt: skip
     command.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="DIR", help=where)
-    command.add_argument(
-        "--format",
-        type=_choices(build.FORMATS),
-        default=build.FORMATS,
-        metavar="LIST",
-        help="formats to write: pdf,docx",
-    )
+    command.add_argument("--format", type=_choices(build.FORMATS), default=build.FORMATS, metavar="LIST",
+                         help="formats to write: pdf,docx")  # fmt: skip
 
 
 def _count(text: str) -> int:
@@ -122,7 +148,7 @@ def _count(text: str) -> int:
     return int(text)
 
 
-def _choices(allowed: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def _choices(allowed: tuple[str, ...]) -> Callable[[str], tuple[str, ...]]:
     def parse(text: str) -> tuple[str, ...]:
         chosen = tuple(word.strip() for word in text.split(",") if word.strip())
         if not chosen or any(word not in allowed for word in chosen):
@@ -132,70 +158,135 @@ def _choices(allowed: tuple[str, ...]):  # type: ignore[no-untyped-def]
     return parse
 
 
-def _ladder_paths(arguments: argparse.Namespace, project: build.Project) -> list[Path]:
-    paths = arguments.ladders or project.ladder_paths()
+def _ladder_paths(arguments: argparse.Namespace, project: build.Project, console: Console) -> list[Path]:
+    if arguments.ladders:
+        return list(arguments.ladders)
+    paths = project.ladder_paths()
     if not paths:
         raise GuideError(f"no ladder files in {project.root / 'data'}: give one, or run 'guide init'")
+    for path in sorted((project.root / "data").iterdir()):
+        if path not in paths:
+            console.step(f"skipped {path}: not a ladder (*.yaml, *.yml)")
     return paths
 
 
-def _build(arguments: argparse.Namespace) -> int:
+def _load(paths: list[Path], console: Console) -> list[Ladder]:
+    with console.stage(f"loaded {len(paths)} ladder{'' if len(paths) == 1 else 's'}"):
+        ladders = build.load_ladders(paths)
+    for ladder in ladders:
+        console.step(f"loaded {ladder.source}: '{ladder.id}', {len(ladder.levels)} levels")
+    return ladders
+
+
+def _build(arguments: argparse.Namespace, console: Console) -> int:
     project = build.Project(Path("."))
-    ladders = build.load_ladders(_ladder_paths(arguments, project))
-    outputs = build.prepare(project, ladders, arguments.output, arguments.only, arguments.format)
-    _write(outputs, project.theme(), arguments.jobs)
+    ladders = _load(_ladder_paths(arguments, project, console), console)
+    with console.stage("rendered every document"):
+        outputs = build.prepare(project, ladders, arguments.output, arguments.only, arguments.format)
+    _write(outputs, project.theme(), arguments.jobs, console)
     return 0
 
 
-def _validate(arguments: argparse.Namespace) -> int:
+def _validate(arguments: argparse.Namespace, console: Console) -> int:
     project = build.Project(Path("."))
-    paths = _ladder_paths(arguments, project)
-    ladders = build.load_ladders(paths)
-    project.theme()
-    build.prepare(project, ladders, Path("output"), build.PRODUCTS, build.FORMATS)
+    paths = _ladder_paths(arguments, project, console)
+    ladders = _load(paths, console)
+    with console.stage("checked layouts, theme and fonts"):
+        project.theme()
+        build.prepare(project, ladders, Path("output"), build.PRODUCTS, build.FORMATS)
     for path in paths:
-        print(f"ok {path}")
+        console.ok(path)
     return 0
 
 
-def _packets(arguments: argparse.Namespace) -> int:
+def _packets(arguments: argparse.Namespace, console: Console) -> int:
     """Write every good row's packet, then report the bad rows; exit 1 if there were any."""
     from guide.roster import read_roster
 
     project = build.Project(Path("."))
-    (ladder,) = build.load_ladders([arguments.ladder or _only_ladder(project)])
-    candidates, problems = read_roster(arguments.roster, ladder)
-    outputs = build.prepare_roster(
-        project, ladder, arguments.roster, candidates, arguments.output, arguments.format
-    )
-    _write(outputs, project.theme(), arguments.jobs)
+    (ladder,) = _load([arguments.ladder or _only_ladder(project)], console)
+    with console.stage(f"read {arguments.roster}"):
+        candidates, problems = read_roster(arguments.roster, ladder)
+    if problems:
+        console.step(f"skipped {len(problems)} bad row{'' if len(problems) == 1 else 's'}")
+    with console.stage(f"rendered {len(candidates)} packets"):
+        outputs = build.prepare_roster(
+            project, ladder, arguments.roster, candidates, arguments.output, arguments.format
+        )
+    _write(outputs, project.theme(), arguments.jobs, console)
     for problem in problems:
-        print(problem, file=sys.stderr)
+        console.error(str(problem))
     return 1 if problems else 0
 
 
-def _write(outputs: list[build.Output], theme: build.Theme, jobs: int) -> None:
-    """Write `outputs`, printing each file's path; on a terminal, under a progress bar, with a summary."""
+def _export(arguments: argparse.Namespace, console: Console) -> int:
+    """Write each ladder as JSON, after every one of them proved valid; `-o -` prints one."""
+    from guide import export
+
+    paths = _ladder_paths(arguments, build.Project(Path(".")), console)
+    to_stdout = arguments.output == Path("-")
+    if to_stdout and len(paths) != 1:
+        console.error(f"guide export: -o - prints one ladder, and {len(paths)} are given: name one")
+        return 2
+    ladders = _load(paths, console)
+    if to_stdout:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(export.ladder_json(ladders[0]))
+        sys.stdout.buffer.flush()
+        return 0
+    tally = Tally(counting_pages=console.shows_summary)
+    with console.stage("wrote JSON"):
+        for _ in _report_written(export.write_json(ladders, arguments.output), console, tally):
+            pass
+    console.summary(tally.summary())
+    return 0
+
+
+def _schema(arguments: argparse.Namespace, console: Console) -> int:
+    from guide.schema import schema_text
+
+    sys.stdout.write(schema_text())
+    return 0
+
+
+def _write(outputs: list[build.Output], theme: build.Theme, jobs: int, console: Console) -> None:
+    """Write `outputs`, printing each file's path; on a terminal, under a progress bar."""
     from tqdm import tqdm
 
     total = sum(len(output.files) for output in outputs)
-    showing = sys.stdout.isatty()
-    started = time.perf_counter()
-    with tqdm(total=total, unit="file", disable=not showing, file=sys.stderr, leave=False) as progress:
-        try:
-            for path in build.write(outputs, theme, jobs):
-                if showing:
-                    progress.write(str(path), file=sys.stdout)  # above the bar, which is then redrawn
-                    progress.update()
-                else:
-                    print(path)
-        except BrokenPipeError:
-            raise
-        except OSError as error:  # the output folder: read-only, a file, a full disk
-            where = error.filename or "output"
-            raise GuideError(f"{where}: cannot write: {error.strerror or error}") from None
-    if showing:
-        print(f"{total} files written in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    # The bar is for a person watching: off when stdout goes to a file or a pipe.
+    hidden = console.verbosity == QUIET or not sys.stdout.isatty()
+    tally = Tally(counting_pages=console.shows_summary)
+    with (
+        console.stage(f"drew and wrote {total} files"),
+        tqdm(total=total, unit="file", disable=hidden, file=sys.stderr, leave=False) as progress,
+    ):
+        show = None if hidden else progress.write
+        for _ in _report_written(build.write(outputs, theme, jobs), console, tally, show):
+            progress.update()
+    console.summary(tally.summary())
+
+
+def _report_written(
+    paths: Iterable[Path], console: Console, tally: Tally, show: Callable[..., None] | None = None
+) -> Iterator[Path]:
+    """Yield each path of `paths` once written, after printing and counting it.
+
+    `show` prints above a progress bar, which is then redrawn.
+    """
+    try:
+        for path in paths:
+            tally.add(path)
+            if show is not None:
+                show(str(path), file=sys.stdout)
+            else:
+                console.result(str(path))
+            yield path
+    except BrokenPipeError:
+        raise
+    except OSError as error:  # the output folder: read-only, a file, a full disk
+        where = error.filename or "output"
+        raise GuideError(f"{where}: cannot write: {error.strerror or error}") from None
 
 
 def _only_ladder(project: build.Project) -> Path:
@@ -205,9 +296,9 @@ def _only_ladder(project: build.Project) -> Path:
     return paths[0]
 
 
-def _init(arguments: argparse.Namespace) -> int:
+def _init(arguments: argparse.Namespace, console: Console) -> int:
     for path in init.create_project(arguments.directory):
-        print(path)
+        console.result(str(path))
     return 0
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from conftest import FIXTURES, SHIPPED_LADDER, expected_problems
 from guide import __version__
+from guide.cli import main
 
 INVALID = FIXTURES / "ladders" / "invalid"
 
@@ -58,9 +61,15 @@ def test_version(run_guide) -> None:
     assert (result.returncode, result.stdout) == (0, f"guide {__version__}\n")
 
 
-def test_help_has_examples(run_guide) -> None:
-    result = run_guide("build", "--help")
-    assert result.returncode == 0 and "examples:" in result.stdout
+COMMANDS = ("build", "validate", "packets", "export", "schema", "init")
+
+
+def test_help_of_every_command_has_examples(capsys) -> None:
+    for arguments in ([], *([command] for command in COMMANDS)):
+        with pytest.raises(SystemExit) as exit:
+            main([*arguments, "--help"])
+        assert exit.value.code == 0
+        assert "examples:\n  guide " in capsys.readouterr().out, arguments
 
 
 def test_bad_ladder_leaves_existing_outputs_untouched(run_guide, tmp_path: Path) -> None:
@@ -80,6 +89,10 @@ def test_init_creates_a_project_that_validates(run_guide, tmp_path: Path) -> Non
     assert result.returncode == 0
     project = tmp_path / "new"
     assert (project / "data" / "product-management.yaml").read_bytes() == SHIPPED_LADDER.read_bytes()
+    # The ladder's first line points editors to the schema beside it.
+    assert (project / "data" / "ladder.schema.json").read_bytes() == (
+        SHIPPED_LADDER.parent / "ladder.schema.json"
+    ).read_bytes()
     assert (project / "layouts" / "handbook.xml.j2").is_file()
     assert (project / "layouts" / "theme.yaml").is_file()
     assert run_guide("validate", cwd=project).returncode == 0
@@ -101,7 +114,11 @@ def test_text_the_pdf_font_cannot_show_stops_the_build_at_its_place(run_guide, t
     assert run_guide("build", path, "-o", tmp_path / "out", "--format", "docx").returncode == 0
 
 
-def test_a_terminal_sees_each_file_a_progress_bar_and_a_summary(tmp_path: Path) -> None:
+def run_on_terminal(*arguments: str | Path, **environment: str) -> tuple[int, str]:
+    """Run `python -m guide ARGUMENTS` with stdout and stderr on a terminal; return its status and screen.
+
+    Colour settings of the test's own environment are dropped; `environment` adds its own.
+    """
     import fcntl
     import os
     import pty
@@ -114,8 +131,9 @@ def test_a_terminal_sees_each_file_a_progress_bar_and_a_summary(tmp_path: Path) 
 
     controller, terminal = pty.openpty()
     fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))  # rows, columns
-    command = [sys.executable, "-m", "guide", "build", SHIPPED_LADDER, "--only", "checklists", "-o", tmp_path]
-    process = subprocess.run(command, cwd=ROOT, stdout=terminal, stderr=terminal, timeout=300)
+    command = [sys.executable, "-m", "guide", *map(str, arguments)]
+    process = subprocess.run(command, cwd=ROOT, stdout=terminal, stderr=terminal, timeout=300,
+                             env=without_colour_settings() | environment)  # fmt: skip
     os.close(terminal)
     shown = b""
     while True:
@@ -127,12 +145,42 @@ def test_a_terminal_sees_each_file_a_progress_bar_and_a_summary(tmp_path: Path) 
             break
         shown += chunk
     os.close(controller)
-    text = shown.decode()
-    assert process.returncode == 0
+    return process.returncode, shown.decode()
+
+
+def without_colour_settings() -> dict[str, str]:
+    import os
+
+    return {name: value for name, value in os.environ.items() if name not in ("NO_COLOR", "FORCE_COLOR")}
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def test_a_terminal_sees_each_file_a_progress_bar_and_a_summary(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    status, shown = run_on_terminal("build", SHIPPED_LADDER, "--only", "checklists", "-o", tmp_path)
+    assert status == 0
     for name in ("apm.pdf", "apm.docx", "cpo.pdf"):
-        assert f"{tmp_path / 'product-management' / 'checklists' / name}\r\n" in text
-    assert re.search(r"\| +[1-9]\d*/20 \[", text)  # the bar, redrawn as files are written
-    assert text.splitlines()[-1].startswith("20 files written in ")
+        assert f"{tmp_path / 'product-management' / 'checklists' / name}\r\n" in shown
+    assert re.search(r"\| +[1-9]\d*/20 \[", shown)  # the bar, redrawn as files are written
+    pages = sum(len(PdfReader(path).pages) for path in tmp_path.rglob("*.pdf"))
+    summary = f"wrote 20 files ({pages} PDF pages) in "
+    assert shown.splitlines()[-1].startswith(f"\x1b[32m{summary}")  # green
+    assert ANSI.sub("", shown).splitlines()[-1].startswith(summary)
+
+
+def test_a_terminal_sees_colour_unless_no_color_is_set() -> None:
+    broken = INVALID / "unknown_schema.yaml"
+    assert run_on_terminal("validate", SHIPPED_LADDER) == (0, f"\x1b[32mok\x1b[0m {SHIPPED_LADDER}\r\n")
+    status, shown = run_on_terminal("validate", broken)
+    assert (status, shown) == (1, f"\x1b[31m{expected_problems(broken)[0]}\x1b[0m\r\n")
+    for environment in ({"NO_COLOR": "1"}, {"NO_COLOR": "1", "FORCE_COLOR": "1"}):
+        assert run_on_terminal("validate", SHIPPED_LADDER, **environment) == (0, f"ok {SHIPPED_LADDER}\r\n")
+        assert "\x1b" not in run_on_terminal("validate", broken, **environment)[1]
+    # An empty NO_COLOR is no setting at all.
+    assert "\x1b[32m" in run_on_terminal("validate", SHIPPED_LADDER, NO_COLOR="")[1]
 
 
 def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
@@ -188,3 +236,164 @@ def test_an_output_folder_that_cannot_be_written_is_a_message_not_a_traceback(
     result = run_guide("build", SHIPPED_LADDER, "--only", "handbook", "-o", blocker)
     assert result.returncode == 1
     assert result.stderr == f"{blocker / 'product-management'}: cannot write: Not a directory\n"
+
+
+@pytest.fixture
+def no_colour_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+
+
+def test_output_that_is_not_a_terminal_has_no_colour(capsys, no_colour_settings) -> None:
+    assert main(["validate", str(SHIPPED_LADDER)]) == 0
+    assert main(["validate", str(INVALID / "wrong_types.yaml")]) == 1
+    captured = capsys.readouterr()
+    assert "\x1b" not in captured.out + captured.err
+    assert captured.out == f"ok {SHIPPED_LADDER}\n"
+
+
+def test_force_color_colours_output_that_is_not_a_terminal(capsys, monkeypatch, no_colour_settings) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    broken = INVALID / "unknown_schema.yaml"
+    assert main(["validate", str(SHIPPED_LADDER)]) == 0
+    assert main(["validate", str(broken)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == f"\x1b[32mok\x1b[0m {SHIPPED_LADDER}\n"
+    assert captured.err == f"\x1b[31m{expected_problems(broken)[0]}\x1b[0m\n"
+    monkeypatch.setenv("NO_COLOR", "1")  # wins over FORCE_COLOR
+    assert main(["validate", str(broken)]) == 1
+    assert "\x1b" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_quiet_prints_nothing_on_success(where: str, tmp_path: Path, capsys) -> None:
+    def run(*arguments: str) -> int:
+        command, rest = arguments[0], list(arguments[1:])
+        return main(["-q", command, *rest] if where == "before" else [command, *rest, "--quiet"])
+
+    assert run("validate") == 0
+    assert run("export", "-o", str(tmp_path / "json")) == 0
+    assert run("init", str(tmp_path / "project")) == 0
+    assert (
+        run("build", str(SHIPPED_LADDER), "--only", "checklists", "-o", str(tmp_path / "out"), "-j", "1") == 0
+    )
+    assert capsys.readouterr() == ("", "")
+    assert len(list((tmp_path / "out").rglob("*.pdf"))) == 10
+
+
+def test_quiet_still_prints_errors(capsys) -> None:
+    assert main(["-q", "validate", str(INVALID / "unknown_schema.yaml")]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and "schema 2 is not known" in captured.err
+
+
+def test_of_quiet_and_verbose_the_last_one_counts(capsys) -> None:
+    assert main(["-v", "validate", "-q"]) == 0
+    assert capsys.readouterr() == ("", "")
+    assert main(["validate", "-q", "-v"]) == 0
+    assert "loaded 1 ladder in" in capsys.readouterr().err
+
+
+def test_verbose_says_what_is_done_and_how_long_it_took(capsys) -> None:
+    assert main(["validate", "-v"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "ok data/product-management.yaml\n"
+    steps = [re.sub(r"\d+\.\d+ s$", "N s", line) for line in captured.err.splitlines()]
+    assert steps == [
+        "skipped data/ladder.schema.json: not a ladder (*.yaml, *.yml)",
+        "loaded 1 ladder in N s",
+        "loaded data/product-management.yaml: 'product-management', 10 levels",
+        "checked layouts, theme and fonts in N s",
+    ]
+
+
+SUMMARY = re.compile(r"wrote (\d+) files? \((\d+) PDF pages?\) in \d+\.\d s")
+
+
+def pdf_pages(paths: list[Path]) -> int:
+    from pypdf import PdfReader
+
+    return sum(len(PdfReader(path).pages) for path in paths if path.suffix == ".pdf")
+
+
+def test_the_summary_counts_the_files_written_and_their_pdf_pages(tmp_path: Path, capsys) -> None:
+    arguments = ["build", str(SHIPPED_LADDER), "--only", "checklists,packets", "-o", str(tmp_path), "-j", "1"]
+    assert main([*arguments, "-v"]) == 0
+    captured = capsys.readouterr()
+    written = [Path(line) for line in captured.out.splitlines()]
+    assert sorted(written) == sorted(path for path in tmp_path.rglob("*") if path.is_file())
+    assert "rendered every document in " in captured.err and "\r" not in captured.err  # no bar
+    summary = SUMMARY.fullmatch(captured.err.splitlines()[-1])
+    assert summary is not None, captured.err
+    assert (int(summary[1]), int(summary[2])) == (len(written), pdf_pages(written))
+    assert main(arguments) == 0  # no terminal, not verbose: stdout lists files, stderr stays empty
+    assert capsys.readouterr().err == ""
+
+
+def test_the_summary_of_a_roster_counts_the_pages_of_filled_packets(tmp_path: Path, capsys) -> None:
+    roster = FIXTURES / "rosters" / "cycle_mixed.csv"
+    assert main(["packets", "--roster", str(roster), "-o", str(tmp_path), "-v", "-j", "1"]) == 1
+    captured = capsys.readouterr()
+    written = [Path(line) for line in captured.out.splitlines()]
+    summaries = [SUMMARY.fullmatch(line) for line in captured.err.splitlines()]
+    (summary,) = [match for match in summaries if match]
+    assert (int(summary[1]), int(summary[2])) == (len(written), pdf_pages(written))
+    assert "skipped 3 bad rows" in captured.err
+
+
+def test_pdf_page_count_reads_the_page_tree_root_after_incremental_updates(tmp_path: Path) -> None:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    from guide.console import pdf_page_count
+
+    writer = PdfWriter()
+    for _ in range(3):
+        writer.add_blank_page(width=200, height=200)
+    first = io.BytesIO()
+    writer.write(first)
+    assert pdf_page_count(first.getvalue()) == 3
+    path = tmp_path / "three.pdf"
+    path.write_bytes(first.getvalue())
+    updated = PdfWriter(path, incremental=True)
+    updated.add_blank_page(width=200, height=200)
+    second = io.BytesIO()
+    updated.write(second)
+    assert second.getvalue().startswith(first.getvalue())  # an update appended, the old tree kept
+    assert pdf_page_count(second.getvalue()) == len(PdfReader(second).pages) == 4
+    with pytest.raises(ValueError):
+        pdf_page_count(b"%PDF-1.4 no objects at all")
+
+
+def test_validate_loads_no_writer_library() -> None:
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    program = "import sys; from guide.cli import main; main(['-q', 'validate']); print(*sorted(sys.modules))"
+    result = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True,
+                            timeout=300, check=True)  # fmt: skip
+    top_level = {name.split(".")[0] for name in result.stdout.split()}
+    assert "guide" in top_level
+    assert top_level & {"reportlab", "docx", "lxml", "PIL"} == set()
+
+
+def test_export_to_stdout_takes_one_ladder(run_guide) -> None:
+    result = run_guide("export", SHIPPED_LADDER, FIXTURES / "ladders" / "valid" / "minimal.yaml", "-o", "-")
+    assert (result.returncode, result.stdout) == (2, "")
+
+
+def test_the_summary_leaves_out_pages_it_cannot_count_or_was_not_asked_to(tmp_path: Path) -> None:
+    from guide.console import Tally
+
+    odd = tmp_path / "odd.pdf"
+    odd.write_bytes(b"%PDF-1.7 its objects in object streams")
+    tally = Tally()
+    tally.add(odd)
+    assert re.fullmatch(r"wrote 1 file in \d+\.\d s", tally.summary())
+    unread = Tally(counting_pages=False)
+    for name in ("never-written.pdf", "a.docx"):
+        unread.add(tmp_path / name)  # not read: nobody sees the pages
+    assert re.fullmatch(r"wrote 2 files in \d+\.\d s", unread.summary())

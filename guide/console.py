@@ -1,0 +1,142 @@
+"""What the command line tells its user: results, steps and errors by verbosity, colour, a closing summary.
+
+Results (files written, `ok` lines) go to stdout, everything else to stderr, so that
+`guide build | xargs ...` reads paths only. Colour is for terminals: never with
+NO_COLOR set (https://no-color.org), always with FORCE_COLOR set, else only when the
+stream is a terminal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+QUIET, NORMAL, VERBOSE = 0, 1, 2
+"""Verbosity: errors only; results and, on a terminal, a summary; also every step with its time."""
+
+RED, GREEN = "31", "32"
+
+
+def wants_colour(stream: TextIO) -> bool:
+    """Return True if text for `stream` should be coloured, as NO_COLOR, FORCE_COLOR and the stream say."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty()
+
+
+def coloured(text: str, colour: str, stream: TextIO) -> str:
+    """Return `text` in `colour` (an ANSI code) when `stream` wants colour, else `text` as it is."""
+    return f"\x1b[{colour}m{text}\x1b[0m" if wants_colour(stream) else text
+
+
+class Console:
+    """Prints for one command at one verbosity (QUIET, NORMAL or VERBOSE)."""
+
+    def __init__(self, verbosity: int = NORMAL) -> None:
+        self.verbosity = verbosity
+
+    def result(self, text: str) -> None:
+        """Print a result, such as the path of a file written, unless quiet."""
+        if self.verbosity >= NORMAL:
+            print(text, file=sys.stdout)
+
+    def ok(self, path: Path) -> None:
+        """Print that the file at `path` is valid, unless quiet."""
+        self.result(f"{coloured('ok', GREEN, sys.stdout)} {path}")
+
+    def step(self, text: str) -> None:
+        """Print what is being done, when verbose."""
+        if self.verbosity >= VERBOSE:
+            print(text, file=sys.stderr)
+
+    def error(self, text: str) -> None:
+        """Print an error, whatever the verbosity."""
+        print(coloured(text, RED, sys.stderr), file=sys.stderr)
+
+    @property
+    def shows_summary(self) -> bool:
+        """Return True if `summary` prints: on a terminal unless quiet, and always when verbose.
+
+        Piped or captured, stderr holds errors only unless asked for more.
+        """
+        return self.verbosity >= VERBOSE or (self.verbosity >= NORMAL and sys.stderr.isatty())
+
+    def summary(self, text: str) -> None:
+        """Print the closing summary, if it `shows_summary`."""
+        if self.shows_summary:
+            print(coloured(text, GREEN, sys.stderr), file=sys.stderr)
+
+    @contextlib.contextmanager
+    def stage(self, what: str) -> Iterator[None]:
+        """Time the work done in the block, and print `what` with its time when verbose."""
+        started = time.perf_counter()
+        yield
+        self.step(f"{what} in {time.perf_counter() - started:.2f} s")
+
+
+class Tally:
+    """The files a command wrote, and the pages of those that are PDFs, from its start.
+
+    Pages are read back from the files written, and only when `counting_pages`: the
+    writers are left to write, and a run whose summary nobody sees does not pay for it.
+    `pages` is None when they are not counted.
+    """
+
+    def __init__(self, counting_pages: bool = True) -> None:
+        self.files = 0
+        self.pages: int | None = 0 if counting_pages else None
+        self.started = time.perf_counter()
+
+    def add(self, path: Path) -> None:
+        """Count the file just written at `path`."""
+        self.files += 1
+        if self.pages is not None and path.suffix == ".pdf":
+            try:
+                self.pages += pdf_page_count(path.read_bytes())
+            except ValueError:  # a PDF written in a way the count does not read: say nothing of pages
+                self.pages = None
+
+    def summary(self) -> str:
+        """Return the line that closes a run, as in "wrote 49 files (212 PDF pages) in 3.1 s"."""
+        files = f"{self.files:,} file{'' if self.files == 1 else 's'}"
+        pages = f" ({self.pages:,} PDF page{'' if self.pages == 1 else 's'})" if self.pages else ""
+        return f"wrote {files}{pages} in {time.perf_counter() - self.started:.1f} s"
+
+
+_ROOT = re.compile(rb"/Root\s+(\d+)\s+(\d+)\s+R")
+_PAGES = re.compile(rb"/Pages\s+(\d+)\s+(\d+)\s+R")
+_COUNT = re.compile(rb"/Count\s+(\d+)")
+
+
+def pdf_page_count(data: bytes) -> int:
+    """Return the number of pages of the PDF `data`: the `/Count` of the page tree's root.
+
+    Follows the last trailer's `/Root` to the catalog and its `/Pages`, taking each
+    object's last definition, as a reader does after incremental updates (a filled
+    form). Raises ValueError for a PDF whose objects are not written out plainly.
+    """
+    catalog = _last_object(data, _last_match(_ROOT, data, "a /Root"))
+    page_tree = _last_object(data, _last_match(_PAGES, catalog, "a /Pages in the catalog"))
+    return int(_last_match(_COUNT, page_tree, "a /Count in the page tree")[0])
+
+
+def _last_match(pattern: re.Pattern[bytes], data: bytes, what: str) -> tuple[bytes, ...]:
+    matches = pattern.findall(data)
+    if not matches:
+        raise ValueError(f"not a PDF guide can count pages of: no {what}")
+    last = matches[-1]
+    return last if isinstance(last, tuple) else (last,)
+
+
+def _last_object(data: bytes, reference: tuple[bytes, ...]) -> bytes:
+    number, generation = reference
+    pattern = re.compile(rb"(?<![0-9])" + number + rb"\s+" + generation + rb"\s+obj\b(.*?)endobj", re.DOTALL)
+    return _last_match(pattern, data, f"object {number.decode()} {generation.decode()}")[0]
