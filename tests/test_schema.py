@@ -23,6 +23,7 @@ from guide.cli import main
 from guide.errors import ContentError
 from guide.schema import TEXT_PATTERN, ladder_schema, schema_text
 from guide.yamlfile import _refused_character
+from ladder_strategies import SETTINGS, ladders
 
 LADDERS = FIXTURES / "ladders"
 COMMITTED_SCHEMA = ROOT / "data" / "ladder.schema.json"
@@ -183,8 +184,6 @@ def test_a_mistake_is_refused_by_both(mutation: tuple[tuple[Any, ...], str, Any]
 
 
 def test_random_valid_ladders_are_valid() -> None:
-    from test_properties import SETTINGS, ladders
-
     @SETTINGS
     @given(ladders())
     def check(data: dict[str, Any]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_word import body, build, paragraph, xpath
+from test_word_writer import body, build, paragraph, xpath
 
 
 def runs(data: bytes) -> list[tuple[str, bool]]:
