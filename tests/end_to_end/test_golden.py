@@ -1,7 +1,8 @@
 """The documents' structure, printed by the text writer, against golden files.
 
 A change to a layout or to markup parsing shows here as a readable diff. After a
-deliberate change, rewrite the files with `GUIDE_UPDATE_GOLDEN=1 python -m pytest tests/end_to_end/test_golden.py`.
+deliberate change, rewrite the files with
+`GUIDE_UPDATE_GOLDEN=1 python -m pytest tests/end_to_end/test_golden.py`.
 """
 
 from __future__ import annotations

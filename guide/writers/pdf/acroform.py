@@ -7,14 +7,14 @@ embedded fonts (see `fill`).
 from __future__ import annotations
 
 from reportlab.pdfbase.acroform import AcroForm, PDFFromString
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFString
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFDocument, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
 
 class FontListingAcroForm(AcroForm):
     """reportlab's AcroForm, whose resource dictionary names every font it uses."""
 
-    def format(self, doc):  # noqa: ANN001, ANN201  (reportlab's signature)
+    def format(self, doc: PDFDocument) -> bytes:
         """Return the form dictionary with all its fonts under one `/DR /Font`.
 
         reportlab writes one `/Font` key per font, of which readers keep the last, and
@@ -40,12 +40,15 @@ class FontListingAcroForm(AcroForm):
 class FormCanvas(Canvas):
     """A canvas whose `acroForm` is a FontListingAcroForm, created when the first field is drawn."""
 
+    AcroForm: FontListingAcroForm  # set on first use, as reportlab's canvas does
+
     @property
-    def acroForm(self) -> AcroForm:  # noqa: N802  (reportlab's name)
+    def acroForm(self) -> FontListingAcroForm:  # noqa: N802  (reportlab's name)
         """Return the document's form, creating it on first use (as reportlab's canvas does)."""
         try:
             return self.AcroForm
         except AttributeError:
             self.AcroForm = FontListingAcroForm(self)
-            self._doc._catalog.AcroForm = self.AcroForm
+            # the stubs leave out the canvas's `_doc` (its PDFDocument), which reportlab has
+            self._doc._catalog.AcroForm = self.AcroForm  # type: ignore[attr-defined]
             return self.AcroForm

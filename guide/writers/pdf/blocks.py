@@ -100,7 +100,8 @@ class BlockRenderer:
         if first.new_page:
             return PageBreakIfNotEmpty()
         run = itertools.takewhile(lambda block: isinstance(block, Heading), rest)
-        headings_height = sum(self._heading_room(heading.level) for heading in run)
+        # every block of the run is a Heading; the filter says so to the type checker
+        headings_height = sum(self._heading_room(block.level) for block in run if isinstance(block, Heading))
         return CondPageBreak(headings_height + self.styles.paragraph("body").leading * 5)
 
     def _heading_room(self, level: int) -> float:

@@ -9,6 +9,7 @@ drawn, so bookmarks, links and AcroForm widgets keep pointing at the right page.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 from reportlab.lib.colors import Color
 
@@ -36,7 +37,7 @@ class PageCountText:
 class PageCountCanvas(FormCanvas):
     """A form-capable canvas whose `draw_page_of_pages` is filled in at `save`."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.pending_page_counts: list[PageCountText] = []
 
@@ -68,7 +69,9 @@ class PageCountCanvas(FormCanvas):
         text = pending.text(pages)
         width = fonts.text_width(text, pending.font_name, pending.font_size)
         size = pending.font_size
-        self.beginForm(pending.form_name, lowerx=-width - 1, lowery=-size, upperx=1, uppery=size * 1.5)
+        # reportlab takes any number for a form's corner; its stubs ask for int
+        lowerx, lowery = cast(int, -width - 1), cast(int, -size)
+        self.beginForm(pending.form_name, lowerx=lowerx, lowery=lowery, upperx=1, uppery=size * 1.5)
         self.setFont(pending.font_name, size)
         self.setFillColor(pending.color)
         self.drawRightString(0, 0, text)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from reportlab.platypus import Flowable, Paragraph
 
 from guide.writers.pdf import fonts
-from guide.writers.pdf.fields import add_text_field, draw_field_frame, draw_rule
+from guide.writers.pdf.fields import add_text_field, draw_field_frame, draw_rule, field_form
 from guide.writers.pdf.styles import Styles
 
 EVIDENCE_LABEL = "Evidence"
@@ -54,7 +56,8 @@ class CheckItemFlowable(Flowable):
         self.wrap(availWidth, availHeight)
         if self.height <= availHeight:
             return [self]
-        parts = self.text.split(availWidth - self.indent, availHeight)
+        # a Paragraph splits into Paragraphs; the stubs type the parts as any Flowable
+        parts = cast(list[Paragraph], self.text.split(availWidth - self.indent, availHeight))
         if len(parts) < 2:
             return []
         first, rest = parts[0], parts[1]
@@ -85,7 +88,7 @@ class CheckItemFlowable(Flowable):
         canvas.translate(0, bottom)
         draw_field_frame(canvas, self.styles, metrics.checkbox, metrics.checkbox)
         inset = metrics.checkbox * 0.15
-        canvas.acroForm.checkbox(
+        field_form(canvas).checkbox(
             name=self.name,
             checked=self.checked,
             x=inset,

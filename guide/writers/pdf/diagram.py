@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import assert_never
 
+from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
@@ -34,7 +35,8 @@ class DiagramFlowable(Flowable):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Return the size of the diagram laid out at `availWidth`, at most a page tall."""
-        page_height = self._doctemplateAttr("height") or availHeight
+        # Flowable._doctemplateAttr is reportlab's, missing from its stubs
+        page_height: float = self._doctemplateAttr("height") or availHeight  # type: ignore[attr-defined]
         self.drawing = geometry.layout(self.diagram, availWidth, page_height)
         self.width, self.height = self.drawing.width, self.drawing.height
         return self.width, self.height
@@ -67,10 +69,11 @@ class DiagramFlowable(Flowable):
             self._draw_text(geometry.label_text(label, self._measure))
         canvas.restoreState()
 
-    def _colour(self, name: str):
+    def _colour(self, name: str) -> Color:
         return getattr(self.styles.palette, name)
 
     def _draw_guide(self, guide: geometry.Guide) -> None:
+        assert self.drawing is not None, "wrap() lays the diagram out before draw()"
         canvas: Canvas = self.canv
         canvas.saveState()
         canvas.setStrokeColor(self._colour(geometry.LINE_COLOUR))

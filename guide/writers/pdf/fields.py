@@ -7,8 +7,9 @@ where to write.
 
 from __future__ import annotations
 
-from typing import assert_never
+from typing import Protocol, TypedDict, Unpack, assert_never, cast
 
+from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
@@ -20,6 +21,79 @@ DATE_HINT = "YYYY-MM-DD"
 BLANK_CHOICE = ""
 SIGNATURE_CAPTION = "Signature"
 DATE_CAPTION = "Date"
+
+
+class WidgetLook(TypedDict):
+    """The reportlab arguments every field widget shares (see `widget_look`)."""
+
+    relative: bool
+    borderWidth: int
+    borderColor: None
+    fillColor: None
+    textColor: Color
+    fontName: str
+    fontSize: float
+
+
+class FieldForm(Protocol):
+    """reportlab's AcroForm as used here.
+
+    reportlab takes any number for a widget's position and size, and a list of values
+    for a choice, where its stubs ask for int and str.
+    """
+
+    def textfield(
+        self,
+        *,
+        name: str,
+        value: str,
+        tooltip: str | None,
+        x: float,
+        y: float,
+        width: float,
+        height: float,
+        fieldFlags: str,
+        maxlen: int,
+        **look: Unpack[WidgetLook],
+    ) -> None: ...
+
+    def choice(
+        self,
+        *,
+        name: str,
+        value: list[str],
+        options: list[str],
+        tooltip: str,
+        x: float,
+        y: float,
+        width: float,
+        height: float,
+        fieldFlags: str,
+        **look: Unpack[WidgetLook],
+    ) -> None: ...
+
+    def checkbox(
+        self,
+        *,
+        name: str,
+        checked: bool,
+        x: float,
+        y: float,
+        size: float,
+        relative: bool,
+        buttonStyle: str,
+        borderWidth: int,
+        borderColor: None,
+        fillColor: None,
+        textColor: Color,
+        fieldFlags: str,
+        tooltip: str,
+    ) -> None: ...
+
+
+def field_form(canvas: Canvas) -> FieldForm:
+    """Return `canvas`'s AcroForm, typed as reportlab takes its arguments (see FieldForm)."""
+    return cast(FieldForm, canvas.acroForm)
 
 
 def draw_field_frame(canvas: Canvas, styles: Styles, width: float, height: float) -> None:
@@ -58,7 +132,7 @@ def widget_rectangle(
     return padding, (height - inner_height) / 2, inner_width, inner_height
 
 
-def widget_look(styles: Styles) -> dict[str, object]:
+def widget_look(styles: Styles) -> WidgetLook:
     """Return the reportlab arguments every field widget shares: transparent, borderless, themed text.
 
     The printed boxes are drawn separately, so they show without the form layer.
@@ -88,7 +162,7 @@ def add_text_field(
     Values are filled in later, in the embedded fonts (see `fill`).
     """
     x, y, width, height = widget_rectangle(styles, size, multiline)
-    canvas.acroForm.textfield(
+    field_form(canvas).textfield(
         name=name,
         value="",
         tooltip=tooltip,
@@ -110,7 +184,7 @@ def add_choice_field(canvas: Canvas, styles: Styles, field: FormField, size: tup
     empty string, but accepts it as a one-element list.)
     """
     x, y, width, height = widget_rectangle(styles, size, reserve=styles.metrics.base * 1.2)
-    canvas.acroForm.choice(
+    field_form(canvas).choice(
         name=field.name,
         value=[BLANK_CHOICE],
         options=[BLANK_CHOICE, *field.choices],

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from reportlab.lib.rl_accel import fp_str
@@ -203,6 +203,11 @@ def _xref(offsets: dict[int, int]) -> bytes:
     return b"\n".join(lines) + b"\n"
 
 
+def _literally(replacement: bytes) -> Callable[[re.Match[bytes]], bytes]:
+    """Return a `re.sub` replacement that puts in `replacement` as it is (no escapes or groups)."""
+    return lambda _: replacement
+
+
 def _filled_dictionary(widget: Widget, field: FormField, appearance: int) -> bytes:
     """Return the widget's dictionary holding `field`'s value, drawn by the `appearance` stream."""
     value = b"<FEFF" + field.value.encode("utf-16-be").hex().upper().encode("ascii") + b">"
@@ -215,7 +220,7 @@ def _filled_dictionary(widget: Widget, field: FormField, appearance: int) -> byt
         replacements.append((rb"/I \[ 0 \]", b"/I [ %d ]" % index))
     dictionary = widget.dictionary
     for pattern, replacement in replacements:
-        dictionary, count = re.subn(pattern, lambda _, r=replacement: r, dictionary)
+        dictionary, count = re.subn(pattern, _literally(replacement), dictionary)
         if count != 1:
             raise ValueError(f"field {field.name!r} is not blank in the form: {pattern.decode()!r}")
     return dictionary

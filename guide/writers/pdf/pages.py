@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import BinaryIO
 
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from guide.model import Metadata
@@ -97,7 +98,7 @@ class GuideDocTemplate(BaseDocTemplate):
         self.canv.addOutlineEntry(entry.text, entry.key, level=level, closed=False)
         self.outline_level = level
 
-    def _draw_cover(self, canvas: PageCountCanvas, document: BaseDocTemplate) -> None:
+    def _draw_cover(self, canvas: Canvas, document: BaseDocTemplate) -> None:
         """Draw the cover's band in the primary colour; a cover has no header or footer."""
         width, height = self.pagesize
         band = self.topMargin * 0.55
@@ -111,8 +112,9 @@ class GuideDocTemplate(BaseDocTemplate):
             self.logo.draw(canvas, self.leftMargin, top, LOGO_HEIGHT, self.width * 0.5)
         canvas.restoreState()
 
-    def _draw_furniture(self, canvas: PageCountCanvas, document: BaseDocTemplate) -> None:
+    def _draw_furniture(self, canvas: Canvas, document: BaseDocTemplate) -> None:
         """Draw the running header and the footer of a body page."""
+        assert isinstance(canvas, PageCountCanvas), "the writer builds with canvasmaker=PageCountCanvas"
         canvas.saveState()
         self._draw_header(canvas)
         self._draw_footer(canvas)

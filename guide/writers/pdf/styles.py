@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 
 from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.styles import ParagraphStyle
@@ -199,7 +200,7 @@ def _style(
     typeface: fonts.Typeface,
 ) -> ParagraphStyle:
     """Return the ParagraphStyle for `look`, started from its already `built` parent."""
-    overrides: dict[str, object] = {}
+    overrides: dict[str, Any] = {}  # ParagraphStyle keywords of several types: a font, lengths, a colour
     if look.bold:
         overrides["fontName"] = typeface.bold
     lengths = {

@@ -14,9 +14,10 @@ import hashlib
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC
+from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTFont
 
 from guide.writers.pdf.fonts import to_unicode_cmap
 
@@ -99,7 +100,8 @@ class _FontParts:
 @functools.lru_cache(maxsize=64)
 def _font_parts(face_name: str, codes: tuple[int, ...]) -> _FontParts:
     """Return a TrueType subset of `face_name` for the characters `codes` (code i draws codes[i])."""
-    face = pdfmetrics.getFont(face_name).face
+    # getFont returns the font as registered (a TTFont for every embedded face); its stub says Font
+    face = cast(TTFont, pdfmetrics.getFont(face_name)).face
     tag = _subset_tag(face_name, codes)
     base_name = tag + face.name.decode("latin-1") + face.subfontNameX.decode("latin-1")
     program = face.makeSubset(list(codes))

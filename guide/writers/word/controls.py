@@ -21,7 +21,7 @@ from docx.text.run import Run
 from lxml import etree
 
 from guide.model import LINE_BREAK, CheckItem, FormField
-from guide.writers.word.elements import element, set_run_style
+from guide.writers.word.elements import element, new_run_element, set_run_style
 from guide.writers.word.styles import CHECK_BOX, CHECK_BOX_FONT, PLACEHOLDER
 
 CHECKED = "\u2612"
@@ -70,15 +70,17 @@ def add_field_control(paragraph: DocxParagraph, field: FormField, ids: Iterator[
 def fill_control(control: etree._Element, field: FormField) -> None:
     """Make the empty `control` written for `field` hold `field.value`, as `add_field_control` would."""
     properties = control.find(qn("w:sdtPr"))
+    content = control.find(qn("w:sdtContent"))
+    assert properties is not None and content is not None, "a control as add_field_control writes it"
     placeholder = properties.find(qn("w:showingPlcHdr"))
     if placeholder is not None:
         properties.remove(placeholder)
     properties.replace(properties[-1], _control_type(field))
-    content = control.find(qn("w:sdtContent"))
     for child in list(content):
         content.remove(child)
-    run_element = element("w:r")
+    run_element = new_run_element()
     content.append(run_element)
+    # setting a run's text needs no parent (its part); the type asks for one
     Run(run_element, None).text = _shown_value(field)  # type: ignore[arg-type]
 
 
@@ -154,7 +156,7 @@ def _append_control(paragraph: DocxParagraph, properties: etree._Element) -> etr
 
 def _add_text(paragraph: DocxParagraph, content: etree._Element, text: str, style: str | None) -> None:
     """Append a run showing `text` in character style `style` to the control `content`."""
-    run_element = element("w:r")
+    run_element = new_run_element()
     content.append(run_element)
     run = Run(run_element, paragraph)
     run.text = text

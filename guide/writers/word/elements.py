@@ -9,8 +9,11 @@ copied from the schema (ECMA-376 part 1, as python-docx spells it).
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.text.run import CT_R
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
@@ -93,6 +96,13 @@ def element(tag: str, **attributes: str | int) -> etree._Element:
     return new
 
 
+def new_run_element() -> CT_R:
+    """Return a new, empty `w:r`: python-docx's own class for it, which a Run wraps."""
+    new = element("w:r")
+    assert isinstance(new, CT_R), "python-docx makes each w:r a CT_R"
+    return new
+
+
 def text_element(tag: str, text: str) -> etree._Element:
     """Return a new element `tag` holding `text`, with its spaces kept (for w:t, w:instrText)."""
     new = element(tag)
@@ -138,7 +148,13 @@ def shading(fill: str) -> etree._Element:
     return element("w:shd", w_val="clear", w_color="auto", w_fill=fill[1:])
 
 
-def add_styled(container, style: str | None, text: str = "") -> DocxParagraph:  # noqa: ANN001
+class ParagraphContainer(Protocol):
+    """Where paragraphs go: the python-docx document or a table cell."""
+
+    def add_paragraph(self, text: str = "", style: str | None = None) -> DocxParagraph: ...
+
+
+def add_styled(container: ParagraphContainer, style: str | None, text: str = "") -> DocxParagraph:
     """Append a paragraph of `text` in the paragraph style named `style` (None: Normal) to `container`."""
     paragraph = container.add_paragraph(text)
     return paragraph if style is None else set_style(paragraph, style)

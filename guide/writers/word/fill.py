@@ -65,7 +65,9 @@ def _controls_of(main: bytes) -> _Controls:
     """Cut `main` at its outermost controls (computed once per file)."""
     root = etree.fromstring(main)
     tags = [_tag_of(control) for control in root.iter(qn("w:sdt")) if _is_outermost(control)]
-    between, controls, depth, cut = [], [], 0, 0
+    between: list[bytes] = []
+    controls: list[tuple[str, bytes]] = []
+    depth, cut = 0, 0
     for edge in CONTROL_EDGE.finditer(main):
         opening = edge.group() == b"<w:sdt>"
         if opening and depth == 0:

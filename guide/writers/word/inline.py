@@ -14,7 +14,7 @@ from docx.text.run import Run
 
 from guide.model import Inline, Span
 from guide.scripts import RIGHT_TO_LEFT_RUN
-from guide.writers.word.elements import element, set_run_style
+from guide.writers.word.elements import element, new_run_element, set_run_style
 from guide.writers.word.outline import Outline
 from guide.writers.word.styles import HYPERLINK
 
@@ -57,7 +57,7 @@ def _add_link(paragraph: DocxParagraph, span: Span, bookmark: str) -> None:
     """Append `span` to `paragraph` as a hyperlink to the bookmark `bookmark`."""
     hyperlink = element("w:hyperlink", w_anchor=bookmark, w_history=1)
     paragraph._p.append(hyperlink)
-    run_element = element("w:r")
+    run_element = new_run_element()
     hyperlink.append(run_element)
     run = Run(run_element, paragraph)
     run.text = span.text

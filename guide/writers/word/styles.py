@@ -20,8 +20,9 @@ from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Pt, RGBColor
-from docx.styles.style import BaseStyle, ParagraphStyle
+from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
 from docx.styles.styles import Styles
+from lxml import etree
 
 from guide.theme import Theme
 from guide.writers.word.elements import (
@@ -192,7 +193,7 @@ def _set_default_font(styles: Styles, theme: Theme) -> None:
     _set_size(properties, theme.font_size.points)
 
 
-def _set_size(run_properties, points: float) -> None:
+def _set_size(run_properties: etree._Element, points: float) -> None:
     """Set `w:sz` and `w:szCs` (Latin and complex-script size) in `run_properties` to `points`."""
     half_points = round(points * 2)
     for tag in ("w:sz", "w:szCs"):
@@ -240,7 +241,7 @@ def _apply_look(style: ParagraphStyle, look: Look, styles: Styles, theme: Theme)
     _add_paragraph_extras(style, look, theme)
 
 
-def _set_font(style: BaseStyle, look: Look, theme: Theme) -> None:
+def _set_font(style: ParagraphStyle, look: Look, theme: Theme) -> None:
     """Set the size, weight, slant and colour of `style` from `look` (for complex scripts too)."""
     font = style.font
     _set_size(style.element.get_or_add_rPr(), look.size * theme.font_size.points)
@@ -288,7 +289,7 @@ def _character_styles(styles: Styles, theme: Theme) -> None:
     _set_size(check_box.element.get_or_add_rPr(), theme.font_size.points * 1.2)
 
 
-def _character_style(styles: Styles, name: str, *, builtin: bool = False) -> BaseStyle:
+def _character_style(styles: Styles, name: str, *, builtin: bool = False) -> CharacterStyle:
     """Return a new character style `name` based on the default paragraph font.
 
     `builtin` marks a style Word knows by that name (its template only lists it as latent).

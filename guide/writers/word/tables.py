@@ -159,9 +159,9 @@ def _set_table_width(table: DocxTable, twips: int, *, indent: int) -> None:
 
 def _remove_trailing_paragraph(table: DocxTable) -> None:
     """Remove the empty paragraph python-docx puts after a table added to a cell."""
-    follower = table._tbl.getnext()
-    if follower is not None and follower.tag == qn("w:p"):
-        follower.getparent().remove(follower)
+    follower, parent = table._tbl.getnext(), table._tbl.getparent()
+    if follower is not None and parent is not None and follower.tag == qn("w:p"):
+        parent.remove(follower)
 
 
 def is_short(row: tuple[Cell, ...], widths: list[Length], font_points: float) -> bool:
