@@ -45,6 +45,8 @@ class Metrics:
     """Lengths in points that scale with the theme's base font size."""
 
     base: float
+    text_height: float
+    """The height of a body page's frame: the page less its top and bottom margins."""
     rule_width: float = 0.5
     field_line_width: float = 0.75
 
@@ -163,7 +165,7 @@ def build_styles(theme: Theme) -> Styles:
         built[name] = _style(name, look, built, palette, base, typeface)
     return Styles(
         palette=palette,
-        metrics=Metrics(base=base),
+        metrics=Metrics(base=base, text_height=_text_height(theme)),
         typeface=typeface,
         roles=MappingProxyType({role: built[role] for role in ROLES}),
         headings=(built["heading1"], built["heading2"], built["heading3"]),
@@ -176,6 +178,11 @@ def build_styles(theme: Theme) -> Styles:
         toc_levels=(built["toc_level1"], built["toc_level2"]),
         furniture=built["furniture"],
     )
+
+
+def _text_height(theme: Theme) -> float:
+    _width, height = theme.page_points
+    return height - theme.margins.top.points - theme.margins.bottom.points
 
 
 def _body(palette: Palette, base: float, typeface: fonts.Typeface) -> ParagraphStyle:

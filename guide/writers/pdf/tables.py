@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from reportlab.platypus import Flowable, Spacer, TableStyle
 from reportlab.platypus import Table as ReportlabTable
@@ -47,14 +48,51 @@ def _reportlab_table(
 ) -> ReportlabTable:
     if not header and not rows:
         raise ValueError("a table needs at least one row")
-    return ReportlabTable(
+    return _RowKeepingTable(
         [*header, *rows],
+        styles.metrics.text_height,
         colWidths=widths,
         repeatRows=len(header),
         splitInRow=1,
         style=_table_style(len(header), styles),
         hAlign="LEFT",
     )
+
+
+class _RowKeepingTable(ReportlabTable):
+    """A Table that splits a row across pages only when the row is too tall for any page.
+
+    reportlab splits between rows where it can, but otherwise cuts the first row that
+    crosses the page end, even one that fits whole on the next page: a sign-off row's
+    name field then sits on one page and its signature alone on the next.
+    """
+
+    # reportlab's own members, which its type stubs leave out
+    _rowHeights: list[float]
+    _calc: Callable[[float, float], None]
+    _splitRows: Callable[..., list[Flowable]]
+    _getFirstPossibleSplitRowPosition: Callable[[float], int]
+
+    def __init__(self, data: list[list[list[Flowable]]], text_height: float = 0, **options: Any) -> None:
+        super().__init__(data, **options)
+        self.text_height = text_height  # reportlab makes the parts of a split without it: see `split`
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """Return the parts of the table for `availHeight`, or [] to move it to the next page whole."""
+        self._calc(availWidth, availHeight)
+        parts = self._splitRows(availHeight, doInRowSplit=0)
+        if not parts and not self._fits_a_page(self._getFirstPossibleSplitRowPosition(availHeight)):
+            parts = self._splitRows(availHeight, doInRowSplit=1)
+        for part in parts:
+            if isinstance(part, _RowKeepingTable):
+                part.text_height = self.text_height
+        return parts
+
+    def _fits_a_page(self, row: int) -> bool:
+        """Return whether the header rows and row `row` fit together on an empty page."""
+        header_rows = self.repeatRows if isinstance(self.repeatRows, int) else 0
+        row = min(max(row, header_rows), len(self._rowHeights) - 1)
+        return sum(self._rowHeights[:header_rows]) + self._rowHeights[row] <= self.text_height
 
 
 def embedded_cell_font(font_name: str) -> tuple[str, tuple[int, int], tuple[int, int], str]:

@@ -409,6 +409,26 @@ def test_a_cell_taller_than_a_page_splits_and_keeps_every_word():
     assert all("Description" in text for text in texts)
 
 
+@pytest.mark.parametrize("filler_lines", range(36, 50, 2))
+def test_a_row_that_fits_a_page_is_never_cut_at_a_page_end(filler_lines: int):
+    lines = "\n".join(f"kept line {number}" for number in range(8))
+    table = Table(header=(), rows=((cell("First row"), cell("x")), (cell(lines), cell("y"))), widths=(1, 1))
+    texts = page_texts(build(filler(filler_lines), table))
+    assert first_page_with(texts, "kept line 0") == first_page_with(texts, "kept line 7")
+
+
+def test_the_row_kept_whole_moves_to_the_next_page():
+    lines = "\n".join(f"kept line {number}" for number in range(8))
+    table = Table(header=(), rows=((cell("First row"), cell("x")), (cell(lines), cell("y"))), widths=(1, 1))
+    pages = [page_texts(build(filler(count), table)) for count in range(36, 50, 2)]
+    moved = [
+        texts
+        for texts in pages
+        if first_page_with(texts, "First row") < first_page_with(texts, "kept line 0")
+    ]
+    assert moved, "no filler length put the page end inside the second row: adjust the range"
+
+
 def test_a_long_table_is_chunked_and_repeats_its_header_on_every_page():
     rows = tuple((cell(f"r{number}"), cell("x")) for number in range(1100))
     table = Table(header=((cell("Heading A"), cell("Heading B")),), rows=rows, widths=(1, 1))
