@@ -125,7 +125,7 @@ class BlockWriter:
                 self.add_blocks(written_cell, cell.blocks, inner_width(written_cell), body_style)
                 finish_cell(written_cell, first_paragraph, styles.CLOSING)
             if is_header:
-                mark_header(row, self.theme.colors.shade)
+                mark_header(row, self.theme.colors.primary)
             elif is_short(cells, [inner_width(cell) for cell in row.cells], self.theme.font_size.points):
                 keep_together(row)
 

@@ -113,6 +113,15 @@ class Look:
     right_tab: WD_TAB_LEADER | None = None
 
 
+PAPER = "FFFFFF"
+"""The colour "paper" names: white, for text on a header row shaded in the primary colour."""
+
+
+def _hex(theme: Theme, color: str) -> str:
+    """Return the theme colour named `color` ("primary", "paper", ...) as RRGGBB."""
+    return PAPER if color == "paper" else str(getattr(theme.colors, color))[1:]
+
+
 def _looks() -> tuple[Look, ...]:
     """Return every paragraph style's look, Normal first (the others build on it)."""
     return (
@@ -129,7 +138,7 @@ def _looks() -> tuple[Look, ...]:
         Look(HEADINGS[3], size=1.1, color="primary", bold=True, before=1.0, after=0.3,
              line=1.0, keep_with_next=True, outline_level=2),
         Look(TABLE_TEXT, after=0.2, line=1.05),
-        Look(TABLE_HEADING, based_on=TABLE_TEXT, bold=True, after=0.2, line=1.05,
+        Look(TABLE_HEADING, based_on=TABLE_TEXT, color="paper", bold=True, after=0.2, line=1.05,
              keep_with_next=True),
         Look(FIELD_LABEL, size=0.9, color="muted", bold=True, before=0.4, after=0.15,
              keep_with_next=True),
@@ -247,7 +256,7 @@ def _set_font(style: ParagraphStyle, look: Look, theme: Theme) -> None:
     _set_size(style.element.get_or_add_rPr(), look.size * theme.font_size.points)
     font.bold = font.cs_bold = look.bold or None
     font.italic = font.cs_italic = look.italic or None
-    font.color.rgb = RGBColor.from_string(getattr(theme.colors, look.color)[1:])
+    font.color.rgb = RGBColor.from_string(_hex(theme, look.color))
 
 
 def _add_paragraph_extras(style: ParagraphStyle, look: Look, theme: Theme) -> None:

@@ -14,10 +14,11 @@ from typing import Protocol, assert_never
 from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.oxml.ns import qn
 from docx.oxml.text.paragraph import CT_P
-from docx.shared import Length, Pt, Twips
+from docx.shared import Length, Pt, RGBColor, Twips
 from docx.table import Table as DocxTable
 from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run
 
 from guide.model import (
     Block,
@@ -102,14 +103,18 @@ def inner_width(cell: _Cell) -> Length:
 
 
 def mark_header(row: _Row, fill: str) -> None:
-    """Make `row` a header row, repeated on every page, shaded with `fill` ("#RRGGBB").
+    """Make `row` a header row, repeated on every page, shaded with `fill` ("#RRGGBB"), its text white.
 
-    A header row is not also marked `cantSplit`: LibreOffice 7.4 then loses the
-    body rows when the table starts at the foot of a page.
+    Every run is made white, not only those of the Table Heading style, so that a list
+    or a link in a header cell stays readable on the fill. A header row is not also
+    marked `cantSplit`: LibreOffice 7.4 then loses the body rows when the table starts
+    at the foot of a page.
     """
     insert_in_order(row._tr.get_or_add_trPr(), element("w:tblHeader"), ROW_PROPERTIES)
     for cell in row.cells:
         insert_in_order(cell._tc.get_or_add_tcPr(), shading(fill), CELL_PROPERTIES)
+        for run in cell._tc.xpath(".//w:r"):
+            Run(run, cell).font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
 
 
 def keep_together(row: _Row) -> None:

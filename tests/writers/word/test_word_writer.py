@@ -277,6 +277,16 @@ def test_bookmark_names_are_valid_unique_and_deterministic():
 # --- tables, signatures ---------------------------------------------------------------------
 
 
+def test_a_list_and_a_link_in_a_header_cell_are_white_on_the_fill():
+    header = (
+        cell(BulletList((spans("a listed heading"),))),
+        cell(Paragraph(spans("see", link="top"), "body")),
+    )
+    data = build(Heading(1, spans("Top"), anchor="top"), Table(header=(header,), rows=(), widths=(1, 1)))
+    runs = xpath(xpath(body(data), "//w:tr")[0], ".//w:r")
+    assert runs and all(xpath(run, "./w:rPr/w:color/@w:val") == ["FFFFFF"] for run in runs)
+
+
 def test_table_widths_header_rows_and_unsplittable_short_rows():
     long_text = "Writes and reviews design documents. " * 40
     data = build(
@@ -297,7 +307,9 @@ def test_table_widths_header_rows_and_unsplittable_short_rows():
     assert [bool(xpath(row, "./w:trPr/w:tblHeader")) for row in rows] == [True, False, False]
     # header rows are kept with the first body row by keepNext, not cantSplit (LibreOffice 7.4 bug)
     assert [bool(xpath(row, "./w:trPr/w:cantSplit")) for row in rows] == [False, True, False]
-    assert xpath(rows[0], ".//w:shd/@w:fill") == [THEME.colors.shade[1:]] * 2
+    # shaded in the primary colour with white text, as in the PDF
+    assert xpath(rows[0], ".//w:shd/@w:fill") == [THEME.colors.primary[1:]] * 2
+    assert set(xpath(rows[0], ".//w:r/w:rPr/w:color/@w:val")) == {"FFFFFF"}
     word = reopen(data)
     assert word.tables[0].rows[0].cells[0].paragraphs[0].style.name == "Table Heading"
     assert word.tables[0].rows[1].cells[0].paragraphs[0].style.name == "Table Text"
