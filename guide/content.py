@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from pathlib import Path
 
 from guide import references
-from guide.errors import ContentError, Location
+from guide.errors import ContentError, Location, unknown_name_message
 from guide.ladder import (
     Aspect,
     Chapter,
@@ -130,7 +129,8 @@ class FieldReader:
                 present[name] = value
             else:
                 shown = key.text if isinstance(key.value, str) else f"({key.kind})"
-                self.fail(key, _unknown_key_message(shown, known, what))
+                unknown = f"unknown key '{shown}' in {what}"
+                self.fail(key, unknown_name_message(unknown, shown, known, "known keys"))
         for name, required in known.items():
             if required and name not in present:
                 self.fail(node, f"{what} is missing '{name}'")
@@ -323,14 +323,6 @@ def _named(what: str, node: Node) -> str:
     if id_node is not None and id_node.kind == "text" and id_node.text.strip():
         return f"{what} '{id_node.text.strip()}'"
     return f"a {what}"
-
-
-def _unknown_key_message(key: str, known: dict[str, bool], what: str) -> str:
-    message = f"unknown key '{key}' in {what}"
-    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-    if close:
-        return f"{message}: did you mean '{close[0]}'?"
-    return f"{message} (known keys: {', '.join(known)})"
 
 
 def _type_message(node: Node, name: str, expected: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -55,3 +57,16 @@ class ContentError(GuideError):
 
 class LayoutError(GuideError):
     """A mistake in a layout: `template:line: message`."""
+
+
+def unknown_name_message(message: str, name: str, known: Iterable[str], listing: str) -> str:
+    """Return `message` with the name of `known` nearest to `name` ("did you mean"), or all of them.
+
+    `unknown_name_message("unknown key 'sumary' in level 'pm'", "sumary", keys, "known keys")`
+    gives "unknown key 'sumary' in level 'pm': did you mean 'summary'?".
+    """
+    names = list(known)
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    if close:
+        return f"{message}: did you mean '{close[0]}'?"
+    return f"{message} ({listing}: {', '.join(names)})"

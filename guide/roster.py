@@ -61,7 +61,7 @@ from guide.csvfile import (
     not_utf8,
     open_text,
 )
-from guide.errors import ContentError, Location
+from guide.errors import ContentError, Location, unknown_name_message
 from guide.ladder import Ladder, Level
 
 COLUMNS = {
@@ -364,16 +364,10 @@ def _header_problems(names: list[str], cells: list[str]) -> list[str]:
         elif name in seen:
             problems.append(f"column '{name}' appears twice: columns {seen[name]} and {number}")
         elif name not in COLUMNS:
-            problems.append(_unknown_column(cells[number - 1].strip(), name))
+            shown = cells[number - 1].strip()
+            problems.append(unknown_name_message(f"unknown column '{shown}'", name, COLUMNS, "columns"))
         seen.setdefault(name, number)
     for column, required in COLUMNS.items():
         if required and column not in seen:
             problems.append(f"missing required column '{column}'")
     return problems
-
-
-def _unknown_column(shown: str, name: str) -> str:
-    close = difflib.get_close_matches(name, list(COLUMNS), n=1, cutoff=0.6)
-    if close:
-        return f"unknown column '{shown}': did you mean '{close[0]}'?"
-    return f"unknown column '{shown}' (columns: {', '.join(COLUMNS)})"

@@ -7,7 +7,6 @@ column: the project's file for its own values, the shipped one for the rest.
 
 from __future__ import annotations
 
-import difflib
 import re
 import zipfile
 import zlib
@@ -15,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from guide.errors import ContentError, Location
+from guide.errors import ContentError, Location, unknown_name_message
 from guide.glyphs import DEJAVU_FACES, Chain, chain_of
 from guide.yamlfile import Node, read_yaml
 
@@ -216,7 +215,9 @@ class _ThemeReader:
         for key, value in node.pairs:
             name = key.value if key.kind == "text" and isinstance(key.value, str) else None
             if name not in schema:
-                self._fail(key, _unknown_key_message(name or "(not text)", list(schema), where))
+                shown = name or "(not text)"
+                unknown = f"unknown key '{shown}' in {where}"
+                self._fail(key, unknown_name_message(unknown, shown, schema, "known keys"))
                 continue
             assert name is not None
             inner = schema[name]
@@ -367,14 +368,6 @@ def _without(root: Node, section: str, key: str) -> Node:
             value = Node("map", inner, value.line, value.col, value.tag)
         pairs.append((name, value))
     return Node("map", pairs, root.line, root.col, root.tag)
-
-
-def _unknown_key_message(key: str, known: list[str], where: str) -> str:
-    message = f"unknown key '{key}' in {where}"
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-    if close:
-        return f"{message}: did you mean '{close[0]}'?"
-    return f"{message} (known keys: {', '.join(known)})"
 
 
 def image_kind(path: Path) -> Literal["png", "jpeg", "svg"] | None:
