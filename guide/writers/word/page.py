@@ -15,6 +15,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from guide.model import Metadata
 from guide.theme import Logo, Theme
+from guide.writers.word.cover import add_cover_band
 from guide.writers.word.fields import page_count, page_number
 from guide.writers.word.logo import add_logo
 
@@ -44,6 +45,7 @@ def set_up_page(document: DocxDocument, meta: Metadata, theme: Theme) -> None:
     _fill_footer(section.footer, meta)
     if meta.cover:
         _blank_first_page(section)
+        add_cover_band(section.first_page_header, theme)
 
 
 def _set_size(section: Section, theme: Theme) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import docx
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
-from docx.shared import Length, Mm
+from docx.shared import Length, Mm, Pt
 
 from guide.model import Document, TableOfContents, walk
 from guide.theme import Theme
@@ -30,8 +30,8 @@ def write_docx(document: Document, theme: Theme, *, template: bool = False) -> b
     word = docx.Document()
     set_up_styles(word, theme)
     set_up_page(word, document.meta, theme)
-    if document.meta.cover and theme.logo is not None:
-        _add_logo(word, theme)
+    if document.meta.cover:
+        _open_cover(word, theme)
     BlockWriter(theme, outline).add_blocks(word, document.blocks, text_width(theme), NORMAL)
     _end_with_paragraph(word)
     if any(isinstance(block, TableOfContents) for block in walk(document.blocks)):
@@ -40,10 +40,18 @@ def write_docx(document: Document, theme: Theme, *, template: bool = False) -> b
     return package_bytes(word, template=template)
 
 
-def _add_logo(word: DocxDocument, theme: Theme) -> None:
-    """Open the cover with the theme's logo, at most 20 mm high and half the text wide."""
-    assert theme.logo is not None
-    add_logo(word.add_paragraph().add_run(), theme.logo, Mm(20), Length(text_width(theme) // 2))
+COVER_SPACE = 0.18
+"""The room left above the cover's title, as a share of the page's text height (as in the PDF)."""
+
+
+def _open_cover(word: DocxDocument, theme: Theme) -> None:
+    """Open the cover with the theme's logo, at most 20 mm high and half the text wide, then room."""
+    if theme.logo is not None:
+        add_logo(word.add_paragraph().add_run(), theme.logo, Mm(20), Length(text_width(theme) // 2))
+    _width, height = theme.page_points
+    text_height = height - theme.margins.top.points - theme.margins.bottom.points
+    space = add_styled(word, CLOSING).paragraph_format
+    space.line_spacing = Pt(text_height * COVER_SPACE)  # an exact height: Word and LibreOffice agree
 
 
 def _end_with_paragraph(word: DocxDocument) -> None:

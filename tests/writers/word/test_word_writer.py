@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
 import zipfile
 from dataclasses import replace
 
@@ -13,7 +14,7 @@ from lxml import etree
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import convert_with_libreoffice
+from conftest import convert_with_libreoffice, system_tool
 from guide.model import (
     BulletList,
     Cell,
@@ -202,6 +203,37 @@ def test_header_and_footer_carry_metadata_and_page_fields():
     footer_name = next(n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if "footer" in n)
     instructions = [t.strip() for t in xpath(part(data, footer_name), "//w:instrText/text()")]
     assert instructions == ["PAGE", "NUMPAGES"]
+
+
+def test_the_cover_band_is_anchored_across_the_top_of_the_paper_behind_the_text():
+    data = build(paragraph("x"), cover=True)
+    header = reopen(data).sections[0].first_page_header
+    band = header._element.xpath(".//wp:anchor")
+    assert len(band) == 1
+    assert band[0].get("behindDoc") == "1"
+    assert band[0].xpath("./wp:positionH/@relativeFrom | ./wp:positionV/@relativeFrom") == ["page", "page"]
+    assert band[0].xpath(".//wp:posOffset/text()") == ["0", "0"]
+    assert int(band[0].xpath("./wp:extent/@cx")[0]) == round(595.2756 * 12700)
+    picture = Image.open(io.BytesIO(header.part.related_parts[band[0].xpath(".//a:blip/@r:embed")[0]].blob))
+    assert picture.convert("RGB").getpixel((0, 0)) == rgb(THEME.colors.primary)
+    assert picture.convert("RGB").getpixel((0, picture.height - 1)) == rgb(THEME.colors.accent)
+
+
+def test_the_cover_band_shows_in_libreoffice(tmp_path):
+    source = tmp_path / "cover.docx"
+    source.write_bytes(build(paragraph("x"), cover=True))
+    (pdf,) = convert_with_libreoffice([source], tmp_path)
+    pdftoppm = system_tool("pdftoppm")
+    subprocess.run([pdftoppm, "-r", "20", "-f", "1", "-l", "1", "-png", pdf, tmp_path / "page"], check=True)
+    (page,) = tmp_path.glob("page*.png")
+    image = Image.open(page).convert("RGB")
+    top_middle = image.getpixel((image.width // 2, 1))
+    assert all(abs(a - b) <= 8 for a, b in zip(top_middle, rgb(THEME.colors.primary), strict=True))
+    assert image.getpixel((image.width // 2, image.height // 2)) == (255, 255, 255)
+
+
+def rgb(color: str) -> tuple[int, int, int]:
+    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
 
 
 def test_cover_page_has_no_header_or_footer():
