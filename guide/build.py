@@ -6,6 +6,7 @@ a mistake in any ladder or layout leaves every existing output untouched.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -40,7 +41,9 @@ class Project:
     def layouts(self) -> Layouts:
         return Layouts(self.root / "layouts")
 
+    @functools.cached_property
     def theme(self) -> Theme:
+        """The project's `layouts/theme.yaml` merged over the shipped theme, read once."""
         own = self.root / "layouts" / "theme.yaml"
         return load_theme(own if own.is_file() else DEFAULT_THEME)
 
@@ -129,7 +132,7 @@ def prepare(
 ) -> list[Output]:
     """Render every document of every ladder, writing nothing."""
     if "pdf" in formats:
-        check_pdf_glyphs({ladder.source: ladder.texts() for ladder in ladders}, project.theme().fonts.chain)
+        check_pdf_glyphs({ladder.source: ladder.texts() for ladder in ladders}, project.theme.fonts.chain)
     pieces = [(ladder, piece) for ladder in ladders for piece in plan(ladder, products, formats)]
     return render_pieces(project, pieces, out_dir)
 
@@ -147,7 +150,7 @@ def prepare_roster(
         filled = (
             text for c in candidates for text in (c.name, c.manager, c.cycle, c.employee_id, c.department)
         )
-        check_pdf_glyphs({ladder.source: ladder.texts(), roster: filled}, project.theme().fonts.chain)
+        check_pdf_glyphs({ladder.source: ladder.texts(), roster: filled}, project.theme.fonts.chain)
     pieces = [(ladder, piece) for piece in plan_roster(ladder, candidates, formats)]
     return render_pieces(project, pieces, out_dir)
 

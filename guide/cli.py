@@ -183,7 +183,7 @@ def _build(arguments: argparse.Namespace, console: Console) -> int:
     ladders = _load(_ladder_paths(arguments, project, console), console)
     with console.stage("rendered every document"):
         outputs = build.prepare(project, ladders, arguments.output, arguments.only, arguments.format)
-    _write(outputs, project.theme(), arguments.jobs, console)
+    _write(outputs, project.theme, arguments.jobs, console)
     return 0
 
 
@@ -191,8 +191,7 @@ def _validate(arguments: argparse.Namespace, console: Console) -> int:
     project = build.Project(Path("."))
     paths = _ladder_paths(arguments, project, console)
     ladders = _load(paths, console)
-    with console.stage("checked layouts, theme and fonts"):
-        project.theme()
+    with console.stage("checked layouts, theme and fonts"):  # the PDF glyph check reads the theme
         build.prepare(project, ladders, Path("output"), build.PRODUCTS, build.FORMATS)
     for path in paths:
         console.ok(path)
@@ -213,7 +212,7 @@ def _packets(arguments: argparse.Namespace, console: Console) -> int:
         outputs = build.prepare_roster(
             project, ladder, arguments.roster, candidates, arguments.output, arguments.format
         )
-    _write(outputs, project.theme(), arguments.jobs, console)
+    _write(outputs, project.theme, arguments.jobs, console)
     for problem in problems:
         console.error(str(problem))
     return 1 if problems else 0

@@ -92,7 +92,7 @@ def test_a_filled_word_copy_is_the_same_file_the_writer_makes_for_the_values(bui
     ladder, _, _ = build_ladder(SHIPPED_LADDER)
     candidates, _ = read_roster(ROSTER, ladder)
     project = build.Project(ROOT)
-    theme = project.theme()
+    theme = project.theme
     for piece in build.plan_roster(ladder, candidates, ("docx",)):
         (output,) = build.render_pieces(project, [(ladder, piece)], Path("out"))
         filled = fill_docx(write_docx(output.document, theme), output.values)
@@ -110,7 +110,7 @@ def write_roster(roster: Path, out: Path, jobs: int = 1) -> list[Path]:
     assert problems == []
     project = build.Project(ROOT)
     outputs = build.prepare_roster(project, ladder, roster, candidates, out, ("docx", "pdf"))
-    return list(build.write(outputs, project.theme(), jobs))
+    return list(build.write(outputs, project.theme, jobs))
 
 
 @pytest.mark.parametrize("roster", CLEAN, ids=lambda p: p.stem)

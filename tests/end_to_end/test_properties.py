@@ -111,7 +111,7 @@ def test_every_valid_ladder_builds(ladder: dict) -> None:
         outputs = prepare(project, [loaded], Path(folder) / "out", PRODUCTS, FORMATS)
         assert len(outputs) == 1 + len(loaded.levels) + len(loaded.promotion_targets())
         chosen = one_of_each_layout(outputs)
-        written = list(write(chosen, project.theme()))
+        written = list(write(chosen, project.theme))
         assert written == [path for output in chosen for path in output.files]
         assert [path for path in written if not opens(path)] == []
 
@@ -121,7 +121,7 @@ def build_handbook(ladder: dict, folder: Path, file_format: str) -> tuple[Ladder
     project = Project(ROOT)
     loaded = load(ladder, folder)
     outputs = prepare(project, [loaded], folder / "out", ("handbook",), (file_format,))
-    (handbook,) = write(outputs, project.theme())
+    (handbook,) = write(outputs, project.theme)
     return loaded, handbook
 
 
