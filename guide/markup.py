@@ -34,10 +34,15 @@ class MarkupError(Exception):
         self.attribute = attribute
 
 
+MAX_NESTING = 40
+"""The deepest elements may nest: a table in a table cell with a bold link is six deep, and
+nothing a page can show needs forty; deeper markup would exhaust the reader's and writers' stacks."""
+
+
 def parse_document(text: str) -> model.Document:
     """Return the Document that markup `text` describes; raise MarkupError if it is not valid."""
     try:
-        root = ElementTree.fromstring(text)
+        root = _nesting_checked(ElementTree.fromstring(text))
     except ElementTree.ParseError as error:
         line, col = error.position
         near = text.splitlines()[line - 1].strip()[:60] if line <= len(text.splitlines()) else ""
@@ -83,7 +88,7 @@ def split_values(text: str) -> tuple[Blank, dict[str, str]]:
     says where).
     """
     try:
-        root = ElementTree.fromstring(text)
+        root = _nesting_checked(ElementTree.fromstring(text))
     except ElementTree.ParseError as error:
         raise MarkupError(str(error)) from None
     values = {}
@@ -93,6 +98,18 @@ def split_values(text: str) -> tuple[Blank, dict[str, str]]:
             values[element.get("name", "")] = value
     shape = tuple((e.tag, tuple(e.attrib.items()), e.text, e.tail) for e in root.iter())
     return Blank(shape, root), values
+
+
+def _nesting_checked(root: ElementTree.Element) -> ElementTree.Element:
+    """Return `root`, or raise MarkupError at the first element nested deeper than MAX_NESTING."""
+    level = [root]
+    for _ in range(MAX_NESTING):
+        level = [child for element in level for child in element]
+        if not level:
+            return root
+    deepest = level[0]
+    message = f"elements nest more than {MAX_NESTING} deep (a <{deepest.tag}> lies {MAX_NESTING + 1} deep)"
+    raise MarkupError(message, deepest.tag)
 
 
 def _blocks(parent: ElementTree.Element) -> tuple[model.Block, ...]:

@@ -10,6 +10,7 @@ by file.
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import threading
 import traceback
@@ -19,11 +20,16 @@ from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from guide.errors import LayoutError
 from guide.markup import LINE_SEPARATOR
+from guide.sandbox import LayoutSandbox, refuse_beyond_bound
+
+try:
+    import resource
+except ImportError:  # Windows: rendering goes without a memory budget
+    resource = None  # type: ignore[assignment]
 
 SHIPPED_LAYOUTS = Path(__file__).parent / "layouts"
 
@@ -33,44 +39,46 @@ def _text_with_breaks(value: Any) -> Any:
 
     A newline would be lost to XML's whitespace rules, and a `<br/>` element is not
     allowed inside an attribute; the separator survives both, and the markup reader
-    turns it back into a line break (see `markup.LINE_SEPARATOR`).
+    turns it back into a line break (see `markup.LINE_SEPARATOR`). A value beyond the
+    sandbox's bound (`a ~ b ~ c`, each at the bound) is refused here, where it is printed.
     """
+    refuse_beyond_bound(value)
     if isinstance(value, str) and not isinstance(value, Markup) and "\n" in value:
         return value.replace("\n", LINE_SEPARATOR)
     return value
 
 
-MAX_VALUE_SIZE = 1_000_000
-"""The longest text or list a layout may make with `*`, and the largest number with `**`."""
-
 MAX_RENDER_SECONDS = 60
 """The longest one layout may take to render: more is a loop that will not end."""
 
-
-class _BoundedSandbox(SandboxedEnvironment):
-    """Jinja's sandbox, with `*` and `**` refused where their results would be gigantic."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
-        """Return `left operator right`, or raise SecurityError before making a gigantic value."""
-        if operator == "*" and _size_of_product(left, right) > MAX_VALUE_SIZE:
-            raise SecurityError(f"'*' would make a value of more than {MAX_VALUE_SIZE:,} items")
-        if operator == "**" and isinstance(right, int) and abs(right) > 1000 and abs(left) > 1:
-            raise SecurityError(f"'**' would make a number too large to print ({left!r} ** {right!r})")
-        return super().call_binop(context, operator, left, right)
-
-
-def _size_of_product(left: Any, right: Any) -> int:
-    """Return how many items `left * right` holds when it repeats a text or a list, else 0."""
-    for sequence, count in ((left, right), (right, left)):
-        if isinstance(sequence, str | list | tuple) and isinstance(count, int):
-            return len(sequence) * count
-    return 0
+MAX_RENDER_MEMORY = 512 << 20
+"""The most memory rendering one layout may take beyond what the process holds: what the
+sandbox's bounds on values do not foresee (a loop printing a large value a million times) ends
+here, as a message, long before the machine runs out."""
 
 
 class _TookTooLong(Exception):
     """Raised inside a layout that has rendered for longer than MAX_RENDER_SECONDS."""
+
+
+@contextlib.contextmanager
+def _memory_budget(extra: int) -> Iterator[None]:
+    """Let the code run within take at most `extra` bytes of memory more (where the system allows).
+
+    The limit is on the address space, so an allocation past it raises MemoryError
+    where it is made, in the layout's own line, and nothing else of the machine suffers.
+    """
+    if resource is None or not os.path.exists("/proc/self/statm"):
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    in_use = int(Path("/proc/self/statm").read_text().split()[0]) * resource.getpagesize()
+    budget = in_use + extra if hard == resource.RLIM_INFINITY else min(in_use + extra, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (budget, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 @contextlib.contextmanager
@@ -97,7 +105,7 @@ class Layouts:
 
     def __init__(self, project_layouts: Path | None = None) -> None:
         folders = [str(f) for f in (project_layouts, SHIPPED_LAYOUTS) if f and f.is_dir()]
-        self.environment = _BoundedSandbox(
+        self.environment = LayoutSandbox(
             loader=jinja2.FileSystemLoader(folders),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -111,7 +119,7 @@ class Layouts:
     def render(self, name: str, context: Mapping[str, Any]) -> str:
         """Return the markup that layout `name` produces for `context`."""
         try:
-            with _deadline(MAX_RENDER_SECONDS):
+            with _deadline(MAX_RENDER_SECONDS), _memory_budget(MAX_RENDER_MEMORY):
                 return self.environment.get_template(name).render(context)
         except jinja2.TemplateSyntaxError as error:
             where = f"{error.filename or error.name or name}:{error.lineno}"
@@ -121,6 +129,10 @@ class Layouts:
         except (jinja2.UndefinedError, SecurityError, OverflowError, _TookTooLong) as error:
             # OverflowError: the sandbox's answer to a `range` too long
             raise LayoutError(f"{_template_location(error, name)}: {error}") from None
+        except MemoryError as error:
+            where = _template_location(error, name)
+            message = f"the layout took more than {MAX_RENDER_MEMORY >> 20:,} MB of memory to render"
+            raise LayoutError(f"{where}: {message}") from None
         except RecursionError as error:
             where = _template_location(error, name)
             raise LayoutError(f"{where}: a macro or include calls itself without end") from None
