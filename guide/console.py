@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
+from guide.errors import printable
+
 QUIET, NORMAL, VERBOSE = 0, 1, 2
 """Verbosity: errors only; results and, on a terminal, a summary; also every step with its time."""
 
@@ -46,20 +48,21 @@ class Console:
     def result(self, text: str) -> None:
         """Print a result, such as the path of a file written, unless quiet."""
         if self.verbosity >= NORMAL:
-            print(text, file=sys.stdout)
+            print(printable(text), file=sys.stdout)
 
     def ok(self, path: Path) -> None:
         """Print that the file at `path` is valid, unless quiet."""
-        self.result(f"{coloured('ok', GREEN, sys.stdout)} {path}")
+        if self.verbosity >= NORMAL:
+            print(f"{coloured('ok', GREEN, sys.stdout)} {printable(str(path))}", file=sys.stdout)
 
     def step(self, text: str) -> None:
         """Print what is being done, when verbose."""
         if self.verbosity >= VERBOSE:
-            print(text, file=sys.stderr)
+            print(printable(text), file=sys.stderr)
 
     def error(self, text: str) -> None:
         """Print an error, whatever the verbosity."""
-        print(coloured(text, RED, sys.stderr), file=sys.stderr)
+        print(coloured(printable(text), RED, sys.stderr), file=sys.stderr)
 
     @property
     def shows_summary(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,12 +40,22 @@ class Location:
         return f"{where}: {self.message}"
 
 
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""Characters a terminal acts on rather than shows: controls (an escape sequence can clear
+the screen or retitle the window), line breaks, and the marks that reorder text on screen."""
+
+
+def printable(text: str) -> str:
+    """Return `text` with every character a terminal would act on shown as an escape (`\\x1b`)."""
+    return _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+
+
 class GuideError(Exception):
     """A mistake in the user's input; the CLI prints it and exits with status 1."""
 
     def lines(self) -> list[str]:
-        """Return the message as the lines to print on stderr."""
-        return str(self).splitlines()
+        """Return the message as the lines to print on stderr, each safe to print on a terminal."""
+        return [printable(line) for line in str(self).splitlines()]
 
 
 class ContentError(GuideError):
@@ -53,6 +64,10 @@ class ContentError(GuideError):
     def __init__(self, problems: list[Location]) -> None:
         self.problems = sorted(problems, key=lambda p: (p.line or 0, p.col or 0))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def lines(self) -> list[str]:
+        """Return a line per problem: a line break inside a quoted value is shown, not obeyed."""
+        return [printable(str(problem)) for problem in self.problems]
 
 
 class LayoutError(GuideError):
