@@ -15,14 +15,17 @@ from typing import TYPE_CHECKING, Any
 
 from guide import markup
 from guide.content import load_ladder
+from guide.csvfile import MAX_CSV_BYTES
 from guide.errors import ContentError, Location
 from guide.files import write_atomic
 from guide.glyphs import DEFAULT_CHAIN, Chain, unsupported_characters
+from guide.inputs import UnreadableInput, read_bounded
 from guide.ladder import Ladder
 from guide.model import Document, FormField, filled_fields
 from guide.render import Layouts
 from guide.theme import DEFAULT_THEME, Theme, load_theme
 from guide.workers import Promise, Workers
+from guide.yamlfile import MAX_FILE_BYTES
 
 if TYPE_CHECKING:
     from guide.roster import Candidate
@@ -45,10 +48,15 @@ class Project:
     def theme(self) -> Theme:
         """The project's `layouts/theme.yaml` merged over the shipped theme, read once."""
         own = self.root / "layouts" / "theme.yaml"
-        return load_theme(own if own.is_file() else DEFAULT_THEME)
+        return load_theme(own if own.exists() else DEFAULT_THEME)  # a folder or pipe there: a message
 
     def ladder_paths(self) -> list[Path]:
-        """Return every ladder file in `data/`, sorted by name."""
+        """Return every ladder file in `data/`, sorted by name.
+
+        Every name ending in .yaml or .yml is kept, a folder, a pipe or a device among
+        them: reading it then says what it is (see `guide.inputs`), rather than a
+        ladder being left out without a word.
+        """
         data = self.root / "data"
         return sorted(p for p in data.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
 
@@ -214,6 +222,10 @@ def check_pdf_glyphs(texts: dict[Path, Iterable[str]], chain: Chain = DEFAULT_CH
         raise ContentError(problems)
 
 
+MAX_TEXT_INPUT_BYTES = max(MAX_FILE_BYTES, MAX_CSV_BYTES)
+"""The largest ladder or roster read: `_places_of` reads either again, bounded as it was the first time."""
+
+
 def _places_of(path: Path, characters: set[str]) -> Iterator[Location]:
     """Yield the place of every run of `characters` in the file at `path`.
 
@@ -221,7 +233,10 @@ def _places_of(path: Path, characters: set[str]) -> Iterator[Location]:
     such: it is reported for the file as a whole, never left out.
     """
     runs = re.compile("[" + "".join(re.escape(c) for c in sorted(characters)) + "]+")
-    text = path.read_bytes().decode("utf-8-sig")
+    try:
+        text = read_bounded(path, MAX_TEXT_INPUT_BYTES).decode("utf-8-sig")
+    except UnreadableInput as error:  # replaced since it was first read
+        raise ContentError([Location(path, None, None, str(error))]) from None
     for number, line in enumerate(text.splitlines(), 1):
         for run in runs.finditer(line):
             yield Location(path, number, run.start() + 1, _unprintable(run.group()))

@@ -6,15 +6,24 @@ Only what any such file needs; what the columns mean is the caller's business.
 from __future__ import annotations
 
 import csv
+import io
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from guide.errors import ContentError, Location
+from guide.inputs import UnreadableInput, check_regular_file, read_bounded
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 DELIMITERS = ",;\t"
+MAX_CSV_BYTES = 50_000_000
+"""CSV files larger than this are refused before they are read: a roster of 100,000 people is
+about 20 MB, so a larger file is some other file by mistake, and every good row is kept in memory."""
 MAX_CELL_CHARS = 10_000
 """Cells longer than this are refused: nearly always a quote left open, swallowing the rows after it."""
 _SEP_LINE = re.compile(r'^"?sep=(.)"?[,;\t]*$', re.IGNORECASE)
@@ -70,7 +79,7 @@ def csv_problem(error: csv.Error) -> str:
 
 def not_utf8(path: Path) -> Location:
     """Return the place of the first byte of `path` that is not UTF-8."""
-    raw = path.read_bytes()
+    raw = _read_bytes(path)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         message = f"not UTF-8 (byte 0x{raw[0]:02x}) but UTF-16, as Excel's 'Unicode Text' writes it"
         message += "; save the file as CSV UTF-8"
@@ -89,11 +98,55 @@ def _first_bad_byte(raw: bytes) -> int:
     raise AssertionError("the file decoded as UTF-8 after all")
 
 
-def open_text(path: Path) -> IO[str]:
+def _read_bytes(path: Path) -> bytes:
     try:
-        return path.open(encoding="utf-8-sig", newline="")
+        return read_bounded(path, MAX_CSV_BYTES)
+    except UnreadableInput as error:
+        raise ContentError([Location(path, None, None, str(error))]) from None
+
+
+def open_text(path: Path) -> IO[str]:
+    """Return the CSV file at `path` to read as text, line by line: UTF-8, a BOM dropped, line ends kept.
+
+    Raise ContentError unless it is a regular file of at most MAX_CSV_BYTES: a device
+    (`/dev/urandom`), a named pipe or a folder is refused before it is opened, so it
+    can neither fill the memory nor keep guide waiting. The file is read as a stream,
+    never held whole; reading raises UnicodeDecodeError at a byte that is not UTF-8
+    (see `not_utf8`), and ContentError should the file grow past the limit meanwhile.
+    """
+    try:
+        check_regular_file(path)
+        if path.stat().st_size > MAX_CSV_BYTES:
+            raise UnreadableInput(f"is larger than {MAX_CSV_BYTES:,} bytes")
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a pipe put there since: no wait
+    except UnreadableInput as error:
+        raise ContentError([Location(path, None, None, str(error))]) from None
     except OSError as error:
-        raise ContentError([Location(path, None, None, f"cannot read: {error.strerror}")]) from None
+        raise ContentError([Location(path, None, None, f"cannot be read: {error.strerror}")]) from None
+    stream = io.BufferedReader(_Bounded(io.FileIO(handle), path, MAX_CSV_BYTES))
+    return io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+
+
+class _Bounded(io.RawIOBase):
+    """A file read no further than `limit` bytes: reading past them raises ContentError."""
+
+    def __init__(self, file: io.FileIO, path: Path, limit: int) -> None:
+        super().__init__()
+        self.file, self.path, self.limit, self.done = file, path, limit, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        count = self.file.readinto(buffer) or 0
+        self.done += count
+        if self.done > self.limit:
+            raise ContentError([Location(self.path, None, None, f"is larger than {self.limit:,} bytes")])
+        return count
+
+    def close(self) -> None:
+        self.file.close()
+        super().close()
 
 
 @contextmanager

@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import contextlib
 import os
+import posixpath
 import signal
 import threading
 import traceback
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from guide.errors import LayoutError
+from guide.inputs import UnreadableInput, read_bounded
 from guide.markup import LINE_SEPARATOR
 from guide.sandbox import LayoutSandbox, refuse_beyond_bound
 
@@ -100,13 +103,47 @@ def _deadline(seconds: int) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+MAX_LAYOUT_BYTES = 1_000_000
+"""The largest layout file: the shipped ones are a few kilobytes each."""
+
+
+class _LayoutFiles(jinja2.FileSystemLoader):
+    """Jinja's file loader, reading each layout as a bounded input (`guide.inputs`).
+
+    A layout that is a folder, a pipe, a device or too large is an error naming it,
+    where Jinja's own loader would pass it over for the shipped one, block, or read
+    without end.
+    """
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)  # refuses `..`
+        for folder in self.searchpath:
+            path = posixpath.join(folder, *pieces)
+            if os.path.lexists(path):
+                return _layout_text(path), os.path.normpath(path), lambda: True
+        raise jinja2.TemplateNotFound(template)
+
+
+def _layout_text(path: str) -> str:
+    try:
+        return read_bounded(Path(path), MAX_LAYOUT_BYTES).decode("utf-8-sig")
+    except UnreadableInput as error:
+        raise LayoutError(f"{path}: {error}") from None
+    except UnicodeDecodeError as error:
+        raise LayoutError(
+            f"{path}: not UTF-8 (byte 0x{error.object[error.start]:02x}); save it as UTF-8"
+        ) from None
+
+
 class Layouts:
     """The layouts of one project: its own `layouts/` folder first, then the shipped ones."""
 
     def __init__(self, project_layouts: Path | None = None) -> None:
         folders = [str(f) for f in (project_layouts, SHIPPED_LAYOUTS) if f and f.is_dir()]
         self.environment = LayoutSandbox(
-            loader=jinja2.FileSystemLoader(folders),
+            loader=_LayoutFiles(folders),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             finalize=_text_with_breaks,

@@ -7,16 +7,20 @@ column: the project's file for its own values, the shipped one for the rest.
 
 from __future__ import annotations
 
+import io
 import re
-import zipfile
-import zlib
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from guide.errors import ContentError, Location, unknown_name_message
 from guide.glyphs import DEJAVU_FACES, Chain, chain_of
+from guide.inputs import UnreadableInput, check_regular_file, read_bounded
 from guide.yamlfile import Node, read_yaml
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 _UNITS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
 _LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(pt|mm|cm|in)\s*$")
@@ -26,10 +30,17 @@ DEFAULT_WORD_FONT = "Calibri"
 """The font Word documents ask for with the bundled fonts: every copy of Word has it."""
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
-MAX_STYLES_BYTES = 20_000_000
-"""A reference document's styles or theme part larger than this is refused (real ones are under 1 MB)."""
-REFERENCE_PARTS = ("word/styles.xml", "word/theme/theme1.xml")
-"""The parts of a reference document the Word writer reads."""
+MAX_FONT_BYTES = 50_000_000
+"""A font file larger than this is refused: the largest real ones (all of CJK in one file) are
+about 20 MB, and each process that draws a PDF holds the whole file in memory."""
+MAX_LOGO_BYTES = 20_000_000
+"""A PNG or JPEG logo file larger than this is refused: a logo is a few hundred kilobytes, and the
+file is held in memory by each process that draws a document."""
+MAX_LOGO_SIDE = 10_000
+"""The most pixels a picture logo may have on a side: printed 5 cm wide at 600 dpi, a logo is 1,200."""
+MAX_LOGO_PIXELS = 25_000_000
+"""The most pixels a picture logo may have in all. Decoded, each pixel takes up to 8 bytes in every
+process that draws a document; a small file can hold a huge picture (a decompression bomb)."""
 
 Section = dict[str, "Section | None"]
 SCHEMA: Section = {
@@ -267,9 +278,14 @@ class _ThemeReader:
             self._fail(node, f"'{key}' must be the path of a file, relative to the theme file")
             return None
         path = self._source(node).parent / node.text.strip()
-        if not path.is_file():
+        if not path.exists():
             folder = self._source(node).parent
             self._fail(node, f"{key} '{node.text.strip()}' cannot be read (paths are relative to {folder})")
+            return None
+        try:
+            check_regular_file(path)  # a folder, a pipe or a device: said here, never read
+        except UnreadableInput as error:
+            self._fail(node, f"{key} '{node.text.strip()}' {error}")
             return None
         return path
 
@@ -326,16 +342,11 @@ class _ThemeReader:
         path = self._file(file_node, "logo")
         if path is None:
             return None
-        kind = image_kind(path)
-        if kind is None:
-            self._fail(file_node, f"logo '{file_node.text.strip()}' is not a PNG, JPEG or SVG image")
+        try:
+            kind = logo_kind(path)
+        except ValueError as error:
+            self._fail(file_node, f"logo '{file_node.text.strip()}' {error}")
             return None
-        if kind == "svg":
-            from guide.writers.svg import svg_problem  # reads the SVG with svglib, so only for SVG logos
-
-            if (problem := svg_problem(path)) is not None:
-                self._fail(file_node, f"logo '{file_node.text.strip()}' {problem}")
-                return None
         return Logo(path, kind, header)
 
     def _flag(self, node: Node | None, key: str, *, default: bool) -> bool:
@@ -352,6 +363,8 @@ class _ThemeReader:
         path = self._file(node, "word_reference")
         if path is None:
             return None
+        from guide.writers.word.reference import reference_problem  # reads it with bounds, as Word files will
+
         problem = reference_problem(path)
         if problem is not None:
             self._fail(node, f"word_reference '{node.text.strip()}' {problem}")
@@ -370,21 +383,89 @@ def _without(root: Node, section: str, key: str) -> Node:
     return Node("map", pairs, root.line, root.col, root.tag)
 
 
-def image_kind(path: Path) -> Literal["png", "jpeg", "svg"] | None:
-    """Return what image the file at `path` holds, from its first bytes; None if not PNG, JPEG or SVG."""
-    with path.open("rb") as file:
-        head = file.read(512)
-    if head.startswith(b"\x89PNG"):
+ImageKind = Literal["png", "jpeg", "svg"]
+
+
+def logo_kind(path: Path) -> ImageKind:
+    """Return what image the logo file at `path` holds; raise ValueError saying why it cannot be a logo."""
+    data = read_bounded(path, MAX_LOGO_BYTES)  # UnreadableInput is a ValueError
+    kind = image_kind(data)
+    if kind is None:
+        raise ValueError("is not a PNG, JPEG or SVG image")
+    if kind == "svg":
+        from guide.writers.svg import svg_problem  # reads the SVG with svglib, so only for SVG logos
+
+        problem = svg_problem(path)
+    else:
+        problem = picture_problem(data)
+    if problem is not None:
+        raise ValueError(problem)
+    return kind
+
+
+def image_kind(data: bytes) -> ImageKind | None:
+    """Return what image `data` holds, from its first bytes; None if not PNG, JPEG or SVG."""
+    if data.startswith(b"\x89PNG"):
         return "png"
-    if head.startswith(b"\xff\xd8\xff"):
+    if data.startswith(b"\xff\xd8\xff"):
         return "jpeg"
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if (
-        text.startswith((b"<?xml", b"<svg", b"<!--", b"<!DOCTYPE svg"))
-        and b"<svg" in head + path.read_bytes()
-    ):
+    text = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith((b"<?xml", b"<svg", b"<!--", b"<!DOCTYPE svg")) and b"<svg" in data:
         return "svg"
     return None
+
+
+class PictureTooLarge(ValueError):
+    """A picture with more pixels than a logo may have: the message says how many it may have."""
+
+
+def picture_problem(data: bytes) -> str | None:
+    """Return why the PNG or JPEG `data` cannot be a logo, or None if it can.
+
+    The size is read from the picture's header first (see `open_picture`); only a
+    picture of bounded size is then decoded whole, so that a cut or damaged file
+    is reported here, at the theme, rather than when a document is drawn.
+    """
+    from PIL import UnidentifiedImageError
+
+    try:
+        with open_picture(data) as picture:
+            picture.load()
+    except PictureTooLarge as error:
+        return str(error)
+    except Exception as error:  # Pillow raises many kinds of error for a damaged picture
+        detail = "" if isinstance(error, UnidentifiedImageError) else f" ({error})"  # that one: an address
+        return f"is a damaged picture{detail}: save or export it again"
+    return None
+
+
+def open_picture(data: bytes) -> Image:
+    """Return the PNG or JPEG `data` opened but not decoded; raise PictureTooLarge if it has too many pixels.
+
+    Pillow reads only the header here. Its own guard against decompression bombs,
+    far above a logo's size, warns (silenced: the size is checked below) and then
+    refuses, which becomes the same PictureTooLarge.
+    """
+    from PIL import Image
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            picture = Image.open(io.BytesIO(data), formats=("PNG", "JPEG"))
+        except Image.DecompressionBombError:
+            raise PictureTooLarge(_too_many_pixels("has more pixels than a logo needs")) from None
+    width, height = picture.size
+    if max(width, height) > MAX_LOGO_SIDE or width * height > MAX_LOGO_PIXELS:
+        picture.close()
+        raise PictureTooLarge(_too_many_pixels(f"is {width:,} x {height:,} pixels, more than a logo needs"))
+    return picture
+
+
+def _too_many_pixels(what: str) -> str:
+    return (
+        f"{what}: scale it down to at most {MAX_LOGO_SIDE:,} pixels on a side"
+        f" and {MAX_LOGO_PIXELS:,} in all (5 cm at 600 dpi is 1,200 pixels)"
+    )
 
 
 def font_problem(path: Path) -> str | None:
@@ -398,7 +479,11 @@ def font_problem(path: Path) -> str | None:
     if path.suffix.lower() not in FONT_SUFFIXES:
         return "must be a TrueType or OpenType font file (.ttf, .otf or .ttc)"
     try:
-        font = TTFont(path, fontNumber=0, lazy=True)
+        data = read_bounded(path, MAX_FONT_BYTES)
+    except UnreadableInput as error:
+        return str(error)
+    try:
+        font = TTFont(io.BytesIO(data), fontNumber=0, lazy=True)
         tables = set(font.keys())
         fs_type = font["OS/2"].fsType if "OS/2" in tables else 0
         has_map = font.getBestCmap() is not None
@@ -419,29 +504,3 @@ def family_name(path: Path) -> str:
 
     font = TTFont(path, fontNumber=0, lazy=True)
     return str(font["name"].getBestFamilyName() or path.stem)
-
-
-def reference_problem(path: Path) -> str | None:
-    """Return why the file at `path` is not a Word document with styles, or None if it is one."""
-    from lxml import etree
-
-    try:
-        with zipfile.ZipFile(path) as package:
-            names = set(package.namelist())
-            if "[Content_Types].xml" not in names or "word/styles.xml" not in names:
-                return "is not a Word document (.docx or .dotx) with styles"
-            present = [name for name in REFERENCE_PARTS if name in names]
-            if any(package.getinfo(name).file_size > MAX_STYLES_BYTES for name in present):
-                return "has a styles or theme part too large to read"
-            parts = {name: package.read(name) for name in present}
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
-        return "is not a Word document (.docx or .dotx)"
-    for name, data in parts.items():
-        try:
-            parser = etree.XMLParser(resolve_entities=False, no_network=True)
-            etree.fromstring(data, parser)
-        except etree.XMLSyntaxError as error:
-            return f"has a damaged part {name}: {error}"
-    if etree.QName(etree.fromstring(parts["word/styles.xml"])).localname != "styles":
-        return "has a damaged styles part"
-    return None

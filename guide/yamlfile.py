@@ -16,9 +16,11 @@ from typing import Literal
 import yaml
 
 from guide.errors import ContentError, Location
+from guide.inputs import UnreadableInput, read_bounded
 
 MAX_FILE_BYTES = 2_000_000
-"""Ladder and theme files larger than this are refused (real ones are under 100 kB)."""
+"""Ladder and theme files larger than this are refused: real ones are under 100 kB, and a
+bound keeps a mistaken file (a log, a dump, `/dev/zero`) from filling the memory."""
 
 Kind = Literal["map", "list", "text", "int", "float", "bool", "null", "date", "other"]
 _SCALAR_KINDS: dict[str, Kind] = {
@@ -112,11 +114,9 @@ def read_yaml(path: Path, problems: list[Location], max_bytes: int = MAX_FILE_BY
 
 def _decode(path: Path, max_bytes: int) -> str:
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ContentError([Location(path, None, None, f"cannot read: {error.strerror}")]) from None
-    if len(raw) > max_bytes:
-        raise ContentError([Location(path, None, None, f"file is larger than {max_bytes:,} bytes")])
+        raw = read_bounded(path, max_bytes)
+    except UnreadableInput as error:  # a device, a pipe, a folder, too large: said at the file
+        raise ContentError([Location(path, None, None, str(error))]) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

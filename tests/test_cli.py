@@ -46,7 +46,7 @@ def test_errors_of_several_ladders_come_together(run_guide) -> None:
 def test_missing_file_is_a_message(run_guide, tmp_path: Path) -> None:
     result = run_guide("validate", tmp_path / "nope.yaml")
     assert result.returncode == 1
-    assert result.stderr == f"{tmp_path / 'nope.yaml'}: cannot read: No such file or directory\n"
+    assert result.stderr == f"{tmp_path / 'nope.yaml'}: does not exist\n"
 
 
 def test_wrong_usage_exits_2(run_guide) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -62,3 +64,27 @@ def test_a_layout_that_loops_without_end_is_stopped_at_its_line(tmp_path: Path, 
     )
     with pytest.raises(LayoutError, match=r"page\.xml\.j2:2: the layout took longer than 1 s to render"):
         layouts.render("page.xml.j2", {})
+
+
+def sparse_file(path: Path) -> None:
+    path.write_bytes(b"")
+    os.truncate(path, 2_000_000)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (os.mkfifo, "is a pipe or a socket, not a file"),
+        (lambda path: path.symlink_to("/dev/zero"), "is a device, not a file"),
+        (Path.mkdir, "is a folder, not a file"),
+        (sparse_file, "is larger than 1,000,000 bytes"),
+        (lambda path: path.write_bytes(b"<document title='\xe9'/>"), "not UTF-8 (byte 0xe9)"),
+    ],
+    ids=["pipe", "device", "folder", "too-large", "not-utf8"],
+)
+def test_a_layout_that_is_no_readable_file_is_named(tmp_path: Path, make, message: str) -> None:
+    """Jinja's own loader passed such a layout over for the shipped one, or read it without end."""
+    (tmp_path / "layouts").mkdir()
+    make(tmp_path / "layouts" / "handbook.xml.j2")
+    with pytest.raises(LayoutError, match=f"handbook.xml.j2: {re.escape(message)}"):
+        Layouts(tmp_path / "layouts").render("handbook.xml.j2", {})

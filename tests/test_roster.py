@@ -240,13 +240,13 @@ def test_a_missing_file_cannot_be_read(tmp_path: Path) -> None:
     path = tmp_path / "nowhere.csv"
     with pytest.raises(ContentError) as caught:
         read_roster(path, ladder_at(SHIPPED_LADDER))
-    assert str(caught.value) == f"{path}: cannot read: No such file or directory"
+    assert str(caught.value) == f"{path}: does not exist"
 
 
 def test_a_folder_cannot_be_read(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as caught:
         read_roster(tmp_path, ladder_at(SHIPPED_LADDER))
-    assert str(caught.value) == f"{tmp_path}: cannot read: Is a directory"
+    assert str(caught.value) == f"{tmp_path}: is a folder, not a file"
 
 
 def test_candidate_is_frozen() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from guide import glyphs
 from guide.glyphs import DEJAVU_FACES, FONTS_DIRECTORY, Chain, unsupported_characters
-from guide.theme import FontFiles
+from guide.inputs import read_bounded
+from guide.theme import MAX_FONT_BYTES, FontFiles
 
 BUNDLED_NAMES = {path: path.stem for path in (*DEJAVU_FACES, *glyphs.BUNDLED_FALLBACKS)}
 """The bundled fonts keep their file names as reportlab names (and so in PDFs' font resources)."""
@@ -99,8 +101,9 @@ def face_name(path: Path) -> str:
     A font that is only ever a fallback is its own family: its one face stands in for
     bold and italic. DejaVu Sans, in every chain, keeps its four faces.
     """
-    name = BUNDLED_NAMES.get(path) or _own_name(path)
-    pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=0))
+    data = read_bounded(path, MAX_FONT_BYTES)  # the theme refused a larger file: this one changed since
+    name = BUNDLED_NAMES.get(path) or _own_name(path, data)
+    pdfmetrics.registerFont(TTFont(name, _named_stream(path, data), subfontIndex=0))
     if path == glyphs.DEJAVU_SANS:
         bold, italic, bold_italic = (face_name(face) for face in DEJAVU_FACES[1:])
         pdfmetrics.registerFontFamily(name, normal=name, bold=bold, italic=italic, boldItalic=bold_italic)
@@ -109,13 +112,20 @@ def face_name(path: Path) -> str:
     return name
 
 
-def _own_name(path: Path) -> str:
-    """Return a reportlab name for a theme's font file: its name, and a digest of its bytes.
+def _named_stream(path: Path, data: bytes) -> io.BytesIO:
+    """Return `data` to read, named as the file at `path` (reportlab uses a stream's name as a file's)."""
+    stream = io.BytesIO(data)
+    stream.name = str(path)
+    return stream
+
+
+def _own_name(path: Path, data: bytes) -> str:
+    """Return a reportlab name for a theme's font file at `path`: its name, and a digest of its bytes `data`.
 
     The digest keeps two different files of the same name apart, and the same file the same
     on every machine.
     """
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+    digest = hashlib.sha256(data).hexdigest()[:8]
     return re.sub(r"[^A-Za-z0-9-]", "", path.stem)[:40] + "-" + digest
 
 

@@ -6,6 +6,8 @@ cover and in every running header, so a detailed logo does not weigh on each pag
 
 from __future__ import annotations
 
+import functools
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +15,8 @@ from reportlab.graphics import renderPDF
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
+from guide.inputs import read_bounded
+from guide.theme import MAX_LOGO_BYTES, open_picture
 from guide.writers.svg import read_drawing
 
 FORM_NAME = "GuideLogo"
@@ -30,8 +34,12 @@ class LogoPicture:
         if self.kind == "svg":
             drawing = read_drawing(self.path)
             return drawing.width, drawing.height
-        width, height = ImageReader(str(self.path)).getSize()
+        width, height = self._picture().getSize()
         return float(width), float(height)
+
+    def _picture(self) -> ImageReader:
+        """Return the PNG or JPEG logo for reportlab, its bytes and pixels within the theme's bounds."""
+        return ImageReader(io.BytesIO(_checked_picture(self.path)))
 
     def draw(self, canvas: Canvas, left: float, top: float, max_height: float, max_width: float) -> float:
         """Draw the logo from (`left`, `top`) down, as large as `max_width` x `max_height` allow.
@@ -44,7 +52,7 @@ class LogoPicture:
         if self.kind == "svg":
             self._draw_vectors(canvas, left, top - height, scale)
         else:
-            canvas.drawImage(ImageReader(str(self.path)), left, top - height, width, height, mask="auto")
+            canvas.drawImage(self._picture(), left, top - height, width, height, mask="auto")
         return width
 
     def _draw_vectors(self, canvas: Canvas, left: float, bottom: float, scale: float) -> None:
@@ -58,3 +66,16 @@ class LogoPicture:
         canvas.scale(scale, scale)
         canvas.doForm(FORM_NAME)
         canvas.restoreState()
+
+
+@functools.cache
+def _checked_picture(path: Path) -> bytes:
+    """Return the bytes of the picture at `path`, read once per process, after checking its size again.
+
+    The theme refused a larger file or picture when it was loaded; this check sees
+    to it that a file changed since then is never decoded without a bound either
+    (reportlab would hand it to Pillow whole).
+    """
+    data = read_bounded(path, MAX_LOGO_BYTES)
+    open_picture(data).close()  # reads the header only; raises PictureTooLarge
+    return data
