@@ -2,7 +2,9 @@
 
 Word 2016 and later draw the SVG (`asvg:svgBlip`, an extension of the picture's
 blip); older Word, LibreOffice and Google Docs draw the PNG the picture also holds,
-drawn from the SVG at print resolution (see `guide.writers.svg`).
+drawn from the SVG at print resolution (see `guide.writers.svg`). The SVG stored is
+the cleaned one svglib and resvg draw, never the file's own bytes, so no script,
+DOCTYPE or reference to another file or a URL in the logo reaches a Word file.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from docx.shared import Length
 from docx.text.run import Run
 from lxml import etree
 
-from guide.theme import Logo
-from guide.writers.svg import png_bytes
+from guide.inputs import read_bounded
+from guide.theme import MAX_LOGO_BYTES, Logo
+from guide.writers.svg import clean_svg, png_bytes
 
 SVG_EXTENSION = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
 """The `a:ext` uri under which Office 2016 looks for an SVG picture."""
@@ -35,7 +38,7 @@ def add_logo(run: Run, logo: Logo, height: Length, max_width: Length) -> InlineS
         picture = run.add_picture(io.BytesIO(png_bytes(logo.path, pixels)), height=height)
         _add_svg(run, picture, logo)
     else:
-        picture = run.add_picture(str(logo.path), height=height)
+        picture = run.add_picture(io.BytesIO(read_bounded(logo.path, MAX_LOGO_BYTES)), height=height)
     if picture.width > max_width:
         picture.height = Length(int(picture.height * max_width / picture.width))
         picture.width = max_width
@@ -44,9 +47,9 @@ def add_logo(run: Run, logo: Logo, height: Length, max_width: Length) -> InlineS
 
 
 def _add_svg(run: Run, picture: InlineShape, logo: Logo) -> None:
-    """Store the SVG in the package (once) and name it in the picture's blip, beside its PNG."""
+    """Store the cleaned SVG in the package (once) and name it in the picture's blip, beside its PNG."""
     part = run.part
-    relationship = part.relate_to(_svg_part(part.package, logo.path.read_bytes()), RELATIONSHIP_TYPE.IMAGE)
+    relationship = part.relate_to(_svg_part(part.package, clean_svg(logo.path)), RELATIONSHIP_TYPE.IMAGE)
     blip = picture._inline.find(f".//{qn('a:blip')}")  # noqa: SLF001 - python-docx has no SVG support
     assert blip is not None, "python-docx makes every picture with a blip"
     extensions = etree.SubElement(blip, qn("a:extLst"))
