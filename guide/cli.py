@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
-from guide import __version__, build, init
+from guide import __version__, build, files, init
 from guide.console import NORMAL, QUIET, VERBOSE, Console, Tally
 from guide.errors import GuideError
 from guide.ladder import Ladder
@@ -183,7 +184,7 @@ def _build(arguments: argparse.Namespace, console: Console) -> int:
     ladders = _load(_ladder_paths(arguments, project, console), console)
     with console.stage("rendered every document"):
         outputs = build.prepare(project, ladders, arguments.output, arguments.only, arguments.format)
-    _write(outputs, project.theme, arguments.jobs, console)
+    _write(outputs, project.theme, arguments.jobs, arguments.output, console)
     return 0
 
 
@@ -212,7 +213,7 @@ def _packets(arguments: argparse.Namespace, console: Console) -> int:
         outputs = build.prepare_roster(
             project, ladder, arguments.roster, candidates, arguments.output, arguments.format
         )
-    _write(outputs, project.theme, arguments.jobs, console)
+    _write(outputs, project.theme, arguments.jobs, arguments.output, console)
     for problem in problems:
         console.error(str(problem))
     return 1 if problems else 0
@@ -234,7 +235,8 @@ def _export(arguments: argparse.Namespace, console: Console) -> int:
         sys.stdout.buffer.flush()
         return 0
     tally = Tally(counting_pages=console.shows_summary)
-    with console.stage("wrote JSON"):
+    paths = [arguments.output / ladder.id / export.FILE_NAME for ladder in ladders]
+    with _writing_into(arguments.output, paths, console), console.stage("wrote JSON"):
         for _ in _report_written(export.write_json(ladders, arguments.output), console, tally):
             pass
     console.summary(tally.summary())
@@ -248,22 +250,41 @@ def _schema(arguments: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-def _write(outputs: list[build.Output], theme: build.Theme, jobs: int, console: Console) -> None:
-    """Write `outputs`, printing each file's path; on a terminal, under a progress bar."""
+def _write(
+    outputs: list[build.Output], theme: build.Theme, jobs: int, out_dir: Path, console: Console
+) -> None:
+    """Write `outputs` into `out_dir`, printing each file's path; on a terminal, under a progress bar."""
     from tqdm import tqdm
 
-    total = sum(len(output.files) for output in outputs)
+    paths = [path for output in outputs for path in output.files]
     # The bar is for a person watching: off when stdout goes to a file or a pipe.
     hidden = console.verbosity == QUIET or not sys.stdout.isatty()
     tally = Tally(counting_pages=console.shows_summary)
     with (
-        console.stage(f"drew and wrote {total} files"),
-        tqdm(total=total, unit="file", disable=hidden, file=sys.stderr, leave=False) as progress,
+        _writing_into(out_dir, paths, console),
+        console.stage(f"drew and wrote {len(paths)} files"),
+        tqdm(total=len(paths), unit="file", disable=hidden, file=sys.stderr, leave=False) as progress,
     ):
         show = None if hidden else progress.write
         for _ in _report_written(build.write(outputs, theme, jobs), console, tally, show):
             progress.update()
     console.summary(tally.summary())
+
+
+def _writing_into(
+    out_dir: Path, paths: list[Path], console: Console
+) -> contextlib.AbstractContextManager[None]:
+    """Return the hold on `out_dir` for writing `paths`: no link below it, no other guide writing there.
+
+    Waiting for another guide process is said once on stderr, as cargo does for its build folder.
+    """
+
+    def waiting(pid: int | None) -> None:
+        if console.verbosity >= NORMAL:
+            holder = f" (pid {pid})" if pid is not None else ""
+            print(f"waiting for another guide writing into {out_dir}{holder}...", file=sys.stderr, flush=True)
+
+    return files.output_folder(out_dir, paths, waiting)
 
 
 def _report_written(

@@ -122,8 +122,9 @@ def states_of_outputs(out: Path, reference: Reference) -> dict[str, str]:
 def leftover_temporaries(out: Path, reference: Reference) -> list[Path]:
     """Return the `.part` temporaries in `out`; fail on any file that is neither one nor an output."""
     outputs = {out / name for name in reference.names}
+    lock = out / ".guide.lock"  # a killed build's: the next build takes it over and removes it
     strays, temporaries = [], []
-    for path in (p for p in out.rglob("*") if p.is_file() and p not in outputs):
+    for path in (p for p in out.rglob("*") if p.is_file() and p not in outputs and p != lock):
         # write_atomic names them .<output name>.<pid>.<random>.part, beside the output they would replace
         named_after = re.fullmatch(r"\.(.+)\.\d+\.[^.]+\.part", path.name)
         if named_after and path.with_name(named_after.group(1)) in outputs:
