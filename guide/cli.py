@@ -280,9 +280,8 @@ def _writing_into(
     """
 
     def waiting(pid: int | None) -> None:
-        if console.verbosity >= NORMAL:
-            holder = f" (pid {pid})" if pid is not None else ""
-            print(f"waiting for another guide writing into {out_dir}{holder}...", file=sys.stderr, flush=True)
+        holder = f" (pid {pid})" if pid is not None else ""
+        console.note(f"waiting for another guide writing into {out_dir}{holder}...")
 
     return files.output_folder(out_dir, paths, waiting)
 

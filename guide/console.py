@@ -60,6 +60,11 @@ class Console:
         if self.verbosity >= VERBOSE:
             print(printable(text), file=sys.stderr)
 
+    def note(self, text: str) -> None:
+        """Print what the command is waiting for or doing now, unless quiet."""
+        if self.verbosity >= NORMAL:
+            print(printable(text), file=sys.stderr, flush=True)
+
     def error(self, text: str) -> None:
         """Print an error, whatever the verbosity."""
         print(coloured(printable(text), RED, sys.stderr), file=sys.stderr)
