@@ -14,6 +14,11 @@ from guide.yamlfile import Node
 if TYPE_CHECKING:
     from guide.content import FieldReader
 
+MAX_PROMOTIONS = 20
+"""The most levels one level is promoted to, and the most promoted to one level. A checklist and a
+packet set the target beside each level promoted to it, and the diagram draws every arrow:
+real ladders have one to three, and fifty make documents of thousands of pages."""
+
 
 def check(reader: FieldReader, top: dict[str, Node]) -> None:
     """Report every broken reference between the parts of the ladder in `top`."""
@@ -24,11 +29,32 @@ def check(reader: FieldReader, top: dict[str, Node]) -> None:
     for level_id, targets in promotions.items():
         _known(reader, targets, level_ids, f"'next' of level '{level_id}'")
         _listed_once(reader, targets, "next")
+    _check_promotion_counts(reader, promotions)
     for track in _entries(top.get("tracks")):
         _known(reader, _id_list(track, "levels"), level_ids, "a track's 'levels'")
         _listed_once(reader, _id_list(track, "levels"), "levels")
     _check_comparison(reader, top.get("comparison"), level_ids)
     _check_cycles(reader, promotions)
+
+
+def _check_promotion_counts(reader: FieldReader, promotions: dict[str, list[Node]]) -> None:
+    """Report a level promoted to more than MAX_PROMOTIONS levels, or from more than that many.
+
+    Each is reported once, at the `next` entry one past the limit.
+    """
+    sources: dict[str, list[Node]] = {}
+    for level_id, targets in promotions.items():
+        if len(targets) > MAX_PROMOTIONS:
+            count = len(targets)
+            reader.fail(targets[MAX_PROMOTIONS], f"level '{level_id}' is promoted to {count} levels: at most "
+                                                 f"{MAX_PROMOTIONS} are allowed")  # fmt: skip
+        for target in targets:
+            sources.setdefault(target.text.strip(), []).append(target)
+    for target_id, naming in sources.items():
+        if len(naming) > MAX_PROMOTIONS:
+            message = (f"{len(naming)} levels are promoted to level '{target_id}': "
+                       f"at most {MAX_PROMOTIONS} may be promoted to one level")  # fmt: skip
+            reader.fail(naming[MAX_PROMOTIONS], message)
 
 
 def _entries(node: Node | None) -> list[Node]:

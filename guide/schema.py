@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from guide import content
+from guide import content, references
 
 Schema = dict[str, Any]
 
@@ -121,7 +121,10 @@ def _level_properties() -> dict[str, Schema]:
         "checklist": _texts("Optional extra items for this level's promotion checklist."),
         "next": _slugs(
             "Optional: the ids of the levels this level is promoted to. Each must name a level of this "
-            "file and promotions must not form a cycle: guide validate checks both; a JSON Schema cannot."
+            "file, promotions must not form a cycle and at most "
+            f"{references.MAX_PROMOTIONS} levels may name one level: guide validate checks these; "
+            "a JSON Schema cannot.",
+            most=references.MAX_PROMOTIONS,
         ),
         "path_to_next": _text("Optional: how to grow into the next level."),
     }
@@ -241,12 +244,12 @@ def _slug(description: str) -> Schema:
     }
 
 
-def _list(description: str, item: Schema) -> Schema:
+def _list(description: str, item: Schema, most: int = content.MAX_LIST_ITEMS) -> Schema:
     return {
-        "description": f"{description} A list of 1 to {content.MAX_LIST_ITEMS:,} items.",
+        "description": f"{description} A list of 1 to {most:,} items.",
         "type": "array",
         "minItems": 1,
-        "maxItems": content.MAX_LIST_ITEMS,
+        "maxItems": most,
         "items": item,
     }
 
@@ -255,5 +258,5 @@ def _texts(description: str) -> Schema:
     return _list(description, _text("One item."))
 
 
-def _slugs(description: str) -> Schema:
-    return _list(description, _slug("A level id.")) | {"uniqueItems": True}
+def _slugs(description: str, most: int = content.MAX_LIST_ITEMS) -> Schema:
+    return _list(description, _slug("A level id."), most) | {"uniqueItems": True}

@@ -43,6 +43,7 @@ STRUCTURAL = {
     "schema_as_text": {"type"},
     "too_long_text": {"maxLength"},
     "too_many_items": {"maxItems"},
+    "too_many_promotions": {"maxItems"},
     "top_list": {"type"},
     "top_scalar": {"type"},
     "unknown_keys": {"additionalProperties", "required"},
@@ -57,7 +58,7 @@ NOT_STRUCTURAL = {
     "alias_bomb", "comparison_counts", "deep_nesting", "duplicate_keys", "empty", "not_utf8",
     "only_document_marker", "promotion_cycle", "python_tag", "raw_control_character", "shapes",
     "syntax_colon", "syntax_indent", "syntax_tab", "two_documents", "unknown_level_references",
-    "schema_decimal",  # `schema: 1.0`: to a JSON Schema, 1.0 is the integer 1
+    "too_many_promoted_to", "schema_decimal",  # `schema: 1.0`: to a JSON Schema, 1.0 is the integer 1
 }  # fmt: skip
 
 
