@@ -7,6 +7,7 @@ layout can test `{% if level.short %}` and never prints "None".
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,23 +108,52 @@ class Ladder:
 
     def level(self, level_id: str) -> Level:
         """Return the level whose id is `level_id` (KeyError if there is none)."""
-        for level in self.levels:
-            if level.id == level_id:
-                return level
+        if level_id in self._levels_by_id:
+            return self._levels_by_id[level_id]
         known = ", ".join(level.id for level in self.levels)
         raise KeyError(f"no level has the id '{level_id}' (the levels are {known})")
 
     def promoted_from(self, level_id: str) -> tuple[Level, ...]:
         """Return the levels whose `next` names `level_id`, most junior first."""
-        return tuple(level for level in self.levels if level_id in level.next)
+        return self._sources_by_target.get(level_id, ())
 
     def promotion_targets(self) -> tuple[Level, ...]:
         """Return the levels that some level is promoted to: those that get a packet."""
-        return tuple(level for level in self.levels if self.promoted_from(level.id))
+        return tuple(level for level in self.levels if level.id in self._sources_by_target)
 
     def tracks_of(self, level_id: str) -> tuple[Track, ...]:
         """Return the tracks that hold `level_id`."""
-        return tuple(track for track in self.tracks if level_id in track.levels)
+        return self._tracks_by_level.get(level_id, ())
+
+    # Indexes built on first use, so that a layout asking about every level of a
+    # ladder of a thousand levels, each promoted to hundreds, does linear work.
+    # They live in the instance's __dict__ (cached_property), not in its fields.
+
+    @functools.cached_property
+    def _levels_by_id(self) -> dict[str, Level]:
+        """Level id -> the first level with that id."""
+        levels: dict[str, Level] = {}
+        for level in self.levels:
+            levels.setdefault(level.id, level)
+        return levels
+
+    @functools.cached_property
+    def _sources_by_target(self) -> dict[str, tuple[Level, ...]]:
+        """Level id -> the levels whose `next` names it, in the order of `levels`."""
+        sources: dict[str, list[Level]] = {}
+        for level in self.levels:
+            for target in dict.fromkeys(level.next):
+                sources.setdefault(target, []).append(level)
+        return {target: tuple(levels) for target, levels in sources.items()}
+
+    @functools.cached_property
+    def _tracks_by_level(self) -> dict[str, tuple[Track, ...]]:
+        """Level id -> the tracks that hold it, in the order of `tracks`."""
+        tracks: dict[str, list[Track]] = {}
+        for track in self.tracks:
+            for level_id in dict.fromkeys(track.levels):
+                tracks.setdefault(level_id, []).append(track)
+        return {level_id: tuple(held) for level_id, held in tracks.items()}
 
 
 def _texts(value: object) -> Iterator[str]:

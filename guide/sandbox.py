@@ -140,12 +140,15 @@ class BoundedNamespace(Namespace):
 
 def _is_record(value: Any) -> bool:
     """Return True for a frozen record of guide's own (a Ladder, a Level, a roster's Candidate)."""
-    kind = type(value)
+    return _is_record_type(type(value))  # type: ignore[arg-type]  # a class is hashable
+
+
+@functools.cache
+def _is_record_type(kind: type) -> bool:
     return (
-        dataclasses.is_dataclass(value)
-        and not isinstance(value, type)
+        dataclasses.is_dataclass(kind)
         and kind.__module__.startswith("guide.")
-        and kind.__dataclass_params__.frozen
+        and kind.__dataclass_params__.frozen  # type: ignore[attr-defined]
     )
 
 

@@ -8,18 +8,26 @@ dashed guide line marks where the columns begin. Sizes scale with the number of
 rows so the drawing keeps to `max_height`. The writers only draw: the text of
 boxes and labels comes from `box_text` and `label_text`, fitted with the writer's
 own font `Measure`, and colours are named theme colours.
+
+At most MAX_ARROWS_PER_BOX arrows leave or reach one box, taken in the order
+of the diagram's edges: beyond that a drawing is a tangle, and routing every
+arrow of a ladder whose levels each lead to dozens would take minutes. The
+edges left out are counted and named, as far as they fit, on a line beneath
+the drawing. Arrows are routed with a `BoxIndex`, built once per layout, so the
+work grows with the boxes and arrows drawn, not with their product.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from guide.model import Diagram, DiagramNode
+from guide.diagram.boxindex import BoxIndex
+from guide.model import Diagram, DiagramEdge, DiagramNode
 
 Point = tuple[float, float]
 Kind = Literal["shared", "column"]
@@ -38,6 +46,14 @@ SPLIT_BAND = 1.6
 """Extra room, in label sizes, for the guide line and its label where the columns begin."""
 SHRINK_STEP = 0.5
 ELLIPSIS = "…"
+MAX_ARROWS_PER_BOX = 6
+"""The most arrows drawn out of one box, and into one box; the rest are listed beneath."""
+LEFT_OUT_SIZE = MINIMUM_SIZE
+"""The font size of the line beneath the drawing that lists the arrows left out."""
+LEFT_OUT_BAND = LEFT_OUT_SIZE * 2.0
+"""The room kept for that line below the lowest boxes."""
+LEFT_OUT_LISTED = 400
+"""Characters of left-out arrows named on that line at most; it is cut to its width anyway."""
 
 COLOURS: dict[Kind, tuple[str, str, str, str]] = {
     "shared": ("primary", "primary", "paper", "paper"),
@@ -45,7 +61,7 @@ COLOURS: dict[Kind, tuple[str, str, str, str]] = {
 }
 """Box kind -> theme colours of its fill, border, label and note ("paper" is white)."""
 LINE_COLOUR = "muted"
-LABEL_LOOKS = {"heading": ("primary", True), "guide": ("muted", False)}
+LABEL_LOOKS = {"heading": ("primary", True), "guide": ("muted", False), "note": ("muted", False)}
 """Label kind -> theme colour and boldness."""
 
 
@@ -96,7 +112,7 @@ class Label:
     size: float
     width: float
     align: Align
-    kind: Literal["heading", "guide"]
+    kind: Literal["heading", "guide", "note"]
 
 
 @dataclass(frozen=True)
@@ -202,12 +218,16 @@ def layout(
     rows = _rows(diagram, node_ranks(diagram), columned)
     split = next((index for index, row in enumerate(rows) if row.kind == "column"), 0)
     notes = any(node.note for node in diagram.nodes)
-    metrics = _metrics(len(rows), split > 0, columned, notes, max_height)
+    drawn, left_out = drawn_edges(diagram.edges)
+    band = LEFT_OUT_BAND if left_out else 0.0
+    metrics = _metrics(len(rows), split > 0, columned, notes, max_height - band)
     segments = _segments(diagram, width, metrics.size) if columned else {"": (0.0, width)}
-    boxes = _place(rows, segments, diagram, metrics, split)
+    boxes = _place(rows, segments, diagram, metrics, split, band)
     height = max((box.top for box in boxes), default=0.0) + (metrics.heading_band if columned else 0.0)
-    arrows = tuple(_arrow(edge.source, edge.target, boxes, metrics, width) for edge in diagram.edges)
+    arrows = _arrows(drawn, boxes, metrics, width)
     labels = _headings(diagram, segments, height, metrics.size * HEADING_RATIO) if columned else ()
+    if left_out:
+        labels += (_left_out_label(left_out, diagram, width),)
     guides: tuple[Guide, ...] = ()
     if split:
         first = next(box for box in boxes if box.node == rows[split].nodes[0])
@@ -217,13 +237,28 @@ def layout(
     return DiagramLayout(width, height, boxes, arrows, labels, guides, max(0.4, metrics.size / 12))
 
 
+def drawn_edges(edges: tuple[DiagramEdge, ...]) -> tuple[list[DiagramEdge], list[DiagramEdge]]:
+    """Return the edges drawn as arrows, and those left out: an edge is drawn while fewer than
+    MAX_ARROWS_PER_BOX arrows leave its source and reach its target, in the order of `edges`."""
+    leaving: Counter[str] = Counter()
+    reaching: Counter[str] = Counter()
+    drawn, left_out = [], []
+    for edge in edges:
+        if leaving[edge.source] < MAX_ARROWS_PER_BOX and reaching[edge.target] < MAX_ARROWS_PER_BOX:
+            leaving[edge.source] += 1
+            reaching[edge.target] += 1
+            drawn.append(edge)
+        else:
+            left_out.append(edge)
+    return drawn, left_out
+
+
 def _rows(diagram: Diagram, ranks: dict[str, int], columned: bool) -> list[_Row]:
     """Return the rows bottom up: by rank, and within a rank the shared nodes below the column ones."""
-    keys = {node.id: (ranks[node.id], columned and bool(node.column)) for node in diagram.nodes}
-    return [
-        _Row("column" if key[1] else "shared", tuple(n for n in diagram.nodes if keys[n.id] == key))
-        for key in sorted(set(keys.values()))
-    ]
+    rows: dict[tuple[int, bool], list[DiagramNode]] = {}
+    for node in diagram.nodes:
+        rows.setdefault((ranks[node.id], columned and bool(node.column)), []).append(node)
+    return [_Row("column" if key[1] else "shared", tuple(rows[key])) for key in sorted(rows)]
 
 
 def _metrics(rows: int, split: bool, headings: bool, notes: bool, max_height: float) -> _Metrics:
@@ -262,24 +297,26 @@ def _box_width(rows: list[_Row], segments: Segments, metrics: _Metrics) -> float
 
 
 def _place(
-    rows: list[_Row], segments: Segments, diagram: Diagram, metrics: _Metrics, split: int
+    rows: list[_Row], segments: Segments, diagram: Diagram, metrics: _Metrics, split: int, bottom: float
 ) -> tuple[Box, ...]:
-    """Return the boxes row by row from the bottom, each row's spread evenly across its column.
+    """Return the boxes row by row from `bottom` up, each row's spread evenly across its column.
 
     Within a column, nodes stand in the order of their parents' mean position, which
     keeps arrows from crossing where it can.
     """
     width, size = _box_width(rows, segments, metrics), metrics.size
-    parents = {node.id: [e.source for e in diagram.edges if e.target == node.id] for node in diagram.nodes}
+    parents: dict[str, list[str]] = {node.id: [] for node in diagram.nodes}
+    for edge in diagram.edges:
+        parents[edge.target].append(edge.source)
     centres: dict[str, float] = {}
     boxes: list[Box] = []
-    bottom = 0.0
     for index, row in enumerate(rows):
         bottom += SPLIT_BAND * size if split and index == split else 0.0
-        for column in dict.fromkeys(node.column for node in row.nodes):
-            nodes = sorted(
-                (n for n in row.nodes if n.column == column), key=lambda n: _mean(parents[n.id], centres)
-            )
+        by_column: dict[str, list[DiagramNode]] = {}
+        for node in row.nodes:
+            by_column.setdefault(node.column, []).append(node)
+        for column, unordered in by_column.items():
+            nodes = sorted(unordered, key=lambda n: _mean(parents[n.id], centres))
             left, right = segments[column]
             for place, node in enumerate(nodes):
                 centres[node.id] = left + (right - left) / len(nodes) * (place + 0.5)
@@ -298,24 +335,32 @@ def _mean(parents: list[str], centres: dict[str, float]) -> float:
     return sum(placed) / len(placed) if placed else 0.0
 
 
-def _arrow(source_id: str, target_id: str, boxes: tuple[Box, ...], metrics: _Metrics, width: float) -> Arrow:
-    """Return the arrow between two boxes: straight, or up, across and up, around any box in the way."""
-    source = next(box for box in boxes if box.node.id == source_id)
-    target = next(box for box in boxes if box.node.id == target_id)
+def _arrows(
+    edges: list[DiagramEdge], boxes: tuple[Box, ...], metrics: _Metrics, width: float
+) -> tuple[Arrow, ...]:
+    """Return the arrow of each edge, routed around the boxes with one index of them."""
+    index = BoxIndex(boxes)
+    by_id = {box.node.id: box for box in boxes}
+    return tuple(_arrow(by_id[edge.source], by_id[edge.target], index, metrics, width) for edge in edges)
+
+
+def _arrow(source: Box, target: Box, index: BoxIndex, metrics: _Metrics, width: float) -> Arrow:
+    """Return the arrow between two boxes: straight, or up, across and up, around any box in the way.
+
+    Every box but the two ends may be in the way; the ends never are, as the arrow
+    runs from the top of one to the bottom of the other, so the index holds them all.
+    """
     start, end = (source.centre, source.top), (target.centre, target.y)
     low, high = source.top + metrics.gap / 2, target.y - metrics.gap / 2
     routes = [_bent(start, end, high), _bent(start, end, low)]
-    others = [box for box in boxes if box not in (source, target)]
-    if between := [box for box in others if low < box.top and box.y < high]:
-        lanes = (
-            max(box.right for box in between) + metrics.gap / 2,
-            min(box.x for box in between) - metrics.gap / 2,
-        )
+    if between := index.extent(low, high):
+        leftmost, rightmost = between
+        lanes = (rightmost + metrics.gap / 2, leftmost - metrics.gap / 2)
         routes += [
             (start, (start[0], low), (x, low), (x, high), (end[0], high), end) for x in lanes if 0 < x < width
         ]
-    clear = next((route for route in routes if not any(_crosses(route, box) for box in others)), routes[0])
-    return Arrow(source_id, target_id, clear, min(metrics.size * 0.55, metrics.gap * 0.4))
+    clear = next((route for route in routes if not index.blocks(route)), routes[0])
+    return Arrow(source.node.id, target.node.id, clear, min(metrics.size * 0.55, metrics.gap * 0.4))
 
 
 def _bent(start: Point, end: Point, y: float) -> tuple[Point, ...]:
@@ -323,15 +368,6 @@ def _bent(start: Point, end: Point, y: float) -> tuple[Point, ...]:
     if math.isclose(start[0], end[0], abs_tol=0.01):
         return (start, end)
     return (start, (start[0], y), (end[0], y), end)
-
-
-def _crosses(points: tuple[Point, ...], box: Box) -> bool:
-    """Return whether a (horizontal or vertical) segment of `points` runs through `box`."""
-    return any(
-        max(x1, x2) > box.x + 0.01 and min(x1, x2) < box.right - 0.01
-        and max(y1, y2) > box.y + 0.01 and min(y1, y2) < box.top - 0.01
-        for (x1, y1), (x2, y2) in itertools.pairwise(points)
-    )  # fmt: skip
 
 
 def _headings(diagram: Diagram, segments: Segments, height: float, size: float) -> tuple[Label, ...]:
@@ -361,3 +397,19 @@ def _split_label(text: str, line_y: float, arrows: tuple[Arrow, ...], width: flo
     if left_room >= right_room:
         return Label(text, 0.0, baseline, label_size, max(left_room, 0.0), "left", "guide")
     return Label(text, width, baseline, label_size, max(right_room, 0.0), "right", "guide")
+
+
+def _left_out_label(left_out: list[DiagramEdge], diagram: Diagram, width: float) -> Label:
+    """Return the line beneath the drawing: how many arrows are left out, then which, as far as it goes."""
+    labels = {node.id: node.label for node in diagram.nodes}
+    targets: dict[str, list[str]] = {}
+    for edge in left_out:
+        targets.setdefault(edge.source, []).append(labels[edge.target])
+    listing = ""
+    for source, named in targets.items():
+        listing += f"{'; ' if listing else ''}{labels[source]} to {', '.join(named)}"
+        if len(listing) > LEFT_OUT_LISTED:
+            listing = listing[:LEFT_OUT_LISTED] + ELLIPSIS
+            break
+    text = f"+ {len(left_out):,} more promotions, not drawn: {listing}"
+    return Label(text, 0.0, LEFT_OUT_SIZE * 0.5, LEFT_OUT_SIZE, width, "left", "note")
