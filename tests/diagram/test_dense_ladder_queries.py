@@ -37,7 +37,7 @@ def write_dense(folder: Path, levels: int, fan_out: int) -> Path:
 
 @pytest.fixture(scope="module")
 def ladder(tmp_path_factory: pytest.TempPathFactory) -> Ladder:
-    return load_ladder(write_dense(tmp_path_factory.mktemp("dense"), 300, 40))
+    return load_ladder(write_dense(tmp_path_factory.mktemp("dense"), 1000, 20))  # at the limits
 
 
 def ask_everything(ladder: Ladder) -> None:
