@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from test_diagram_layout import assert_no_arrow_runs_through_another_box
 from work_count import calls
 
 from guide.diagram import Box, DiagramLayout, label_text, layout
@@ -107,13 +108,7 @@ def test_dense_arrows_never_run_through_another_box(diagram):
         source, target = box_of(drawing, arrow.source), box_of(drawing, arrow.target)
         assert arrow.points[0] == pytest.approx((source.centre, source.top))
         assert arrow.points[-1] == pytest.approx((target.centre, target.y))
-        for box in drawing.boxes:
-            if box.node.id in (arrow.source, arrow.target):
-                continue
-            for (x1, y1), (x2, y2) in itertools.pairwise(arrow.points):
-                inside_x = max(x1, x2) > box.x + 0.1 and min(x1, x2) < box.right - 0.1
-                inside_y = max(y1, y2) > box.y + 0.1 and min(y1, y2) < box.top - 0.1
-                assert not (inside_x and inside_y), (arrow.source, arrow.target, box.node.id)
+    assert_no_arrow_runs_through_another_box(drawing)
 
 
 def test_arrows_skipping_ranks_go_round_the_boxes_between():
