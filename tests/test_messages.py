@@ -26,7 +26,7 @@ def test_a_problem_quoting_a_line_break_stays_one_line() -> None:
 def test_a_ladder_key_with_escape_sequences_is_printed_escaped(tmp_path: Path, run_guide) -> None:
     minimal = (FIXTURES / "ladders" / "valid" / "minimal.yaml").read_text("utf-8")
     ladder = tmp_path / "ladder.yaml"
-    ladder.write_text(minimal.replace("\nladder:", "\n\"\\e]0;pwned\\a\\e[2Jok\": 1\nladder:", 1), "utf-8")
+    ladder.write_text(minimal.replace("\nladder:", '\n"\\e]0;pwned\\a\\e[2Jok": 1\nladder:', 1), "utf-8")
     result = run_guide("validate", ladder)
     assert result.returncode == 1
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
