@@ -19,10 +19,12 @@ from guide.ladder import (
     Question,
     Track,
 )
-from guide.yamlfile import Node, read_yaml
+from guide.yamlfile import Node, key_of_colon_in_text, read_yaml
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SCHEMA_VERSION = 1
+_DIGITS = re.compile(r"[-+]?[0-9]+")
+"""A whole number as `schema` may be written: YAML 1.1 also reads 0x1, 0b1, 1_0 and 1:00 as ones."""
 
 MAX_LIST_ITEMS = 1000
 """The most items a list may hold: far beyond any real ladder, and drawn in seconds still."""
@@ -125,6 +127,8 @@ class FieldReader:
         present: dict[str, Node] = {}
         for key, value in node.pairs:
             name = key.value if key.kind == "text" else None
+            if name in known and value.kind == "null" and not known[name]:
+                continue  # an optional key left empty (`subtitle:`) means what leaving it out means
             if name in known:
                 present[name] = value
             else:
@@ -241,6 +245,8 @@ class LadderReader(FieldReader):
             return
         if node.kind != "int":
             self.fail(node, _type_message(node, "'schema'", "whole number"))
+        elif not _DIGITS.fullmatch(node.text):
+            self.fail(node, f"'schema' must be written in digits, like {SCHEMA_VERSION}, not {node.text}")
         elif int(node.text) != SCHEMA_VERSION:
             self.fail(node, f"schema {node.text} is not known: this version of guide reads schema 1")
 
@@ -328,6 +334,10 @@ def _named(what: str, node: Node) -> str:
 def _type_message(node: Node, name: str, expected: str) -> str:
     if node.kind == "null":
         return f"{name} is empty"
+    if expected == "text" and (key := key_of_colon_in_text(node)) is not None:
+        return (
+            f"{name} must be text, but YAML reads the ': ' after '{key}' as a key and value; quote the text"
+        )
     if node.kind in ("map", "list") or (node.kind == "text" and expected != "text"):
         return f"{name} must be {_article(expected)}, not {_YAML_TYPE_NAMES[node.kind]}"
     if node.kind == "other":

@@ -9,6 +9,7 @@ for the schema to report where text was meant.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -31,6 +32,18 @@ _SCALAR_KINDS: dict[str, Kind] = {
     "tag:yaml.org,2002:null": "null",
     "tag:yaml.org,2002:timestamp": "date",
 }
+_KIND_NAMES: dict[Kind, str] = {
+    "map": "a mapping",
+    "list": "a list",
+    "text": "text",
+    "int": "a number",
+    "float": "a number",
+    "bool": "a boolean",
+    "null": "an empty value",
+    "date": "a date",
+    "other": "a tagged value",
+}
+"""Each kind as messages name it."""
 _PLANE_ENDS = "".join(chr(plane << 16 | end) for plane in range(17) for end in (0xFFFE, 0xFFFF))
 _NON_CHARACTERS = "\ufdd0-\ufdef" + _PLANE_ENDS
 _REFUSED = {
@@ -99,6 +112,9 @@ def read_yaml(path: Path, problems: list[Location], max_bytes: int = MAX_FILE_BY
     """
     text = _decode(path, max_bytes)
     root = _compose(path, text)
+    problems.extend(
+        Location(path, *_odd_space_found(text, line)) for line in _ODD_INDENTED_KEY_OR_ITEM.finditer(text)
+    )
     try:
         tree = _convert(root, path, problems)
     except RecursionError:
@@ -106,8 +122,7 @@ def read_yaml(path: Path, problems: list[Location], max_bytes: int = MAX_FILE_BY
     if tree.kind == "null":
         raise ContentError([Location(path, None, None, "file is empty")])
     if tree.kind != "map":
-        found = {"list": "a list", "text": "text"}.get(tree.kind, f"a {tree.kind} value")
-        message = f"the top level must be a mapping of keys, not {found}"
+        message = f"the top level must be a mapping of keys, not {_KIND_NAMES[tree.kind]}"
         raise ContentError([Location.at(path, tree, message)])
     return tree
 
@@ -134,6 +149,7 @@ def _compose(path: Path, text: str) -> yaml.Node:
     composer runs instead, to refuse aliases as they are met and word every message
     the same way on every machine.
     """
+    _refuse_next_line_character(path, text)
     node = _compose_with_libyaml(text)
     if node is _NEEDS_PYTHON:
         node = _compose_with_python(path, text)
@@ -144,6 +160,23 @@ def _compose(path: Path, text: str) -> yaml.Node:
 
 _NEEDS_PYTHON = yaml.Node("", "", None, None)
 """What `_compose_with_libyaml` returns when the Python composer must read the text."""
+
+
+def _refuse_next_line_character(path: Path, text: str) -> None:
+    """Raise ContentError at a raw U+0085, which YAML 1.1 reads as a line break, not a character.
+
+    Read as a line break, it would end a line in the middle and be reported as a missing ':'
+    on the line after; it is a control character, refused like the others.
+    """
+    if (position := text.find("\x85")) >= 0:
+        line, col = _line_and_column(text, position)
+        raise ContentError([Location(path, line, col, "character U+0085 is not allowed")])
+
+
+def _line_and_column(text: str, position: int) -> tuple[int, int]:
+    """Return the 1-based line and column of index `position` in `text`, counting line feeds only."""
+    line_start = text.rfind("\n", 0, position) + 1
+    return text.count("\n", 0, position) + 1, position - line_start + 1
 
 
 def _compose_with_libyaml(text: str) -> yaml.Node | None:
@@ -179,17 +212,53 @@ def _compose_with_python(path: Path, text: str) -> yaml.Node | None:
         loader = _Loader(text)
         return loader.get_single_node()
     except yaml.reader.ReaderError as error:
-        line = text.count("\n", 0, error.position) + 1
-        col = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        line, col = _line_and_column(text, error.position)
         char = error.character if isinstance(error.character, int) else ord(error.character)
         raise ContentError([Location(path, line, col, f"character U+{char:04X} is not allowed")]) from None
     except yaml.MarkedYAMLError as error:
-        raise ContentError([_yaml_problem(path, error)]) from None
+        raise ContentError([_yaml_problem(path, error, text)]) from None
     except RecursionError:
         raise ContentError([Location(path, None, None, "nesting too deep")]) from None
     finally:
         if loader is not None:
             loader.dispose()
+
+
+_ODD_SPACES = "\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff"
+"""Spaces YAML does not count as spaces (no-break, em, ideographic, zero-width...): pasted into
+the indentation from a web page or a word processor, they look like plain ones."""
+_ODD_INDENTED_KEY_OR_ITEM = re.compile(
+    f"^[ \t]*([{_ODD_SPACES}])[ \t{_ODD_SPACES}]*(?:-|[-\\w]+:)(?:[ \t]|$)", re.MULTILINE
+)
+"""A line that reads as a key or a list item, but that YAML reads as text for the space before it."""
+
+_UNCLOSED = ("found unexpected end of stream", "found unexpected document separator")
+
+
+def _yaml_problem(path: Path, error: yaml.MarkedYAMLError, text: str) -> Location:
+    """Return why `text` is not YAML, at the cause where one is found, else where PyYAML stopped."""
+    mark = error.problem_mark or error.context_mark
+    if mark is None:
+        return Location(path, None, None, _worded(error, mark))
+    found = _unclosed_quote(error, text) or _quote_closed_early(error, text) or _odd_indentation(text, mark)
+    if found is not None:
+        line, col, message = found
+        return Location(path, line, col, message)
+    return Location(path, mark.line + 1, mark.column + 1, _worded(error, mark))
+
+
+def _worded(error: yaml.MarkedYAMLError, mark: yaml.Mark | None) -> str:
+    """Return PyYAML's message, with a hint at the usual cause where one is known."""
+    message = ": ".join(part for part in (error.context, error.problem) if part)
+    if "\t" in message or "'\\t'" in message:
+        message += " (indent with spaces, not tabs)"
+    elif "mapping values are not allowed" in message and not _colon_before(mark):
+        message += " (this line is indented further than the key above it allows)"
+    elif "cannot start any token" in message or "mapping values are not allowed" in message:
+        message += " (put the value in quotes)"
+    elif "while scanning a double-quoted scalar" in message and "escape" in message:
+        message += " (inside double quotes write a backslash as \\\\, or put the text in single quotes)"
+    return message
 
 
 def _colon_before(mark: yaml.Mark | None) -> bool:
@@ -200,18 +269,80 @@ def _colon_before(mark: yaml.Mark | None) -> bool:
     return ": " in mark.buffer[line_start : mark.pointer]
 
 
-def _yaml_problem(path: Path, error: yaml.MarkedYAMLError) -> Location:
-    mark = error.problem_mark or error.context_mark
-    message = ": ".join(part for part in (error.context, error.problem) if part)
-    if "\t" in message or "'\\t'" in message:
-        message += " (indent with spaces, not tabs)"
-    elif "mapping values are not allowed" in message and not _colon_before(mark):
-        message += " (this line is indented further than the key above it allows)"
-    elif "cannot start any token" in message or "mapping values are not allowed" in message:
-        message += " (put the value in quotes)"
-    if mark is None:
-        return Location(path, None, None, message)
-    return Location(path, mark.line + 1, mark.column + 1, message)
+_Found = tuple[int, int, str]
+"""A cause found: its 1-based line and column, and the message."""
+
+
+def _unclosed_quote(error: yaml.MarkedYAMLError, text: str) -> _Found | None:
+    """Return where a quote opened that the file never closes (PyYAML reports the file's end)."""
+    mark = error.context_mark
+    if error.context != "while scanning a quoted scalar" or error.problem not in _UNCLOSED or mark is None:
+        return None
+    quote = text[mark.pointer]
+    return (
+        mark.line + 1,
+        mark.column + 1,
+        f"this {quote} opens a text that is never closed: add the closing {quote}",
+    )
+
+
+def _quote_closed_early(error: yaml.MarkedYAMLError, text: str) -> _Found | None:
+    """Return the cause when text follows a closing quote at once, as in 'it's': the quote closed early.
+
+    A quoted text that ran over lines first was never closed on its own line (the quote that
+    ended it opened a later value), so the place to report is where it opened.
+    """
+    mark, problem = error.problem_mark, error.problem or ""
+    if mark is None or ("but found" not in problem and "but got" not in problem):
+        return None
+    quoted = _quoted_text_ending_at(text, mark.pointer)
+    if quoted is None:
+        return None
+    quote, start = quoted.style, quoted.start_mark
+    if start.line != mark.line:
+        runs_on = f"is not closed on its line, so the text runs on to line {mark.line + 1}"
+        message = f"this {quote} {runs_on}: add the closing {quote}"
+        return start.line + 1, start.column + 1, message
+    if quote == "'":
+        message = "this ' ends the quoted text early: inside single quotes write ' twice, as in 'it''s'"
+    else:
+        message = 'this " ends the quoted text early: inside double quotes write \\", or use single quotes'
+    return mark.line + 1, mark.column, message
+
+
+def _quoted_text_ending_at(text: str, pointer: int) -> yaml.ScalarToken | None:
+    """Return the quoted text whose closing quote is just before index `pointer`, or None."""
+    if pointer == 0 or text[pointer - 1] not in "'\"":
+        return None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.pointer >= pointer:
+                return None
+            if isinstance(token, yaml.ScalarToken) and token.end_mark.pointer == pointer and token.style:
+                return token
+    except yaml.YAMLError:
+        return None
+    return None
+
+
+def _odd_indentation(text: str, mark: yaml.Mark) -> _Found | None:
+    """Return the last key or item up to the error's line indented with a space YAML does not know.
+
+    YAML takes such a space for text, so the key or item is read as part of a value and
+    PyYAML stops a line or two later.
+    """
+    line_end = text.find("\n", mark.pointer)
+    odd_lines = list(_ODD_INDENTED_KEY_OR_ITEM.finditer(text, 0, len(text) if line_end < 0 else line_end))
+    return _odd_space_found(text, odd_lines[-1]) if odd_lines else None
+
+
+def _odd_space_found(text: str, line: re.Match[str]) -> _Found:
+    """Return where the odd space of `line` (an _ODD_INDENTED_KEY_OR_ITEM match) is, and a message."""
+    char = line.group(1)
+    line_number, col = _line_and_column(text, line.start(1))
+    name = unicodedata.name(char).lower()
+    message = f"the indentation holds U+{ord(char):04X} ({name}), which YAML does not read as a space"
+    return line_number, col, f"{message}: indent with plain spaces"
 
 
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
@@ -253,3 +384,18 @@ def _convert_pairs(node: yaml.MappingNode, path: Path, problems: list[Location])
             first_seen[key.value] = key
         pairs.append((key, value))
     return pairs
+
+
+def key_of_colon_in_text(node: Node) -> str | None:
+    """Return the key when `node` is a mapping of one key and value on one line, without braces.
+
+    That is what a `: ` inside plain text makes (`- Owns the roadmap: sets direction`),
+    so a message can say where the text was split. None for any other node.
+    """
+    if node.kind != "map" or len(node.pairs) != 1:
+        return None
+    key, value = node.pairs[0]
+    opened_by_brace = (key.line, key.col) != (node.line, node.col)
+    if key.kind != "text" or value.line != key.line or opened_by_brace:
+        return None
+    return key.text

@@ -49,6 +49,13 @@ STRUCTURAL = {
     "unknown_keys": {"additionalProperties", "required"},
     "unknown_schema": {"const"},
     "wrong_types": {"type"},
+    "yaml_colon_in_text": {"type"},
+    "yaml_empty_optional_keys": {"type"},
+    "yaml_ideographic_space_indent": {"type"},
+    "yaml_number_forms": {"type"},
+    "yaml_schema_sexagesimal": {"const"},
+    "yaml_schema_underscore": {"const"},
+    "yaml_top_number": {"type"},
 }
 """Invalid fixtures whose mistakes are in one place (a type, a key, an id, a limit), with the
 schema keywords that catch them. The others span the file (references, cycles, counts), or
@@ -59,6 +66,10 @@ NOT_STRUCTURAL = {
     "only_document_marker", "promotion_cycle", "python_tag", "raw_control_character", "shapes",
     "syntax_colon", "syntax_indent", "syntax_tab", "two_documents", "unknown_level_references",
     "too_many_promoted_to", "schema_decimal",  # `schema: 1.0`: to a JSON Schema, 1.0 is the integer 1
+    "yaml_schema_binary",  # `schema: 0b1`: YAML 1.1 reads the integer 1
+    "yaml_apostrophe_in_flow_list", "yaml_apostrophe_in_single_quotes", "yaml_backslash_in_double_quotes",
+    "yaml_double_quote_in_double_quotes", "yaml_next_line_character", "yaml_no_break_space_indent",
+    "yaml_quote_runs_on", "yaml_unclosed_quote",
 }  # fmt: skip
 
 
