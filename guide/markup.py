@@ -26,12 +26,18 @@ LINE_SEPARATOR = "\u2028"
 
 
 class MarkupError(Exception):
-    """A mistake in markup; `element` is the tag it concerns, `attribute` the attribute, if any."""
+    """A mistake in markup; `element` is the tag it concerns, `attribute` the attribute, if any.
 
-    def __init__(self, message: str, element: str | None = None, attribute: str | None = None) -> None:
+    `value` is the attribute's value at fault, which tells one element of that tag from another.
+    """
+
+    def __init__(
+        self, message: str, element: str | None = None, attribute: str | None = None, value: str | None = None
+    ) -> None:
         super().__init__(message)
         self.element = element
         self.attribute = attribute
+        self.value = value
 
 
 MAX_NESTING = 40
@@ -137,8 +143,11 @@ def _heading(element: ElementTree.Element) -> model.Heading:
 
 
 def _paragraph(element: ElementTree.Element) -> model.Paragraph:
-    attributes = _attributes(element, set(), {"role"})
-    return model.Paragraph(_inline(element), attributes.get("role", "body"))
+    role = _attributes(element, set(), {"role"}).get("role", "body")
+    try:
+        return model.Paragraph(_inline(element), role)
+    except ValueError as error:
+        raise MarkupError(str(error), "p", "role", role) from None
 
 
 def _bullets(element: ElementTree.Element) -> model.BulletList:
@@ -150,11 +159,7 @@ def _bullets(element: ElementTree.Element) -> model.BulletList:
 
 
 def _table(element: ElementTree.Element) -> model.Table:
-    attributes = _attributes(element, {"widths"}, set())
-    try:
-        widths = tuple(float(w) for w in attributes["widths"].split())
-    except ValueError:
-        raise MarkupError(f"<table widths> must be numbers, not '{attributes['widths']}'", "table") from None
+    widths = _widths(_attributes(element, {"widths"}, set())["widths"])
     header: list[tuple[model.Cell, ...]] = []
     rows: list[tuple[model.Cell, ...]] = []
     for child in element:
@@ -170,6 +175,19 @@ def _table(element: ElementTree.Element) -> model.Table:
         raise MarkupError(str(error), "table") from None
 
 
+def _widths(text: str) -> tuple[float, ...]:
+    """Return the column widths `text` lists; raise MarkupError naming `text` if a table cannot have them."""
+    try:
+        widths = tuple(float(width) for width in text.split())
+    except ValueError:
+        raise MarkupError(f"<table widths> must be numbers, not '{text}'", "table", "widths", text) from None
+    try:
+        model.check_widths(widths)
+    except ValueError as error:
+        raise MarkupError(str(error), "table", "widths", text) from None
+    return widths
+
+
 def _row(element: ElementTree.Element) -> tuple[model.Cell, ...]:
     if element.tag != "tr":
         raise MarkupError(f"<thead> holds only <tr>, not <{element.tag}>", element.tag)
@@ -182,10 +200,18 @@ def _row(element: ElementTree.Element) -> tuple[model.Cell, ...]:
 
 
 def _cell_blocks(cell: ElementTree.Element) -> tuple[model.Block, ...]:
-    """A cell holds blocks, or inline content that becomes one paragraph."""
+    """A cell holds blocks, or inline content that becomes one paragraph.
+
+    Raises MarkupError naming the element of a block no cell may hold.
+    """
     if all(child.tag in _INLINE_TAGS for child in cell):
         return (model.Paragraph(_inline(cell)),)
-    return _blocks(cell)
+    blocks = _blocks(cell)
+    for child, block in zip(cell, blocks, strict=True):
+        problem = model.cell_problem(block)
+        if problem:
+            raise MarkupError(problem, child.tag)
+    return blocks
 
 
 def _check(element: ElementTree.Element) -> model.CheckItem:
@@ -381,6 +407,15 @@ def located(error: MarkupError, layout_file: str, layout_text: str) -> LayoutErr
     element = re.compile(rf"<{re.escape(error.element)}\b")
     attribute = re.compile(rf"\s{re.escape(error.attribute)}\s*=") if error.attribute else None
     writing = [(n, line) for n, line in enumerate(layout_text.splitlines(), 1) if element.search(line)]
-    with_attribute = [n for n, line in writing if attribute and attribute.search(line)]
-    numbers = with_attribute or [n for n, _ in writing]
+    with_attribute = [(n, line) for n, line in writing if attribute and attribute.search(line)]
+    with_value = [n for n, line in with_attribute if _writes_value(line, error)]
+    numbers = with_value or [n for n, _ in with_attribute] or [n for n, _ in writing]
     return LayoutError(f"{layout_file}:{numbers[0]}: {error}" if numbers else f"{layout_file}: {error}")
+
+
+def _writes_value(line: str, error: MarkupError) -> bool:
+    """Return whether layout `line` writes the attribute of `error` with its value, as text (no `{{ }}`)."""
+    if not (error.attribute and error.value):
+        return False
+    quoted = "|".join(rf"{quote}{re.escape(error.value)}{quote}" for quote in ('"', "'"))
+    return re.search(rf"\s{re.escape(error.attribute)}\s*=\s*(?:{quoted})", line) is not None

@@ -3,11 +3,16 @@
 Layouts produce it (through `markup.py`); writers consume it. It knows nothing
 of PDF, Word or YAML. Every block is a frozen dataclass holding tuples, so a
 document can be shared between writers and compared in tests.
+
+Each block checks its own rules in `__post_init__` (roles, widths, table shape,
+what a cell may hold), raising ValueError: a document that exists is one every
+writer can draw, so writers keep no checks of their own.
 """
 
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -52,12 +57,21 @@ class Heading:
             raise ValueError(f"heading level must be 1, 2 or 3, not {self.level}")
 
 
+PARAGRAPH_ROLES = ("body", "lead", "note", "title", "subtitle", "meta")
+"""The roles a paragraph may have: each names a style every theme defines."""
+
+
 @dataclass(frozen=True)
 class Paragraph:
-    """Body text; `role` names the theme style that draws it."""
+    """Body text; `role` names the theme style that draws it (one of PARAGRAPH_ROLES)."""
 
     spans: Inline
     role: str = "body"
+
+    def __post_init__(self) -> None:
+        if self.role not in PARAGRAPH_ROLES:
+            roles = ", ".join(PARAGRAPH_ROLES[:-1]) + f" or {PARAGRAPH_ROLES[-1]}"
+            raise ValueError(f"unknown paragraph role '{self.role}': use {roles}")
 
 
 @dataclass(frozen=True)
@@ -69,16 +83,44 @@ class BulletList:
 
 @dataclass(frozen=True)
 class Cell:
-    """A table cell holding blocks (usually one paragraph)."""
+    """A table cell holding blocks (usually one paragraph); never a heading, contents or page break."""
 
     blocks: tuple[Block, ...]
+
+    def __post_init__(self) -> None:
+        for block in self.blocks:
+            problem = cell_problem(block)
+            if problem:
+                raise ValueError(problem)
+
+
+def cell_problem(block: Block) -> str | None:
+    """Return why `block` cannot sit in a table cell, or None if it can.
+
+    Headings make the outline and the table of contents, which list the document's
+    own sections, not the insides of a table; a page break cannot break a row.
+    """
+    match block:
+        case Heading():
+            return "a heading cannot sit inside a table cell: put it above the table"
+        case TableOfContents():
+            return "a table of contents cannot sit inside a table cell: put it outside the table"
+        case PageBreak():
+            return "a page break cannot sit inside a table cell: put it before or after the table"
+    return None
+
+
+MAX_WIDTH = 10_000
+"""The largest relative column width: far more than any proportion needs, and a sum that stays finite."""
 
 
 @dataclass(frozen=True)
 class Table:
     """Rows of cells; the `header` rows repeat on every page the table spans.
 
-    `widths` are relative column widths (they need not add up to anything).
+    `widths` are relative column widths (they need not add up to anything), one per
+    column, each above 0 and at most MAX_WIDTH. A table has at least one row, header
+    or body, and every row has a cell for each column.
     """
 
     header: tuple[tuple[Cell, ...], ...]
@@ -86,9 +128,23 @@ class Table:
     widths: tuple[float, ...]
 
     def __post_init__(self) -> None:
+        check_widths(self.widths)
+        if not self.header and not self.rows:
+            raise ValueError("a table needs at least one row: leave the table out when it has none")
         for row in (*self.header, *self.rows):
             if len(row) != len(self.widths):
                 raise ValueError(f"table row has {len(row)} cells for {len(self.widths)} columns")
+
+
+def check_widths(widths: tuple[float, ...]) -> None:
+    """Raise ValueError unless `widths` are relative column widths a table can have (see Table)."""
+    if not widths:
+        raise ValueError("a table needs at least one column: give one width for each")
+    if not all(0 < width <= MAX_WIDTH for width in widths):  # also false for NaN
+        shown = " ".join(f"{width:g}" for width in widths)
+        raise ValueError(
+            f"table column widths must be numbers above 0 and at most {MAX_WIDTH:,}, not '{shown}'"
+        )
 
 
 @dataclass(frozen=True)
@@ -203,6 +259,28 @@ class Diagram:
             for end in (edge.source, edge.target):
                 if end not in ids:
                     raise ValueError(f"a diagram arrow names the node '{end}', which is not there")
+        if cycle := _nodes_in_cycles(ids, self.edges):
+            raise ValueError(f"the diagram's arrows go round in a cycle through {', '.join(cycle)}")
+
+
+def _nodes_in_cycles(ids: list[str], edges: tuple[DiagramEdge, ...]) -> list[str]:
+    """Return the nodes that arrows lead back to, or reach only from such nodes; [] for none.
+
+    A diagram stacks each box above the boxes its arrows come from, which a cycle
+    makes impossible. Nodes are taken away once nothing leads to them (Kahn's order).
+    """
+    successors: dict[str, list[str]] = {node: [] for node in ids}
+    waiting = dict.fromkeys(ids, 0)
+    for edge in edges:
+        successors[edge.source].append(edge.target)
+        waiting[edge.target] += 1
+    ready = deque(node for node, count in waiting.items() if count == 0)
+    while ready:
+        for target in successors[ready.popleft()]:
+            waiting[target] -= 1
+            if waiting[target] == 0:
+                ready.append(target)
+    return [node for node, count in waiting.items() if count]
 
 
 @dataclass(frozen=True)

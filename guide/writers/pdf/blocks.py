@@ -139,9 +139,6 @@ class BlockRenderer:
 
     def cell(self, cell: Cell, header: bool) -> list[Flowable]:
         """Return the flowables for a table `cell`; `header` cells get the header look."""
-        for block in cell.blocks:
-            if isinstance(block, (Heading, TableOfContents, PageBreak)):
-                raise ValueError(f"a {type(block).__name__} cannot sit inside a table cell")
         return BlockRenderer(self.styles, in_header=header).blocks(cell.blocks)
 
     def paragraph(self, spans: Inline, role: str) -> ReportlabParagraph:

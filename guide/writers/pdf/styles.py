@@ -15,11 +15,9 @@ from typing import Any
 from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.styles import ParagraphStyle
 
+from guide.model import PARAGRAPH_ROLES
 from guide.theme import Theme
 from guide.writers.pdf import fonts
-
-ROLES = ("title", "subtitle", "meta", "lead", "body", "note")
-"""The paragraph roles a layout may use; any other role is a bug in the layout."""
 
 
 @dataclass(frozen=True)
@@ -100,11 +98,8 @@ class Styles:
     furniture: ParagraphStyle
 
     def paragraph(self, role: str) -> ParagraphStyle:
-        """Return the style for paragraph `role`; raise ValueError for a role no theme defines."""
-        try:
-            return self.roles[role]
-        except KeyError:
-            raise ValueError(f"unknown paragraph role {role!r}; expected one of {', '.join(ROLES)}") from None
+        """Return the style for paragraph `role`, one of the model's PARAGRAPH_ROLES."""
+        return self.roles[role]
 
     def heading(self, level: int) -> ParagraphStyle:
         """Return the style for a heading of `level` 1, 2 or 3."""
@@ -167,7 +162,7 @@ def build_styles(theme: Theme) -> Styles:
         palette=palette,
         metrics=Metrics(base=base, text_height=_text_height(theme)),
         typeface=typeface,
-        roles=MappingProxyType({role: built[role] for role in ROLES}),
+        roles=MappingProxyType({role: built[role] for role in PARAGRAPH_ROLES}),
         headings=(built["heading1"], built["heading2"], built["heading3"]),
         bullet=built["bullet"],
         header_cell=built["header_cell"],

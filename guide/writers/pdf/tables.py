@@ -33,9 +33,10 @@ def table_flowables(table: Table, styles: Styles, render_cell: CellRenderer) -> 
 
 
 def relative_widths(widths: Sequence[float]) -> list[str]:
-    """Return `widths` as percentages of the available width, which reportlab resolves in wrap."""
-    if any(width <= 0 for width in widths):
-        raise ValueError(f"table column widths must be positive, not {tuple(widths)}")
+    """Return `widths` as percentages of the available width, which reportlab resolves in wrap.
+
+    The model's widths are positive and finite, and their sum too (see `model.Table`).
+    """
     total = sum(widths)
     return [f"{width * 100 / total:.6f}%" for width in widths]
 
@@ -46,8 +47,6 @@ def _reportlab_table(
     widths: list[str],
     styles: Styles,
 ) -> ReportlabTable:
-    if not header and not rows:
-        raise ValueError("a table needs at least one row")
     return _RowKeepingTable(
         [*header, *rows],
         styles.metrics.text_height,

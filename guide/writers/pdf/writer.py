@@ -20,8 +20,9 @@ def write_pdf(document: Document, theme: Theme) -> bytes:
     """Return `document` drawn as a PDF in the look of `theme`.
 
     Pure: nothing is written to disk, and the same inputs give the same bytes.
-    Raises ValueError for an unknown paragraph role or a character the theme's fonts
-    cannot draw (the build refuses those first, with their place in the ladder).
+    Raises ValueError for a character the theme's fonts cannot draw (the build refuses
+    those first, with their place in the ladder). The model has already checked every
+    other rule a document must meet (see `guide.model`).
     The form is drawn blank and its values filled in after (see `fill`), as a roster's
     packets are.
     """

@@ -82,12 +82,7 @@ ROLE_STYLES = {
 
 
 def style_for_role(role: str, body_style: str = NORMAL) -> str:
-    """Return the paragraph style name for `role`; "body" becomes `body_style`.
-
-    Raise ValueError for a role the theme does not know.
-    """
-    if role not in ROLE_STYLES:
-        raise ValueError(f"unknown paragraph role {role!r}; expected one of {', '.join(ROLE_STYLES)}")
+    """Return the paragraph style name for `role` (one of the model's roles); "body" becomes `body_style`."""
     return body_style if role == "body" else ROLE_STYLES[role]
 
 

@@ -88,10 +88,11 @@ def add_table(
 
 
 def column_twips(widths: tuple[float, ...], total: int) -> list[int]:
-    """Return `total` twips split in the proportions of `widths`; the parts add up to `total`."""
+    """Return `total` twips split in the proportions of `widths`; the parts add up to `total`.
+
+    The model's widths are positive and finite, and their sum too (see `model.Table`).
+    """
     scale = sum(widths)
-    if scale <= 0:
-        raise ValueError(f"table column widths must add up to more than 0, not {widths}")
     columns = [int(total * width / scale) for width in widths]
     columns[-1] += total - sum(columns)
     return columns

@@ -23,8 +23,8 @@ def write_docx(document: Document, theme: Theme, *, template: bool = False) -> b
     """Return `document` as the bytes of a Word file drawn with `theme`.
 
     A .docx, or a .dotx (a template Word's File > New makes documents from) if
-    `template`. The same arguments always give the same bytes. Raise ValueError
-    for a paragraph role the theme lacks.
+    `template`. The same arguments always give the same bytes. The model has
+    already checked every rule a document must meet (see `guide.model`).
     """
     outline = outline_of(document)
     word = docx.Document()
