@@ -7,6 +7,7 @@ a mistake in any ladder or layout leaves every existing output untouched.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -152,15 +153,20 @@ def prepare_roster(
     """Render a filled packet for every candidate of the roster, writing nothing.
 
     Each row's layout is rendered, but only its field values are new: the rest is
-    parsed once for all the rows that share it (see `_Forms`).
+    parsed once for all the rows that share it (see `_Forms`). For PDFs, every value
+    a field holds is checked against the fonts, an extra column a layout fills in
+    included, and the row's own columns whether a field shows them or not.
     """
+    pieces = [(ladder, piece) for piece in plan_roster(ladder, candidates, formats)]
+    outputs = render_pieces(project, pieces, out_dir)
     if "pdf" in formats:
-        filled = (
+        columns = (
             text for c in candidates for text in (c.name, c.manager, c.cycle, c.employee_id, c.department)
         )
+        values = (field.value for output in outputs for field in output.values)
+        filled = itertools.chain(columns, values)
         check_pdf_glyphs({ladder.source: ladder.texts(), roster: filled}, project.theme.fonts.chain)
-    pieces = [(ladder, piece) for piece in plan_roster(ladder, candidates, formats)]
-    return render_pieces(project, pieces, out_dir)
+    return outputs
 
 
 def plan_roster(ladder: Ladder, candidates: list[Candidate], formats: tuple[str, ...]) -> Iterator[Piece]:

@@ -84,10 +84,23 @@ def not_utf8(path: Path) -> Location:
         message = f"not UTF-8 (byte 0x{raw[0]:02x}) but UTF-16, as Excel's 'Unicode Text' writes it"
         message += "; save the file as CSV UTF-8"
         return Location(path, 1, 1, message)
+    if _looks_like_utf16(raw):
+        message = "not UTF-8 but UTF-16 without a byte order mark (a NUL byte beside every letter)"
+        return Location(path, 1, 1, message + "; save the file as CSV UTF-8")
     start = _first_bad_byte(raw)
     lines = LINE_END.split(raw[:start].decode("utf-8-sig"))
     message = f"not UTF-8 (byte 0x{raw[start]:02x}); save the file as CSV UTF-8"
     return Location(path, len(lines), len(lines[-1]) + 1, message)
+
+
+def _looks_like_utf16(raw: bytes) -> bool:
+    """Return whether most bytes at even or at odd places in the start of `raw` are NUL, as in UTF-16.
+
+    UTF-16 of Latin text holds a NUL beside every ASCII letter; no UTF-8 or
+    Windows-1252 text does.
+    """
+    sample = raw[:4096]
+    return len(sample) >= 4 and any(half.count(0) * 2 > len(half) for half in (sample[0::2], sample[1::2]))
 
 
 def _first_bad_byte(raw: bytes) -> int:

@@ -17,13 +17,14 @@ from conftest import FIXTURES, SHIPPED_LADDER, expected_problems
 from guide.content import load_ladder
 from guide.errors import ContentError
 from guide.ladder import Ladder
-from guide.roster import MAX_SLUG_CHARS, Candidate, file_slug, read_roster
+from guide.roster import MAX_SLUG_CHARS, Candidate, ExtraColumns, file_slug, load_roster, read_roster
 
 ROSTERS = FIXTURES / "rosters"
 TWO_WAYS_IN = ROSTERS / "two_ways_in.yaml"
 WITH_ERRORS = sorted(path for path in ROSTERS.glob("*.csv") if path.with_suffix(".errors").exists())
 CLEAN_STEMS = (
     "blank_lines bom_crlf comma hostile_names multiline_commas semicolon sep_line tab titles world_names"
+    " hr_export hr_bamboo"
 )
 CLEAN = [ROSTERS / f"{stem}.csv" for stem in CLEAN_STEMS.split()]
 """Rosters with no bad row (listed, as other tests keep rosters of their own in this folder)."""
@@ -82,6 +83,7 @@ def test_clean_roster_has_no_problems(roster: Path) -> None:
         ("collisions", [2, 4, 6, 7, 10]),
         ("control_characters", [8]),
         ("huge_field", [2]),
+        ("hr_errors", [9]),
         ("levels", [9]),
         ("multiline", [2, 7]),
         ("ragged", [2, 5, 6]),
@@ -287,4 +289,131 @@ def test_ten_thousand_colliding_rows_are_not_quadratic(tmp_path: Path) -> None:
     candidates, problems = read_roster(path, ladder_at(SHIPPED_LADDER))
     assert time.perf_counter() - started < 2.0
     assert (len(candidates), len(problems)) == (1, 9_999)
-    assert str(problems[-1]) == f"{path}:10001: employee_id 'E1' is already on line 2"
+    assert str(problems[-1]) == f"{path}:10001: Alice: employee_id 'E1' is already on line 2"
+
+
+# --- rosters as HR systems export them ------------------------------------------------------
+
+
+def test_an_hr_export_is_read_whole_with_its_own_header_names_and_level_codes() -> None:
+    """Workday-like: BOM, CRLF, "Employee Name", codes (L4, L6) and short names, empty columns and rows."""
+    assert rows_of(ROSTERS / "hr_export.csv") == [
+        (2, "Priya Raman", "senior-pm", "pm", "e-2001-senior-pm"),
+        (3, "Marcus Webb", "staff-pm", "senior-pm", "e-2002-staff-pm"),
+        (4, "Chloé Martin", "principal-pm", "staff-pm", "e-2003-principal-pm"),
+    ]
+    priya = read(ROSTERS / "hr_export.csv")[0][0]
+    assert (priya.employee_id, priya.manager, priya.department) == ("E-2001", "Dana Lee", "Payments")
+
+
+def test_unknown_columns_are_kept_under_their_headers_as_written() -> None:
+    candidates, _ = read(ROSTERS / "hr_export.csv")
+    assert [candidate.extra for candidate in candidates] == [
+        {"Email": "priya.raman@example.com", "Start Date": "2021-03-15"},
+        {"Email": "marcus.webb@example.com", "Start Date": "2019-11-04"},
+        {"Email": "chloe.martin@example.com", "Start Date": "2017-06-01"},
+    ]
+    assert list(candidates[0].extra) == ["Email", "Start Date"]  # in the roster's order
+
+
+def test_unknown_columns_are_noted_once_for_the_whole_file() -> None:
+    roster = ROSTERS / "hr_export.csv"
+    notes = [str(note) for note in load_roster(roster, ladder_for(roster)).notes]
+    assert notes == [
+        f"{roster}:1: kept for layouts as candidate.extra (the shipped packet does not show them): "
+        "'Email', 'Start Date'"
+    ]
+
+
+def test_the_note_asks_about_a_column_that_looks_like_a_misspelt_one() -> None:
+    roster = ROSTERS / "hr_bamboo.csv"
+    (note,) = load_roster(roster, ladder_for(roster)).notes
+    assert str(note).endswith(": 'Deprtment' (did you mean 'department'?), 'Hire Date'")
+    assert note.line == 2  # below the sep= line
+
+
+def test_a_roster_of_known_columns_has_no_note() -> None:
+    roster = ROSTERS / "comma.csv"
+    assert load_roster(roster, ladder_for(roster)).notes == []
+
+
+def test_bamboohr_names_sep_line_and_level_codes() -> None:
+    assert rows_of(ROSTERS / "hr_bamboo.csv") == [
+        (3, "Jonas Berg", "pm", "apm", "1042-pm"),
+        (4, "Aiko Tanaka", "senior-pm", "pm", "1043-senior-pm"),
+    ]
+    jonas = read(ROSTERS / "hr_bamboo.csv")[0][0]
+    assert (jonas.employee_id, jonas.manager) == ("1042", "Ines Kahl")
+
+
+@pytest.mark.parametrize(
+    ("header", "column"),
+    [
+        ("Employee Name", "name"), ("Full name", "name"), ("EMPLOYEE_NAME", "name"),
+        ("employee-name", "name"),
+        ("Proposed level", "target_level"), ("New Level", "target_level"), ("TARGET LEVEL", "target_level"),
+        ("Manager name", "manager"), ("Reports to", "manager"), ("Employee ID", "employee_id"),
+        ("EMPLOYEE_ID", "employee_id"), ("Employee #", "employee_id"), ("Emp. ID", "employee_id"),
+        ("Current level", "current_level"), ("Job Level", "current_level"), ("Dept", "department"),
+    ],
+)  # fmt: skip
+def test_header_names_hr_systems_use(header: str, column: str, tmp_path: Path) -> None:
+    values = {"name": "Ann Lee", "target_level": "staff-pm", "current_level": "senior-pm", "manager": "Dana",
+              "employee_id": "E-9", "department": "Payments"}  # fmt: skip
+    others = [name for name in ("name", "target_level") if name != column]
+    path = tmp_path / "roster.csv"
+    path.write_text(f"{header},{','.join(others)}\n{values[column]},{','.join(values[o] for o in others)}\n")
+    (candidate,), problems = read_roster(path, ladder_at(SHIPPED_LADDER))
+    attribute = {"target_level": "target", "current_level": "current"}.get(column, column)
+    found = getattr(candidate, attribute)
+    assert (problems, getattr(found, "id", found)) == ([], values[column])
+    assert candidate.extra == {}
+
+
+def test_a_shared_level_code_is_taken_when_only_one_of_its_levels_leads_to_the_target() -> None:
+    """L6 is both Staff PM and Group PM; only Staff PM leads to Principal PM."""
+    (hal,), _ = read(ROSTERS / "hr_errors.csv")
+    assert (hal.name, hal.current.id, hal.target.id) == ("Hal Ng", "staff-pm", "principal-pm")
+
+
+def test_unicode_line_separators_are_line_breaks() -> None:
+    chloe = read(ROSTERS / "hr_export.csv")[0][2]
+    assert chloe.department == "Payments\nCards"
+    assert "'Employee name' holds a line break" in problems_of(ROSTERS / "hr_errors.csv")[3]
+
+
+def test_extra_columns_cannot_be_changed_but_compare_hash_copy_and_pickle() -> None:
+    import copy
+    import pickle
+
+    candidate = read(ROSTERS / "hr_export.csv")[0][0]
+    for change in (lambda e: e.__setitem__("Email", "x"), lambda e: e.update(Email="x"), lambda e: e.clear(),
+                   lambda e: e.pop("Email"), lambda e: e.setdefault("x", "y")):  # fmt: skip
+        with pytest.raises(TypeError):
+            change(candidate.extra)
+    assert candidate.extra["Email"] == "priya.raman@example.com"
+    assert hash(candidate) == hash(copy.deepcopy(candidate))
+    again = pickle.loads(pickle.dumps(candidate))
+    assert again == candidate and type(again.extra) is ExtraColumns
+
+
+def test_layouts_read_extra_columns_but_cannot_call_their_changing_methods(tmp_path: Path) -> None:
+    from guide.errors import LayoutError
+    from guide.render import Layouts
+
+    reads = ('{{ candidate.extra["Start Date"] }}', '{{ candidate.extra.get("Email") }}',
+             '{{ candidate.extra.get("x", "-") }}')  # fmt: skip
+    (tmp_path / "reads.xml.j2").write_text("|".join(reads))
+    (tmp_path / "changes.xml.j2").write_text('{% do candidate.extra.update({"Email": "x"}) %}')
+    candidate = read(ROSTERS / "hr_export.csv")[0][0]
+    layouts = Layouts(tmp_path)
+    assert layouts.render("reads.xml.j2", {"candidate": candidate}) == "2021-03-15|priya.raman@example.com|-"
+    with pytest.raises(LayoutError, match="access to attribute 'update' of 'ExtraColumns' object is unsafe"):
+        layouts.render("changes.xml.j2", {"candidate": candidate})
+    assert candidate.extra["Email"] == "priya.raman@example.com"
+
+
+def test_every_row_message_names_the_person() -> None:
+    problems = problems_of(ROSTERS / "hr_errors.csv")
+    people = ["Ann Lee", "Ben Ode", "EMPLOYEE_ID E-3", "Dee Fox", "Eli Roy", "Fay Orr", "Gil Ash"]
+    assert [problem.split(": ")[1] for problem in problems] == people

@@ -10,9 +10,11 @@ from lxml import etree
 from pypdf import PdfReader
 
 from conftest import FIXTURES, ROOT, SHIPPED_LADDER, assert_sound_pdf
+from guide.render import SHIPPED_LAYOUTS
 from test_roster import CLEAN
 
 ROSTER = FIXTURES / "rosters" / "cycle_mixed.csv"
+HR_EXPORT = FIXTURES / "rosters" / "hr_export.csv"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -45,9 +47,9 @@ def test_good_rows_are_written_and_bad_rows_reported(filled) -> None:
     ]  # fmt: skip
     assert result.stderr.splitlines() == [
         f"{ROSTER}:5: 'name' is empty",
-        f"{ROSTER}:6: unknown target_level 'chief-wizard' (levels: apm, pm, senior-pm, staff-pm, "
+        f"{ROSTER}:6: No Such: unknown target_level 'chief-wizard' (levels: apm, pm, senior-pm, staff-pm, "
         "pm-manager, principal-pm, director, distinguished-pm, vp, cpo)",
-        f"{ROSTER}:7: employee_id 'E-17' is already on line 2",
+        f"{ROSTER}:7: Zoë Again: employee_id 'E-17' is already on line 2",
     ]
     assert sorted(Path(line).name for line in result.stdout.splitlines()) == sorted(
         path.name for path in folder.iterdir()
@@ -145,3 +147,72 @@ def test_a_roster_written_by_several_processes_is_the_same_bytes(tmp_path: Path)
         path.relative_to(tmp_path / "two") for path in shared
     ]
     assert all(a.read_bytes() == b.read_bytes() for a, b in zip(alone, shared, strict=True))
+
+
+START_DATE_FIELD = (
+    '<field name="start_date" label="Start date" '
+    """value="{{ candidate.extra.get('Start Date', '') if candidate else '' }}"/>\n"""
+)
+"""A field a project adds to its packet, filled from a column guide does not know."""
+
+
+@pytest.fixture(scope="module")
+def hr_packets(tmp_path_factory) -> tuple[Path, object]:
+    """Run `guide packets` on an HR export in a project whose packet layout has a start date field."""
+    import subprocess
+    import sys
+
+    project = tmp_path_factory.mktemp("hr")
+    shipped = (SHIPPED_LAYOUTS / "packet.xml.j2").read_text("utf-8")
+    anchor = '<field name="cycle"'
+    assert anchor in shipped
+    (project / "layouts").mkdir()
+    (project / "layouts" / "packet.xml.j2").write_text(shipped.replace(anchor, START_DATE_FIELD + anchor, 1))
+    command = [sys.executable, "-m", "guide", "packets", "--roster", str(HR_EXPORT), "--ladder",
+               str(SHIPPED_LADDER), "-o", "out"]  # fmt: skip
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=300)
+    return project / "out" / "product-management" / "roster", result
+
+
+def test_an_hr_export_builds_every_packet(hr_packets) -> None:
+    folder, result = hr_packets
+    problems = [line for line in result.stderr.splitlines() if "kept for layouts" not in line]
+    assert (result.returncode, problems) == (0, [])
+    assert sorted(path.name for path in folder.iterdir()) == [
+        f"e-200{number}-{level}.{ending}"
+        for number, level in ((1, "senior-pm"), (2, "staff-pm"), (3, "principal-pm"))
+        for ending in ("docx", "pdf")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("stem", "values"),
+    [
+        ("e-2001-senior-pm", {"candidate_name": "Priya Raman", "employee_id": "E-2001", "manager": "Dana Lee",
+                              "current_level": "Product Manager (L4)", "start_date": "2021-03-15"}),
+        ("e-2003-principal-pm", {"candidate_name": "Chloé Martin",
+                                 "current_level": "Staff Product Manager (L6)",
+                                 "proposed_level": "Principal Product Manager (L7)",
+                                 "start_date": "2017-06-01"}),
+    ],
+)  # fmt: skip
+def test_a_project_field_is_filled_from_an_hr_column(hr_packets, stem: str, values: dict) -> None:
+    from docx import Document
+
+    folder, _ = hr_packets
+    word = controls(folder / f"{stem}.docx")
+    pdf = PdfReader(folder / f"{stem}.pdf").get_fields()
+    for name, value in values.items():
+        assert control_value(word[name]) == value
+        assert pdf[name]["/V"] == value
+    body = Document(str(folder / f"{stem}.docx")).element.body
+    start_date = [
+        sdt for sdt in body.iter(f"{W}sdt") if sdt.find(f"{W}sdtPr/{W}tag").get(f"{W}val") == "start_date"
+    ]
+    assert [control_value(sdt) for sdt in start_date] == [values["start_date"]]
+
+
+def test_columns_an_hr_export_adds_are_noted_once(hr_packets) -> None:
+    _, result = hr_packets
+    assert result.stderr.count("kept for layouts as candidate.extra") == 1, result.stderr
+    assert f"{HR_EXPORT}:1: kept for layouts as candidate.extra" in result.stderr
