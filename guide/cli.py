@@ -10,29 +10,41 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from guide import __version__, build, files, init
-from guide.console import NORMAL, QUIET, VERBOSE, Console, Tally
-from guide.errors import GuideError
+from guide.console import NORMAL, QUIET, VERBOSE, Console, Tally, process_started
+from guide.errors import GuideError, Location
 from guide.ladder import Ladder
 
 EXAMPLES = {
     "build": "  guide build\n"
     "  guide build data/product-management.yaml -o out --only handbook --format pdf\n"
     "  guide -q build          # errors only",
-    "validate": "  guide validate\n  guide validate data/product-management.yaml -v",
+    "validate": "  guide validate\n  guide validate data/product-management.yaml -v\n"
+    "  guide validate product-management    # a ladder of data/, by its id",
     "packets": "  guide packets --roster cycle-2026-h2.csv\n"
     "  guide packets --roster roster.csv --ladder data/product-management.yaml --format docx -o out",
     "export": "  guide export --format json\n  guide export data/product-management.yaml -o - > ladder.json",
     "schema": "  guide schema > data/ladder.schema.json",
-    "init": "  guide init my-ladder\n  cd my-ladder && guide build",
+    "init": "  guide init my-ladder\n  cd my-ladder && guide build\n"
+    "  guide init --layouts my-ladder    # also the layouts, to change what documents hold",
 }
 
 Run = Callable[[argparse.Namespace, Console], int]
 
+PREPARING = "preparing the documents..."
+"""Shown on a terminal while ladders are loaded and layouts rendered, before the first file is drawn."""
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command in `argv`; return the exit status."""
+DRAWING = "drawing"
+"""The progress bar's label until the first file is written: drawing the first documents takes longest."""
+
+
+def main(argv: Sequence[str] | None = None, started: float | None = None) -> int:
+    """Run the command in `argv`; return the exit status.
+
+    `started`, a `time.perf_counter()` reading, is when the command started, from
+    which the closing summary's time runs (default: now).
+    """
     arguments = _parser().parse_args(argv)
-    console = Console(arguments.verbosity)
+    console = Console(arguments.verbosity, started)
     try:
         _check_environment()
         return int(arguments.run(arguments, console))
@@ -71,6 +83,8 @@ def _parser() -> argparse.ArgumentParser:
     _command(commands, common, "schema", "print the JSON Schema of the ladder format", _schema)
     init_command = _command(commands, common, "init", "create a new ladder project to edit", _init)
     init_command.add_argument("directory", nargs="?", type=Path, default=Path("."), metavar="DIR")
+    init_command.add_argument("--layouts", action="store_true",
+                              help="also copy the shipped layouts, to change what they hold")  # fmt: skip
     return parser
 
 
@@ -117,7 +131,7 @@ def _add_packets(commands: argparse._SubParsersAction, common: argparse.Argument
     command.add_argument("--roster", type=Path, required=True, metavar="FILE",
                          help="CSV with the columns name, target_level and optional ones")  # fmt: skip
     command.add_argument("--ladder", type=Path, metavar="LADDER",
-                         help="the ladder file (default: the only one in data/)")  # fmt: skip
+                         help="a ladder file, or a ladder's id in data/ (default: the only one)")  # fmt: skip
     _add_output(command, "where to write: DIR/<ladder-id>/roster/ (default: output/)")
 
 
@@ -132,7 +146,7 @@ def _add_export(commands: argparse._SubParsersAction, common: argparse.ArgumentP
 
 def _add_ladders(command: argparse.ArgumentParser) -> None:
     command.add_argument("ladders", nargs="*", type=Path, metavar="LADDER",
-                         help="ladder files (default: every *.yaml in data/)")  # fmt: skip
+                         help="ladder files or ids of ladders in data/ (default: all in data/)")  # fmt: skip
 
 
 def _add_output(command: argparse.ArgumentParser, where: str) -> None:
@@ -161,7 +175,7 @@ def _choices(allowed: tuple[str, ...]) -> Callable[[str], tuple[str, ...]]:
 
 def _ladder_paths(arguments: argparse.Namespace, project: build.Project, console: Console) -> list[Path]:
     if arguments.ladders:
-        return list(arguments.ladders)
+        return [_ladder_path(argument, project) for argument in arguments.ladders]
     paths = project.ladder_paths()
     if not paths:
         raise GuideError(f"no ladder files in {project.root / 'data'}: give one, or run 'guide init'")
@@ -169,6 +183,44 @@ def _ladder_paths(arguments: argparse.Namespace, project: build.Project, console
         if path not in paths:
             console.step(f"skipped {path}: not a ladder (*.yaml, *.yml)")
     return paths
+
+
+def _ladder_path(argument: Path, project: build.Project) -> Path:
+    """Return the ladder file that `argument` names: a path, or the id or file stem of a ladder in `data/`.
+
+    An argument with a folder in it or a .yaml/.yml suffix, or naming anything that
+    exists, is a path: reading it says what is wrong with it. A bare word is looked
+    up in `data/`, by file stem first (no file is read), then by each ladder's id.
+    """
+    if len(argument.parts) != 1 or argument.suffix in (".yaml", ".yml") or os.path.lexists(argument):
+        return argument
+    name = str(argument)
+    paths = project.ladder_paths()
+    by_stem = [path for path in paths if path.stem == name]
+    if by_stem:
+        return by_stem[0]
+    ids = {path: _ladder_id(path) for path in paths}
+    by_id = [path for path, ladder_id in ids.items() if ladder_id == name]
+    if by_id:
+        return by_id[0]
+    raise GuideError(_no_such_ladder(name, project.root / "data", ids))
+
+
+def _ladder_id(path: Path) -> str | None:
+    """Return the id of the ladder in `path`, or None if it does not load."""
+    try:
+        return build.load_ladders([path])[0].id
+    except GuideError:
+        return None
+
+
+def _no_such_ladder(name: str, data: Path, ids: dict[Path, str | None]) -> str:
+    """Return the message for a ladder `name` that no file of `data` has, listing those that are there."""
+    if not ids:
+        return f"no ladder '{name}' in {data}/, which holds no ladder file: give a file, or run 'guide init'"
+    listed = [f"{ladder_id} ({path})" if ladder_id else f"{path} (not valid: see 'guide validate')"
+              for path, ladder_id in ids.items()]  # fmt: skip
+    return f"no ladder '{name}' in {data}/: the ladders are {', '.join(listed)}"
 
 
 def _load(paths: list[Path], console: Console) -> list[Ladder]:
@@ -181,9 +233,10 @@ def _load(paths: list[Path], console: Console) -> list[Ladder]:
 
 def _build(arguments: argparse.Namespace, console: Console) -> int:
     project = build.Project(Path("."))
-    ladders = _load(_ladder_paths(arguments, project, console), console)
-    with console.stage("rendered every document"):
-        outputs = build.prepare(project, ladders, arguments.output, arguments.only, arguments.format)
+    with console.status(PREPARING):
+        ladders = _load(_ladder_paths(arguments, project, console), console)
+        with console.stage("rendered every document"):
+            outputs = build.prepare(project, ladders, arguments.output, arguments.only, arguments.format)
     _write(outputs, project.theme, arguments.jobs, arguments.output, console)
     return 0
 
@@ -201,22 +254,35 @@ def _validate(arguments: argparse.Namespace, console: Console) -> int:
 
 def _packets(arguments: argparse.Namespace, console: Console) -> int:
     """Write every good row's packet, then report the bad rows; exit 1 if there were any."""
-    from guide.roster import read_roster
-
     project = build.Project(Path("."))
-    (ladder,) = _load([arguments.ladder or _only_ladder(project)], console)
+    with console.status(PREPARING):
+        outputs, problems = _prepare_packets(arguments, project, console)
+    _write(outputs, project.theme, arguments.jobs, arguments.output, console)
+    for problem in problems:
+        console.error(str(problem))
+    return 1 if problems else 0
+
+
+def _prepare_packets(
+    arguments: argparse.Namespace, project: build.Project, console: Console
+) -> tuple[list[build.Output], list[Location]]:
+    """Return the packets of the roster's good rows, rendered, and the problems of its bad rows."""
+    from guide.roster import load_roster
+
+    path = _ladder_path(arguments.ladder, project) if arguments.ladder else _only_ladder(project)
+    (ladder,) = _load([path], console)
     with console.stage(f"read {arguments.roster}"):
-        candidates, problems = read_roster(arguments.roster, ladder)
+        roster = load_roster(arguments.roster, ladder)
+    candidates, problems = roster.candidates, roster.problems
+    for note in roster.notes:
+        console.note(str(note))
     if problems:
         console.step(f"skipped {len(problems)} bad row{'' if len(problems) == 1 else 's'}")
     with console.stage(f"rendered {len(candidates)} packets"):
         outputs = build.prepare_roster(
             project, ladder, arguments.roster, candidates, arguments.output, arguments.format
         )
-    _write(outputs, project.theme, arguments.jobs, arguments.output, console)
-    for problem in problems:
-        console.error(str(problem))
-    return 1 if problems else 0
+    return outputs, problems
 
 
 def _export(arguments: argparse.Namespace, console: Console) -> int:
@@ -234,7 +300,7 @@ def _export(arguments: argparse.Namespace, console: Console) -> int:
         sys.stdout.buffer.write(export.ladder_json(ladders[0]))
         sys.stdout.buffer.flush()
         return 0
-    tally = Tally(counting_pages=console.shows_summary)
+    tally = Tally(counting_pages=console.shows_summary, started=console.started)
     paths = [arguments.output / ladder.id / export.FILE_NAME for ladder in ladders]
     with _writing_into(arguments.output, paths, console), console.stage("wrote JSON"):
         for _ in _report_written(export.write_json(ladders, arguments.output), console, tally):
@@ -257,16 +323,18 @@ def _write(
     from tqdm import tqdm
 
     paths = [path for output in outputs for path in output.files]
-    # The bar is for a person watching: off when stdout goes to a file or a pipe.
-    hidden = console.verbosity == QUIET or not sys.stdout.isatty()
-    tally = Tally(counting_pages=console.shows_summary)
+    hidden = not console.shows_progress
+    tally = Tally(counting_pages=console.shows_summary, started=console.started)
     with (
         _writing_into(out_dir, paths, console),
         console.stage(f"drew and wrote {len(paths)} files"),
-        tqdm(total=len(paths), unit="file", disable=hidden, file=sys.stderr, leave=False) as progress,
+        tqdm(
+            total=len(paths), unit="file", disable=hidden, file=sys.stderr, leave=False, desc=DRAWING
+        ) as progress,  # fmt: skip
     ):
         show = None if hidden else progress.write
         for _ in _report_written(build.write(outputs, theme, jobs), console, tally, show):
+            progress.set_description_str("", refresh=False)  # files are coming: the count says the rest
             progress.update()
     console.summary(tally.summary())
 
@@ -316,7 +384,7 @@ def _only_ladder(project: build.Project) -> Path:
 
 
 def _init(arguments: argparse.Namespace, console: Console) -> int:
-    for path in init.create_project(arguments.directory):
+    for path in init.create_project(arguments.directory, layouts=arguments.layouts):
         console.result(str(path))
     return 0
 
@@ -324,7 +392,7 @@ def _init(arguments: argparse.Namespace, console: Console) -> int:
 def main_entry() -> None:
     """The `guide` console command."""
     try:
-        sys.exit(main())
+        sys.exit(main(started=process_started()))
     except KeyboardInterrupt:  # Ctrl-C: files already written are whole; say no more than that
         print("interrupted", file=sys.stderr)
         sys.exit(130)

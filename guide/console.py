@@ -24,6 +24,9 @@ QUIET, NORMAL, VERBOSE = 0, 1, 2
 
 RED, GREEN = "31", "32"
 
+ERASE_LINE = "\x1b[2K\r"
+"""Clears the terminal line the cursor is on, and goes back to its start."""
+
 
 def wants_colour(stream: TextIO) -> bool:
     """Return True if text for `stream` should be coloured, as NO_COLOR, FORCE_COLOR and the stream say."""
@@ -39,11 +42,36 @@ def coloured(text: str, colour: str, stream: TextIO) -> str:
     return f"\x1b[{colour}m{text}\x1b[0m" if wants_colour(stream) else text
 
 
-class Console:
-    """Prints for one command at one verbosity (QUIET, NORMAL or VERBOSE)."""
+def process_started() -> float:
+    """Return when this process started, as a `time.perf_counter()` reading.
 
-    def __init__(self, verbosity: int = NORMAL) -> None:
+    Where the system says (Linux, in /proc), that is the moment the process was
+    made, so a summary's time takes in Python's start and the imports; elsewhere,
+    the moment this module was imported.
+    """
+    try:
+        stat = Path("/proc/self/stat").read_text("ascii")
+        started_ticks = int(stat.rsplit(")", 1)[1].split()[19])  # field 22, after the name in brackets
+        uptime = float(Path("/proc/uptime").read_text("ascii").split()[0])
+        age = uptime - started_ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return _IMPORTED
+    return time.perf_counter() - max(age, 0.0)
+
+
+_IMPORTED = time.perf_counter()
+
+
+class Console:
+    """Prints for one command at one verbosity (QUIET, NORMAL or VERBOSE), started at `started`.
+
+    `started` is a `time.perf_counter()` reading, from which the summary's time runs
+    (default: now).
+    """
+
+    def __init__(self, verbosity: int = NORMAL, started: float | None = None) -> None:
         self.verbosity = verbosity
+        self.started = time.perf_counter() if started is None else started
 
     def result(self, text: str) -> None:
         """Print a result, such as the path of a file written, unless quiet."""
@@ -82,6 +110,32 @@ class Console:
         if self.shows_summary:
             print(coloured(text, GREEN, sys.stderr), file=sys.stderr)
 
+    @property
+    def shows_progress(self) -> bool:
+        """Return True if a progress bar and the stage under way are drawn: on a terminal, unless quiet.
+
+        Only when stdout is a terminal too: results that go to a file or a pipe
+        are read by a program, and the person is not watching.
+        """
+        return self.verbosity >= NORMAL and sys.stdout.isatty() and sys.stderr.isatty()
+
+    @contextlib.contextmanager
+    def status(self, what: str) -> Iterator[None]:
+        """Show `what` on stderr while the block runs, then erase it: where `shows_progress`, and not verbose.
+
+        Verbose output says each stage on a line of its own instead.
+        """
+        shown = self.shows_progress and self.verbosity < VERBOSE
+        if shown:
+            sys.stderr.write(f"{printable(what)}\r")
+            sys.stderr.flush()
+        try:
+            yield
+        finally:
+            if shown:
+                sys.stderr.write(ERASE_LINE)
+                sys.stderr.flush()
+
     @contextlib.contextmanager
     def stage(self, what: str) -> Iterator[None]:
         """Time the work done in the block, and print `what` with its time when verbose."""
@@ -91,17 +145,17 @@ class Console:
 
 
 class Tally:
-    """The files a command wrote, and the pages of those that are PDFs, from its start.
+    """The files a command wrote, and the pages of those that are PDFs, and the time from `started`.
 
     Pages are read back from the files written, and only when `counting_pages`: the
     writers are left to write, and a run whose summary nobody sees does not pay for it.
     `pages` is None when they are not counted.
     """
 
-    def __init__(self, counting_pages: bool = True) -> None:
+    def __init__(self, counting_pages: bool = True, started: float | None = None) -> None:
         self.files = 0
         self.pages: int | None = 0 if counting_pages else None
-        self.started = time.perf_counter()
+        self.started = time.perf_counter() if started is None else started
 
     def add(self, path: Path) -> None:
         """Count the file just written at `path`."""

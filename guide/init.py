@@ -33,21 +33,50 @@ using yaml-language-server) complete keys and flag mistakes as you type, from
 `data/product-management.yaml` to get the same help. `guide schema` prints the
 schema of the installed version of guide.
 
-`layouts/` holds copies of the layouts and the theme (page size, margins,
-colours, fonts). Change them to restyle every document; delete a file to go
-back to the one that ships with guide.
+`layouts/theme.yaml` sets the look of every document: page size, margins,
+colours, fonts, logo. It lists guide's own theme, commented out: uncomment and
+change only what should differ, and the rest follows guide's theme, also after
+upgrades.
+"""
+
+README_LAYOUTS = """
+The other files of `layouts/` are copies of the layouts that say what each
+document holds. A file there overrides guide's own of the same name, also after
+an upgrade brings a new one: delete a file to go back to guide's.
+"""
+
+README_NO_LAYOUTS = """
+The layouts that say what each document holds are guide's own. To change one,
+copy it from the installed package's `guide/layouts/` into `layouts/`, where it
+overrides guide's file of the same name (`guide init --layouts` copies them all).
+"""
+
+THEME_HEADER = """\
+# The look of this project's documents: page, fonts, colours, logo, Word styles.
+#
+# This file is merged key by key over the theme that ships with guide, which
+# follows here commented out. Uncomment and change only what should differ (a
+# colour, the logo, the page size); what stays commented follows guide's theme,
+# also after upgrades. File paths (fonts, logo, word_reference) are relative to
+# this file. Colours are "#RRGGBB", in quotes. guide's docs/themes.md has every key.
+#
+# The last line, {}, says "nothing changed": delete it once you uncomment a key.
+
 """
 
 
-def create_project(directory: Path) -> list[Path]:
+def create_project(directory: Path, layouts: bool = False) -> list[Path]:
     """Create a ladder project in `directory`; return the files written.
 
-    Raises GuideError, writing nothing, if any of those files exists already (a
-    dangling link too), or if a folder they go in is a link or a file. No file or
-    folder is made through a link. If writing fails part-way (a full disk, a folder
-    that cannot be written), what was made is removed before the GuideError.
+    The project holds what a new project edits: the example ladder and its schema,
+    and a theme that changes nothing yet; with `layouts`, copies of the shipped
+    layouts too. Raises GuideError, writing nothing, if any of those files exists
+    already (a dangling link too), or if `directory` or a folder they go in is a
+    link or a file. No file or folder is made through a link. If writing fails
+    part-way (a full disk, a folder that cannot be written), what was made is
+    removed before the GuideError.
     """
-    contents = _contents()
+    contents = _contents(layouts)
     paths = [directory / relative for relative in contents]
     undo: list[Callable[[], None]] = []
     with contextlib.ExitStack() as opened:  # folders stay open until what was made in them is undone
@@ -65,11 +94,22 @@ def create_project(directory: Path) -> list[Path]:
 
 
 def _refuse_taken(directory: Path, paths: list[Path]) -> None:
-    """Raise GuideError if a folder of `paths` is a link or a file, or if any of `paths` exists."""
+    """Raise GuideError if `directory` or a folder of `paths` is a link or a file, or if a path exists."""
+    _refuse_file_as_project(directory)
     files.refuse_linked_folders(directory, paths)
     existing = [str(path) for path in paths if os.path.lexists(path)]
     if existing:
         raise GuideError(f"{directory}: would overwrite {', '.join(existing)}; choose an empty folder")
+
+
+def _refuse_file_as_project(directory: Path) -> None:
+    """Raise GuideError if `directory`, or the nearest of its parents that exists, is not a folder.
+
+    A link to a folder is a folder here: where the project goes is the user's choice.
+    """
+    existing = next(path for path in (directory, *directory.parents, Path(".")) if os.path.lexists(path))
+    if not existing.is_dir():
+        raise GuideError(f"{existing}: is a file, not a folder: give guide init a new folder or an empty one")
 
 
 def _cannot_write(error: OSError, directory: Path) -> GuideError:
@@ -77,16 +117,37 @@ def _cannot_write(error: OSError, directory: Path) -> GuideError:
     return GuideError(f"{where}: cannot write: {error.strerror or error}; guide init left nothing behind")
 
 
-def _contents() -> dict[Path, bytes]:
-    """Return the bytes of each file of a new project, by its path in the project."""
+def _contents(layouts: bool) -> dict[Path, bytes]:
+    """Return the bytes of each file of a new project, by its path in the project.
+
+    Layouts are copied only when asked for (`layouts`): a copy overrides the shipped
+    file for good, and would hold back the fixes of every upgrade.
+    """
     contents = {Path("data") / SHIPPED_LADDER.name: SHIPPED_LADDER.read_bytes()}
-    for layout in sorted(SHIPPED_LAYOUTS.iterdir()):
-        contents[Path("layouts") / layout.name] = layout.read_bytes()
+    if layouts:
+        for layout in sorted(SHIPPED_LAYOUTS.glob("*.xml.j2")):
+            contents[Path("layouts") / layout.name] = layout.read_bytes()
+    readme = README + (README_LAYOUTS if layouts else README_NO_LAYOUTS)
     return contents | {
+        Path("layouts") / "theme.yaml": commented_theme().encode("utf-8"),
         Path("data") / SCHEMA_NAME: schema_text().encode("utf-8"),
-        Path("README.md"): README.encode("utf-8"),  # "\n" line ends on every system, as in the package
+        Path("README.md"): readme.encode("utf-8"),  # "\n" line ends on every system, as in the package
         Path(".gitignore"): b"output/\n",
     }
+
+
+def commented_theme() -> str:
+    """Return a project theme that changes nothing: guide's own theme, its keys commented out.
+
+    The shipped theme's opening comment gives way to one for the project; its other
+    comments stay as they are. The file ends in `{}`, an empty mapping, because a
+    theme file of comments only would be empty, which the theme reader refuses.
+    """
+    shipped = (SHIPPED_LAYOUTS / "theme.yaml").read_text("utf-8")
+    _opening, body = shipped.split("\n\n", 1)
+    lines = [line if not line.strip() or line.lstrip().startswith("#") else f"# {line}"
+             for line in body.splitlines()]  # fmt: skip
+    return THEME_HEADER + "\n".join(lines).rstrip("\n") + "\n\n{}\n"
 
 
 def _make(

@@ -93,7 +93,7 @@ def test_init_creates_a_project_that_validates(run_guide, tmp_path: Path) -> Non
     assert (project / "data" / "ladder.schema.json").read_bytes() == (
         SHIPPED_LADDER.parent / "ladder.schema.json"
     ).read_bytes()
-    assert (project / "layouts" / "handbook.xml.j2").is_file()
+    assert not (project / "layouts" / "handbook.xml.j2").exists()  # the shipped layouts serve, upgrades too
     assert (project / "layouts" / "theme.yaml").is_file()
     assert run_guide("validate", cwd=project).returncode == 0
 
@@ -162,6 +162,10 @@ def test_a_terminal_sees_each_file_a_progress_bar_and_a_summary(tmp_path: Path) 
 
     status, shown = run_on_terminal("build", SHIPPED_LADDER, "--only", "checklists", "-o", tmp_path)
     assert status == 0
+    # Each stage says itself before the first file: preparing, then the bar, labelled, at 0.
+    assert shown.startswith("preparing the documents...\r\x1b[2K\r")
+    first_file = shown.index(str(tmp_path))
+    assert re.search(r"drawing: +0%\| +\| 0/20 \[", shown[:first_file])
     for name in ("apm.pdf", "apm.docx", "cpo.pdf"):
         assert f"{tmp_path / 'product-management' / 'checklists' / name}\r\n" in shown
     assert re.search(r"\| +[1-9]\d*/20 \[", shown)  # the bar, redrawn as files are written
@@ -397,3 +401,90 @@ def test_the_summary_leaves_out_pages_it_cannot_count_or_was_not_asked_to(tmp_pa
     for name in ("never-written.pdf", "a.docx"):
         unread.add(tmp_path / name)  # not read: nobody sees the pages
     assert re.fullmatch(r"wrote 2 files in \d+\.\d s", unread.summary())
+
+
+def test_a_ladder_is_named_by_its_id_or_file_stem_and_a_wrong_one_lists_those_there(
+    run_guide, tmp_path: Path
+) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "pm.yaml").write_bytes(SHIPPED_LADDER.read_bytes())  # id: product-management
+    (tmp_path / "data" / "draft.yaml").write_text("schema: 1\n", "utf-8")
+    for name in ("product-management", "pm"):
+        result = run_guide("validate", name, cwd=tmp_path)
+        assert (result.returncode, result.stdout, result.stderr) == (0, "ok data/pm.yaml\n", "")
+    listed = "data/draft.yaml (not valid: see 'guide validate'), product-management (data/pm.yaml)"
+    for arguments in (
+        ["validate", "engineering"],
+        ["packets", "--roster", "r.csv", "--ladder", "engineering"],
+    ):
+        result = run_guide(*arguments, cwd=tmp_path)
+        assert (result.returncode, result.stdout) == (1, "")
+        assert result.stderr == f"no ladder 'engineering' in data/: the ladders are {listed}\n"
+    (tmp_path / "data" / "draft.yaml").unlink()
+    (tmp_path / "data" / "pm.yaml").unlink()
+    result = run_guide("export", "engineering", "-o", "-", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("no ladder 'engineering' in data/, which holds no ladder file:")
+
+
+def test_packets_take_the_ladder_by_its_id(tmp_path: Path, capsys, monkeypatch) -> None:
+    import docx
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,target_level\nZoë Martin,senior-pm\n", "utf-8")
+    arguments = ["packets", "--roster", str(roster), "--ladder", "product-management", "--format", "docx"]
+    assert main([*arguments, "-o", str(tmp_path / "out"), "-j", "1"]) == 0
+    (written,) = [Path(line) for line in capsys.readouterr().out.splitlines()]
+    assert written.parent == tmp_path / "out" / "product-management" / "roster"
+    assert "Zoë Martin" in docx.Document(str(written)).element.xml
+
+
+SECONDS = re.compile(r"wrote 1 file in (\d+\.\d) s")
+
+
+def test_the_summary_time_runs_from_the_start_of_the_command(tmp_path: Path, capsys, monkeypatch) -> None:
+    import time
+
+    from guide import build
+
+    load_ladders = build.load_ladders
+
+    def slow_load(paths: list[Path]) -> object:
+        time.sleep(1.0)  # as a large ladder takes, before any file is written
+        return load_ladders(paths)
+
+    monkeypatch.setattr(build, "load_ladders", slow_load)
+    assert main(["export", str(SHIPPED_LADDER), "-o", str(tmp_path), "-v"]) == 0
+    summary = SECONDS.fullmatch(capsys.readouterr().err.splitlines()[-1])
+    assert summary is not None and float(summary[1]) >= 1.0
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="only Linux tells when a process started")
+def test_the_summary_time_of_the_guide_command_runs_from_the_start_of_its_process(tmp_path: Path) -> None:
+    """Python's start and the imports count too: the time is the one the person waited."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    arguments = ["guide", "export", str(SHIPPED_LADDER), "-o", str(tmp_path), "-v"]
+    program = f"import sys, time; time.sleep(1.0); sys.argv = {arguments!r}; import guide.__main__"
+    result = subprocess.run(
+        [sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    summary = SECONDS.fullmatch(result.stderr.splitlines()[-1])
+    assert summary is not None and float(summary[1]) >= 1.0, result.stderr
+
+
+def test_the_readme_says_which_python_guide_needs_and_how_to_set_up_on_windows() -> None:
+    import tomllib
+
+    from conftest import ROOT
+
+    needed = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["requires-python"]
+    assert needed == ">=3.11"
+    set_up = (ROOT / "README.md").read_text("utf-8").split("## Set up", 1)[1].split("\n## ", 1)[0]
+    assert "Python 3.11 or newer" in set_up
+    assert "py -3.11 -m venv .venv; .venv\\Scripts\\pip install -q .; .venv\\Scripts\\guide build" in set_up
+    assert "py -3.11 -m venv .venv; .venv\\Scripts\\pip install -q -e '.[test]'" in set_up
