@@ -7,7 +7,6 @@ a mistake in any ladder or layout leaves every existing output untouched.
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -17,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 from guide import markup
 from guide.content import load_ladder
 from guide.csvfile import MAX_CSV_BYTES
-from guide.errors import ContentError, Location
+from guide.errors import ContentError, LayoutError, Location
 from guide.files import write_atomic
 from guide.glyphs import DEFAULT_CHAIN, Chain, unsupported_characters
 from guide.inputs import UnreadableInput, read_bounded
 from guide.ladder import Ladder
-from guide.model import Document, FormField, filled_fields
+from guide.model import Document, FormField, drawn_texts, filled_fields
 from guide.render import Layouts
 from guide.theme import DEFAULT_THEME, Theme, load_theme
 from guide.workers import Promise, Workers
@@ -153,19 +152,18 @@ def prepare_roster(
     """Render a filled packet for every candidate of the roster, writing nothing.
 
     Each row's layout is rendered, but only its field values are new: the rest is
-    parsed once for all the rows that share it (see `_Forms`). For PDFs, every value
-    a field holds is checked against the fonts, an extra column a layout fills in
-    included, and the row's own columns whether a field shows them or not.
+    parsed once for all the rows that share it (see `_Forms`). For PDFs, the row's
+    own columns are checked against the fonts first, then every value a field holds
+    (an extra column a layout fills a field with included).
     """
+    chain = project.theme.fonts.chain
+    if "pdf" in formats:
+        columns = (t for c in candidates for t in (c.name, c.manager, c.cycle, c.employee_id, c.department))
+        check_pdf_glyphs({ladder.source: ladder.texts(), roster: columns}, chain)
     pieces = [(ladder, piece) for piece in plan_roster(ladder, candidates, formats)]
     outputs = render_pieces(project, pieces, out_dir)
-    if "pdf" in formats:
-        columns = (
-            text for c in candidates for text in (c.name, c.manager, c.cycle, c.employee_id, c.department)
-        )
-        values = (field.value for output in outputs for field in output.values)
-        filled = itertools.chain(columns, values)
-        check_pdf_glyphs({ladder.source: ladder.texts(), roster: filled}, project.theme.fonts.chain)
+    if "pdf" in formats:  # an extra column a layout fills a field with
+        check_pdf_glyphs({roster: (field.value for output in outputs for field in output.values)}, chain)
     return outputs
 
 
@@ -179,7 +177,7 @@ def plan_roster(ladder: Ladder, candidates: list[Candidate], formats: tuple[str,
 
 def render_pieces(project: Project, pieces: list[tuple[Ladder, Piece]], out_dir: Path) -> list[Output]:
     """Return every piece rendered: its document with empty fields, its files, its values."""
-    forms = _Forms(project.layouts)
+    forms = _Forms(project.layouts, project.theme.fonts.chain)
     outputs = []
     for ladder, piece in pieces:
         document, values = forms.split(piece)
@@ -195,8 +193,9 @@ class _Forms:
     share one form, and so are drawn once and filled per row.
     """
 
-    def __init__(self, layouts: Layouts) -> None:
+    def __init__(self, layouts: Layouts, chain: Chain) -> None:
         self.layouts = layouts
+        self.chain = chain
         self.documents: dict[markup.Blank, Document] = {}
 
     def split(self, piece: Piece) -> tuple[Document, tuple[FormField, ...]]:
@@ -209,12 +208,30 @@ class _Forms:
             raise
         if blank not in self.documents:
             self.documents[blank] = _parsed(self.layouts, piece.layout, blank.text())
+            if "pdf" in piece.formats:
+                self._check_glyphs(piece.layout, self.documents[blank])
         document = self.documents[blank]
         try:
             return document, filled_fields(document, values)
         except ValueError as error:
             filename, source = self.layouts.source(piece.layout)
             raise markup.located(markup.MarkupError(str(error), "field"), filename, source) from None
+
+    def _check_glyphs(self, layout: str, document: Document) -> None:
+        """Raise LayoutError if `document` holds text no PDF font has: written by the layout itself.
+
+        The ladder's and the roster's texts were checked before rendering, each at its place.
+        """
+        text = "".join(drawn_texts(document))
+        unsupported = set(unsupported_characters(text, self.chain))
+        if unsupported:
+            filename, source = self.layouts.source(layout)
+            line = next(
+                (n for n, written in enumerate(source.splitlines(), 1) if unsupported & set(written)), None
+            )
+            where = f"{filename}:{line}" if line else filename
+            in_order = "".join(dict.fromkeys(character for character in text if character in unsupported))
+            raise LayoutError(f"{where}: {_unprintable(in_order)}")
 
 
 def check_pdf_glyphs(texts: dict[Path, Iterable[str]], chain: Chain = DEFAULT_CHAIN) -> None:

@@ -430,3 +430,18 @@ def inlines(blocks: tuple[Block, ...]) -> Iterator[Inline]:
             yield block.spans
         elif isinstance(block, BulletList):
             yield from block.items
+
+
+def drawn_texts(document: Document) -> Iterator[str]:
+    """Yield every text a writer draws in its own fonts: all but the values typed into fields."""
+    meta = document.meta
+    yield from (meta.title, meta.subtitle, meta.organization, meta.version, meta.kind)
+    for inline in inlines(document.blocks):
+        yield plain_text(inline)
+    for block in walk(document.blocks):
+        match block:
+            case FormField(label=label, choices=choices):
+                yield label
+                yield from choices
+            case SignatureLine(label=label) | TableOfContents(title=label):
+                yield label

@@ -5,8 +5,9 @@ styles), `inline` (escaped markup for runs), `blocks` (one case per node type),
 `tables`, `fields` and `checkitems` (AcroForm widgets with printed boxes),
 `acroform` (the form's fonts), `fill` and `subsets` (values filled into a
 drawn form, in embedded fonts), `canvas` ("Page N of M"),
-`pages` (templates, header, footer, outline, contents), `checks` (rules a
-document must meet) and `writer` (write_pdf).
+`pages` (templates, header, footer, outline, contents) and `writer`
+(write_pdf). What a document must meet is checked before it reaches here: by
+the model, and by `guide.build` for the characters the fonts can draw.
 """
 
 from guide.writers.pdf.fill import fill_pdf

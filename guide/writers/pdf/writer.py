@@ -10,7 +10,6 @@ from guide.model import Document, form_fields, without_values
 from guide.theme import Theme
 from guide.writers.pdf.blocks import BlockRenderer
 from guide.writers.pdf.canvas import PageCountCanvas
-from guide.writers.pdf.checks import check_document
 from guide.writers.pdf.fill import fill_pdf
 from guide.writers.pdf.pages import GuideDocTemplate
 from guide.writers.pdf.styles import build_styles
@@ -30,7 +29,6 @@ def write_pdf(document: Document, theme: Theme) -> bytes:
 
 
 def _drawn(document: Document, theme: Theme) -> bytes:
-    check_document(document, theme.fonts.chain)
     styles = build_styles(theme)
     story = _story(document, BlockRenderer(styles))
     output = io.BytesIO()

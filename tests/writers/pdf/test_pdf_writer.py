@@ -179,11 +179,6 @@ def test_arabic_letters_take_their_joined_forms():
     assert "\ufee3\ufea4\ufee4\ufeaa" in page_texts(build(paragraph("محمد")))[0]
 
 
-def test_a_character_no_font_has_is_refused_not_boxed():
-    with pytest.raises(ValueError, match="cannot draw"):
-        build(paragraph("Evil eye \U0001f9ff"))
-
-
 def test_newline_in_a_span_is_a_forced_line_break():
     lines = page_texts(build(paragraph("first\nsecond\nthird")))[0].splitlines()
     assert lines[-3:] == ["first", "second", "third"]
