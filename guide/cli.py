@@ -54,11 +54,21 @@ def main(argv: Sequence[str] | None = None, started: float | None = None) -> int
         return 1
 
 
+LATEST_SOURCE_DATE = 4354819199
+"""2107-12-31 23:59:59 UTC, the last moment a zip entry (and so a Word file) can hold. Earlier than
+1980, which a zip cannot hold either, Word files are dated 1980-01-01 and PDFs as given."""
+
+
 def _check_environment() -> None:
-    """Refuse environment settings that would fail deep in a writer."""
+    """Refuse environment settings that would fail deep in a writer, before anything is written."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch and not (epoch.isdigit() and int(epoch) < 253402300800):  # before the year 10000
+    if epoch and not (epoch.isascii() and epoch.isdigit()):  # int() takes other scripts' digits too
         raise GuideError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not '{epoch}'")
+    if epoch and int(epoch) > LATEST_SOURCE_DATE:
+        raise GuideError(
+            f"SOURCE_DATE_EPOCH must be a date up to 2107, the last year Word files (zip files) can hold:"
+            f" at most {LATEST_SOURCE_DATE} seconds since 1970, not {epoch}"
+        )
 
 
 def _parser() -> argparse.ArgumentParser:

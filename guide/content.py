@@ -22,6 +22,10 @@ from guide.ladder import (
 from guide.yamlfile import Node, key_of_colon_in_text, read_yaml
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+MAX_ID_CHARS = 64
+"""The longest id: ids name folders and files (`<ladder-id>/checklists/<level-id>.pdf`, a roster's
+`<person>-<level-id>.docx`), and the temporary file written first adds some 30 characters to a
+name, which may have 255 bytes in all."""
 SCHEMA_VERSION = 1
 _DIGITS = re.compile(r"[-+]?[0-9]+")
 """A whole number as `schema` may be written: YAML 1.1 also reads 0x1, 0b1, 1_0 and 1:00 as ones."""
@@ -170,7 +174,10 @@ class FieldReader:
         return ""
 
     def slug(self, node: Node | None, name: str) -> str:
-        value = self.line(node, name)
+        value = self.text(node, name)  # not `line`: an id has its own, shorter limit
+        if len(value) > MAX_ID_CHARS:
+            self.fail(node, f"{name} has {len(value):,} characters: an id may have at most {MAX_ID_CHARS}")
+            return ""
         if value and not SLUG.match(value):
             self.fail(
                 node,

@@ -204,10 +204,18 @@ def _mapping(known: dict[str, bool], properties: dict[str, Schema], description:
     schema: Schema = {"description": description} if description else {}
     return schema | {
         "type": "object",
-        "properties": {name: properties[name] for name in known},
+        "properties": {
+            name: properties[name] if known[name] else _may_be_empty(properties[name]) for name in known
+        },
         "required": [name for name, required in known.items() if required],
         "additionalProperties": False,
     }
+
+
+def _may_be_empty(schema: Schema) -> Schema:
+    """Return `schema` for an optional key, which may also be left empty (`subtitle:`): as if absent."""
+    kind = schema.get("type")
+    return schema | {"type": [kind, "null"]} if isinstance(kind, str) else schema
 
 
 def _needs_one_of(*names: str) -> Schema:
@@ -237,10 +245,10 @@ def _line(description: str) -> Schema:
 def _slug(description: str) -> Schema:
     return {
         "description": f"{description} A slug: lower-case letters and digits joined by single hyphens, "
-        "as in 'senior-pm'.",
+        f"as in 'senior-pm'. At most {content.MAX_ID_CHARS} characters.",
         "type": "string",
         "pattern": content.SLUG.pattern,
-        "maxLength": content.MAX_LINE_CHARS,
+        "maxLength": content.MAX_ID_CHARS,
     }
 
 

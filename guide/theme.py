@@ -20,6 +20,7 @@ from guide.inputs import UnreadableInput, check_regular_file, read_bounded
 from guide.yamlfile import Node, read_yaml
 
 if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont as TTFontType
     from PIL.Image import Image
 
 _UNITS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
@@ -41,6 +42,17 @@ MAX_LOGO_SIDE = 10_000
 MAX_LOGO_PIXELS = 25_000_000
 """The most pixels a picture logo may have in all. Decoded, each pixel takes up to 8 bytes in every
 process that draws a document; a small file can hold a huge picture (a decompression bomb)."""
+
+FONT_SIZES = (6.0, 24.0)
+"""The body text sizes a theme may ask for, in points: headings scale from it, the title to
+TITLE_SCALE times it, which must still fit a line and a page."""
+TITLE_SCALE = 2.8
+"""The largest text, the title of a cover, against the body size (see the writers' styles)."""
+MIN_TEXT_MM = 60
+"""The narrowest and shortest text area the margins may leave, in millimetres."""
+TEXT_SIDE_IN_SIZES = 20
+"""The text area must also be this many times the body size wide and high: a table of five
+columns, a form field and a heading with its spacing then fit at every allowed size."""
 
 Section = dict[str, "Section | None"]
 SCHEMA: Section = {
@@ -207,11 +219,14 @@ class _ThemeReader:
         if size and size not in PAGE_SIZES:
             self._fail(page.get("size") or page, f"page size must be one of {', '.join(PAGE_SIZES)}")
         sides = [self._length(margins, side) for side in ("top", "right", "bottom", "left")]
+        font_size = self._font_size(fonts)
+        page_size = size if size in PAGE_SIZES else "A4"
+        self._check_text_area(margins, Margins(*sides), PAGE_SIZES[page_size], font_size)
         font_files = self._font_files(fonts)
         return Theme(
-            page_size=size if size in PAGE_SIZES else "A4",
+            page_size=page_size,
             margins=Margins(*sides),
-            font_size=self._length(fonts, "size"),
+            font_size=font_size,
             word_font=self._word_font(fonts, font_files),
             colors=Colors(*(self._color(colors, key) for key in Colors.__dataclass_fields__)),
             logo=self._logo(root.get("logo")),
@@ -260,6 +275,41 @@ class _ThemeReader:
             if text:
                 self._fail(node.get(key) or node, str(error))
             return Length(0)
+
+    def _font_size(self, fonts: Node) -> Length:
+        """Return the body text size; report one outside FONT_SIZES (then the nearest one is used)."""
+        reported = len(self.errors)
+        size = self._length(fonts, "size")
+        least, most = FONT_SIZES
+        if len(self.errors) == reported and not least <= size.points <= most:
+            self._fail(
+                fonts.get("size") or fonts,
+                f"font size must be from {least:g}pt to {most:g}pt, not {size.points:g}pt"
+                f" (it is the body text's: headings scale up from it, a title to {TITLE_SCALE:g} times)",
+            )
+            return Length(min(max(size.points, least), most))
+        return size
+
+    def _check_text_area(self, node: Node, margins: Margins, page: tuple[float, float], size: Length) -> None:
+        """Report margins that leave too little room for text, at the larger of the two that squeeze it."""
+        least = max(MIN_TEXT_MM * _UNITS["mm"], TEXT_SIDE_IN_SIZES * size.points)
+        width, height = page
+        for first, second, extent, what in (
+            ("left", "right", width, "wide"),
+            ("top", "bottom", height, "high"),
+        ):
+            one, other = getattr(margins, first), getattr(margins, second)
+            room = Length(extent - one.points - other.points)
+            if room.points >= least - 0.005:  # a rounding error is no mistake
+                continue
+            culprit = first if one.points >= other.points else second
+            leaves = f"a text area {room.mm:.1f}mm {what}" if room.points > 0 else "no room for text"
+            self._fail(
+                node.get(culprit) or node,
+                f"the {first} and {second} margins leave {leaves}:"
+                f" make them smaller, so that it is at least {Length(least).mm:.1f}mm {what}"
+                f" ({TEXT_SIDE_IN_SIZES} times the font size, and never less than {MIN_TEXT_MM}mm)",
+            )
 
     def _color(self, node: Node, key: str) -> str:
         value = node.get(key)
@@ -471,8 +521,10 @@ def _too_many_pixels(what: str) -> str:
 def font_problem(path: Path) -> str | None:
     """Return why the font file at `path` cannot be embedded in a PDF, or None if it can.
 
-    The checks are those reportlab's TrueType reader makes, done with fontTools so that
-    loading a theme loads no writer.
+    The checks are those reportlab's TrueType reader makes, done with fontTools, then
+    the PDF writer's own: the font is read and subset as a build will (see
+    `guide.writers.pdf.fonts.subset_problem`), so a damaged font is found here, not
+    half-way through a build.
     """
     from fontTools.ttLib import TTFont
 
@@ -495,7 +547,37 @@ def font_problem(path: Path) -> str | None:
         return "does not allow embedding (its licence flags, OS/2 fsType)"
     if not has_map:
         return "has no Unicode character map"
-    return None
+    if not _outlines_are_sound(font):
+        return DAMAGED_FONT
+    from guide.writers.pdf.fonts import subset_problem  # the writer's reader, only for a theme's own fonts
+
+    return subset_problem(path, data)
+
+
+DAMAGED_FONT = "is damaged (its glyph outlines, the glyf table, cannot be read): get a fresh copy of the font"
+
+
+def _outlines_are_sound(font: TTFontType) -> bool:
+    """Return True if every composite glyph of `font` reads whole and is built of glyphs the font has.
+
+    A PDF embeds a glyph with the glyphs it is built of. Checked here first, in one pass,
+    because the PDF writer's subsetter, given damaged outlines, reads on through the
+    rest of the file for every glyph: seconds to minutes before it fails.
+    """
+    try:
+        outlines = font["glyf"]
+        order = font.getGlyphOrder()
+        known = set(order)
+        for name in order:
+            glyph = outlines.glyphs[name]
+            data = getattr(glyph, "data", b"")  # a glyph not yet read holds its bytes
+            if len(data) >= 2 and int.from_bytes(data[:2], "big", signed=True) < 0:  # a composite
+                glyph.expand(outlines)
+                if any(component.glyphName not in known for component in glyph.components):
+                    return False
+    except Exception:  # fontTools raises many kinds of error for damaged tables
+        return False
+    return True
 
 
 def family_name(path: Path) -> str:

@@ -112,6 +112,27 @@ def face_name(path: Path) -> str:
     return name
 
 
+SUBSET_CODES = 256
+"""reportlab subsets a font 256 characters at a time, as a PDF's simple fonts hold."""
+
+
+def subset_problem(path: Path, data: bytes) -> str | None:
+    """Return why the font `data` (the file at `path`) cannot be drawn in a PDF, or None if it can.
+
+    The font is read by reportlab and subset for every character it maps, as pages and
+    filled forms do with the characters they draw, but without registering it: a theme
+    is checked before anything is built.
+    """
+    try:
+        face = TTFont(_own_name(path, data), _named_stream(path, data), subfontIndex=0).face
+        codes = sorted(face.charToGlyph)
+        for start in range(0, len(codes), SUBSET_CODES):
+            face.makeSubset(codes[start : start + SUBSET_CODES])
+    except Exception as error:  # reportlab raises many kinds of error for a damaged font
+        return f"cannot be embedded in a PDF ({error or type(error).__name__}): get a fresh copy of the font"
+    return None
+
+
 def _named_stream(path: Path, data: bytes) -> io.BytesIO:
     """Return `data` to read, named as the file at `path` (reportlab uses a stream's name as a file's)."""
     stream = io.BytesIO(data)

@@ -34,12 +34,15 @@ a build date would break reproducibility."""
 
 EARLIEST_ZIP_TIME = datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC)
 """The earliest timestamp a zip entry can hold."""
+LATEST_ZIP_TIME = datetime.datetime(2107, 12, 31, 23, 59, 59, tzinfo=datetime.UTC)
+"""The latest timestamp a zip entry can hold: its year is stored as 0 to 127 after 1980."""
 
 
 def file_time() -> datetime.datetime:
     """Return the date files carry: SOURCE_DATE_EPOCH when set (the reproducible-builds convention).
 
-    The command line refuses a SOURCE_DATE_EPOCH that is not a whole number of seconds.
+    The command line refuses a SOURCE_DATE_EPOCH that is not a whole number of seconds
+    from EARLIEST_ZIP_TIME to LATEST_ZIP_TIME, before anything is written.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch else FIXED_TIME
@@ -119,10 +122,15 @@ def _appended(package: bytes, main: bytes) -> bytes:
 
 def _fixed_entry(name: str) -> zipfile.ZipInfo:
     """Return zip entry information for `name` with a fixed time, compression and mode."""
-    entry = zipfile.ZipInfo(name, date_time=max(file_time(), EARLIEST_ZIP_TIME).timetuple()[:6])
+    entry = zipfile.ZipInfo(name, date_time=_zip_time(file_time()).timetuple()[:6])
     entry.compress_type = zipfile.ZIP_DEFLATED
     entry.external_attr = 0o644 << 16
     return entry
+
+
+def _zip_time(time: datetime.datetime) -> datetime.datetime:
+    """Return `time` moved into the years a zip entry can hold (zipfile raises outside them)."""
+    return min(max(time, EARLIEST_ZIP_TIME), LATEST_ZIP_TIME)
 
 
 def _as_template(content_types: bytes) -> bytes:
