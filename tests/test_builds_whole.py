@@ -150,3 +150,30 @@ def test_a_font_with_damaged_outlines_is_a_theme_error_at_validate(tmp_path: Pat
         " cannot be read): get a fresh copy of the font\n"
     )
     assert_refused_writing_nothing(guide("build", MINIMAL, "-o", "out", cwd=project), project)
+
+
+# --- tables: columns too narrow for the cells' padding ----------------------------------------
+
+
+def comparison_of(levels: int) -> str:
+    """Return a ladder of `levels` levels in a chain, all of them compared on one aspect."""
+    lines = ["schema: 1", "ladder:", "  id: wide", "  title: Wide comparison", "levels:"]
+    for index in range(levels):
+        lines += [f"  - id: l{index}", f"    title: Manager {index}", "    summary: S.",
+                  "    responsibilities: [R]", "    skills: [S]", "    expectations: [E]"]  # fmt: skip
+        lines += [f"    next: [l{index + 1}]"] if index < levels - 1 else []
+    ids = ", ".join(f"l{index}" for index in range(levels))
+    lines += ["comparison:", f"  levels: [{ids}]", "  aspects:", "    - name: Scope",
+              f"      values: [{', '.join(f'Area {index}' for index in range(levels))}]"]  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def test_a_comparison_of_fifty_levels_builds_though_its_columns_are_narrower_than_their_padding(
+    tmp_path: Path,
+) -> None:
+    """The PDF writer failed with 'negative availWidth' once a column was narrower than about 9 pt."""
+    (tmp_path / "wide.yaml").write_text(comparison_of(50), "utf-8")
+    built = guide("build", "wide.yaml", "--only", "handbook", "--format", "pdf", "-o", "out", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    last_page = PdfReader(tmp_path / "out" / "wide" / "handbook.pdf").pages[-1].extract_text()
+    assert "Comparing levels" in last_page

@@ -50,6 +50,7 @@ def _reportlab_table(
     return _RowKeepingTable(
         [*header, *rows],
         styles.metrics.text_height,
+        cell_padding(styles),
         colWidths=widths,
         repeatRows=len(header),
         splitInRow=1,
@@ -71,21 +72,45 @@ class _RowKeepingTable(ReportlabTable):
     _calc: Callable[[float, float], None]
     _splitRows: Callable[..., list[Flowable]]
     _getFirstPossibleSplitRowPosition: Callable[[float], int]
+    _argW: list[float | str | None]
 
-    def __init__(self, data: list[list[list[Flowable]]], text_height: float = 0, **options: Any) -> None:
+    def __init__(
+        self, data: list[list[list[Flowable]]], text_height: float = 0, padding: float = 0, **options: Any
+    ) -> None:
         super().__init__(data, **options)
         self.text_height = text_height  # reportlab makes the parts of a split without it: see `split`
+        self.padding = padding
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self._fit_padding(availWidth)
+        return super().wrap(availWidth, availHeight)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         """Return the parts of the table for `availHeight`, or [] to move it to the next page whole."""
+        self._fit_padding(availWidth)
         self._calc(availWidth, availHeight)
         parts = self._splitRows(availHeight, doInRowSplit=0)
         if not parts and not self._fits_a_page(self._getFirstPossibleSplitRowPosition(availHeight)):
             parts = self._splitRows(availHeight, doInRowSplit=1)
         for part in parts:
             if isinstance(part, _RowKeepingTable):
-                part.text_height = self.text_height
+                part.text_height, part.padding = self.text_height, self.padding
         return parts
+
+    def _fit_padding(self, available: float) -> None:
+        """Narrow the padding of columns too narrow for it, so that every cell keeps room for text.
+
+        With the full padding on both sides, a column narrower than about 9 pt (a
+        comparison of fifty levels, a nested table in a narrow cell) has no room
+        left, and reportlab fails with "negative availWidth".
+        """
+        for column, width in enumerate(self._argW):
+            share = float(width.rstrip("%")) / 100 if isinstance(width, str) else 0
+            padding = min(self.padding, share * available * MAX_PADDING_SHARE)
+            if share and padding < self.padding:
+                self.setStyle(
+                    [(side, (column, 0), (column, -1), padding) for side in ("LEFTPADDING", "RIGHTPADDING")]
+                )
 
     def _fits_a_page(self, row: int) -> bool:
         """Return whether the header rows and row `row` fit together on an empty page."""
@@ -102,9 +127,18 @@ def embedded_cell_font(font_name: str) -> tuple[str, tuple[int, int], tuple[int,
     return ("FONT", (0, 0), (-1, -1), font_name)
 
 
+def cell_padding(styles: Styles) -> float:
+    """Return the room left and right of a cell's text, in points, where the column has it."""
+    return styles.metrics.base * 0.45
+
+
+MAX_PADDING_SHARE = 0.15
+"""The most of a column's width its padding may take on each side."""
+
+
 def _table_style(header_rows: int, styles: Styles) -> TableStyle:
     palette, metrics = styles.palette, styles.metrics
-    padding = metrics.base * 0.45
+    padding = cell_padding(styles)
     commands: list[tuple] = [
         embedded_cell_font(styles.typeface.regular),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
