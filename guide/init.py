@@ -59,8 +59,6 @@ THEME_HEADER = """\
 # colour, the logo, the page size); what stays commented follows guide's theme,
 # also after upgrades. File paths (fonts, logo, word_reference) are relative to
 # this file. Colours are "#RRGGBB", in quotes. guide's docs/themes.md has every key.
-#
-# The last line, {}, says "nothing changed": delete it once you uncomment a key.
 
 """
 
@@ -140,14 +138,13 @@ def commented_theme() -> str:
     """Return a project theme that changes nothing: guide's own theme, its keys commented out.
 
     The shipped theme's opening comment gives way to one for the project; its other
-    comments stay as they are. The file ends in `{}`, an empty mapping, because a
-    theme file of comments only would be empty, which the theme reader refuses.
+    comments stay as they are. A theme file of comments only changes nothing.
     """
     shipped = (SHIPPED_LAYOUTS / "theme.yaml").read_text("utf-8")
     _opening, body = shipped.split("\n\n", 1)
     lines = [line if not line.strip() or line.lstrip().startswith("#") else f"# {line}"
              for line in body.splitlines()]  # fmt: skip
-    return THEME_HEADER + "\n".join(lines).rstrip("\n") + "\n\n{}\n"
+    return THEME_HEADER + "\n".join(lines).rstrip("\n") + "\n"
 
 
 def _make(

@@ -155,7 +155,7 @@ def load_theme(path: Path = DEFAULT_THEME) -> Theme:
     reader = _ThemeReader(DEFAULT_THEME, problems)
     root = read_yaml(DEFAULT_THEME, problems)
     if path.resolve() != DEFAULT_THEME.resolve():
-        own = read_yaml(path, problems)
+        own = read_yaml(path, problems, may_be_empty=True)  # comments only: nothing changed
         root = reader.merge(root, own, path)
     theme = reader.theme(root)
     if problems:

@@ -103,14 +103,19 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def read_yaml(path: Path, problems: list[Location], max_bytes: int = MAX_FILE_BYTES) -> Node:
+def read_yaml(
+    path: Path, problems: list[Location], max_bytes: int = MAX_FILE_BYTES, *, may_be_empty: bool = False
+) -> Node:
     """Return the root mapping of the YAML file at `path`.
 
-    Raises ContentError for anything that is not one readable mapping. Duplicate
-    keys (the later one is dropped) and characters that documents cannot hold
-    are added to `problems`, so the caller can go on and report the rest too.
+    Raises ContentError for anything that is not one readable mapping (a file of
+    comments only is an empty mapping where `may_be_empty`). Duplicate keys (the later
+    one is dropped) and characters that documents cannot hold are added to `problems`,
+    so the caller can go on and report the rest too.
     """
     text = _decode(path, max_bytes)
+    if may_be_empty and _compose_with_libyaml(text) is None:
+        return Node("map", [], 1, 1, "tag:yaml.org,2002:map")
     root = _compose(path, text)
     problems.extend(
         Location(path, *_odd_space_found(text, line)) for line in _ODD_INDENTED_KEY_OR_ITEM.finditer(text)

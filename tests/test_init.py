@@ -104,7 +104,7 @@ def test_init_writes_what_a_project_edits_and_a_theme_that_overrides_nothing(
         "layouts", "layouts/theme.yaml",
     ]  # fmt: skip
     theme = (project / "layouts" / "theme.yaml").read_text("utf-8")
-    assert yaml.safe_load(theme) == {}
+    assert yaml.safe_load(theme) is None  # comments only
     # Every key of the shipped theme is there to uncomment, in its order.
     commented = [line[2:] for line in theme.splitlines() if line.startswith("# ")]
     assert [line for line in commented if line in shipped_theme_keys()] == shipped_theme_keys()
@@ -123,7 +123,7 @@ def test_init_with_layouts_copies_the_shipped_layouts_too(run_guide, tmp_path: P
     assert names_below(project / "layouts") == [*layouts, "theme.yaml"]
     for name in layouts:
         assert (project / "layouts" / name).read_bytes() == (SHIPPED_LAYOUTS / name).read_bytes()
-    assert yaml_of(project / "layouts" / "theme.yaml") == {}
+    assert yaml_of(project / "layouts" / "theme.yaml") is None
     assert run_guide("validate", cwd=project).returncode == 0
 
 
