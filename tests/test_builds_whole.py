@@ -177,3 +177,23 @@ def test_a_comparison_of_fifty_levels_builds_though_its_columns_are_narrower_tha
     assert built.returncode == 0, built.stderr
     last_page = PdfReader(tmp_path / "out" / "wide" / "handbook.pdf").pages[-1].extract_text()
     assert "Comparing levels" in last_page
+
+
+EIGHTY = " ".join(["1"] * 80), "".join(f"<td>Cell {i}</td>" for i in range(80))
+NARROW_COLUMNS = (
+    '<document title="{{ ladder.title }}">\n'
+    '<table widths="1 100"><tr><td>narrow column text</td><td>wide</td></tr></table>\n'
+    f'<table widths="{EIGHTY[0]}"><tr>{EIGHTY[1]}</tr></table>\n'
+    '<table widths="1 30"><tr><td><table widths="1 1 1 1 1 1"><tr>' + "<td>n</td>" * 6 + "</tr></table></td>"
+    "<td>wide</td></tr></table>\n</document>\n"
+)
+"""A column of a hundredth, eighty columns, and a table of six inside a narrow cell."""
+
+
+def test_tables_whose_columns_are_narrower_than_their_padding_build(tmp_path: Path) -> None:
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "layouts" / "handbook.xml.j2").write_text(NARROW_COLUMNS, "utf-8")
+    built = guide("build", MINIMAL, "--only", "handbook", "--format", "pdf", "-o", "out", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    text = PdfReader(tmp_path / "out" / "minimal" / "handbook.pdf").pages[-1].extract_text()
+    assert "wide" in text
