@@ -158,10 +158,6 @@ class Candidate:
     stem: str
     extra: ExtraColumns = field(default_factory=ExtraColumns)
 
-    def texts(self) -> tuple[str, ...]:
-        """Return every text of the row that a packet may show, the extra columns' too."""
-        return (self.name, self.manager, self.cycle, self.employee_id, self.department, *self.extra.values())
-
 
 @dataclass(frozen=True)
 class Roster:
