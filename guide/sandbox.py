@@ -33,7 +33,7 @@ from typing import Any
 import jinja2
 from jinja2.environment import TemplateModule
 from jinja2.exceptions import SecurityError
-from jinja2.runtime import LoopContext, Macro
+from jinja2.runtime import BlockReference, LoopContext, Macro, TemplateReference
 from jinja2.sandbox import SandboxedEnvironment, safe_range
 from jinja2.utils import Cycler, Joiner, Namespace
 
@@ -57,8 +57,18 @@ RECORD_METHODS = frozenset(
 )
 """The methods of the ladder's records a layout may call: queries that return records."""
 
-JINJA_HELPERS = (LoopContext, Cycler, Joiner, Namespace, Macro, TemplateModule)
-"""Jinja's runtime objects: a layout's own loops, cyclers, joiners, namespaces, macros and imports."""
+JINJA_HELPERS = (
+    LoopContext,
+    Cycler,
+    Joiner,
+    Namespace,
+    Macro,
+    TemplateModule,
+    BlockReference,
+    TemplateReference,
+)
+"""Jinja's runtime objects: a layout's own loops, cyclers, joiners, namespaces, macros, imports and
+blocks (`super()`, `self.body()`)."""
 
 PADDING_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
 """Methods of text whose numbers say how long the result is."""

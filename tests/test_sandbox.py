@@ -99,3 +99,14 @@ def test_layouts_reaching_for_files_change_and_print_nothing(tmp_path: Path, run
     assert result.returncode == 1
     assert "has no attribute" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ladder.yaml"]
+
+
+def test_a_layout_may_extend_another_and_call_its_blocks(tmp_path: Path) -> None:
+    (tmp_path / "layouts").mkdir()
+    base = '<document title="t">{% block body %}<p>base</p>{% endblock %}</document>'
+    (tmp_path / "layouts" / "base.xml.j2").write_text(base, "utf-8")
+    text = (
+        '{% extends "base.xml.j2" %}{% block body %}{{ super() }}'
+        "<p>{% block note %}note{% endblock %} {{ self.note() | upper }}</p>{% endblock %}"
+    )
+    assert render(tmp_path, text) == '<document title="t"><p>base</p><p>note NOTE</p></document>'
