@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from guide.errors import ContentError, Location
-from guide.inputs import UnreadableInput, check_regular_file, read_bounded
+from guide.inputs import UnreadableInput, open_regular, read_bounded
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -128,14 +127,9 @@ def open_text(path: Path) -> IO[str]:
     (see `not_utf8`), and ContentError should the file grow past the limit meanwhile.
     """
     try:
-        check_regular_file(path)
-        if path.stat().st_size > MAX_CSV_BYTES:
-            raise UnreadableInput(f"is larger than {MAX_CSV_BYTES:,} bytes")
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a pipe put there since: no wait
+        handle = open_regular(path, MAX_CSV_BYTES)
     except UnreadableInput as error:
         raise ContentError([Location(path, None, None, str(error))]) from None
-    except OSError as error:
-        raise ContentError([Location(path, None, None, f"cannot be read: {error.strerror}")]) from None
     stream = io.BufferedReader(_Bounded(io.FileIO(handle), path, MAX_CSV_BYTES))
     return io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
 

@@ -23,9 +23,26 @@ class UnreadableInput(ValueError):
 def read_bounded(path: Path, limit: int) -> bytes:
     """Return the bytes of the regular file at `path`; raise UnreadableInput if it is none or too large.
 
+    The read stops one byte past `limit`, so a file that grows while it is read is
+    refused too (see `open_regular`).
+    """
+    handle = open_regular(path, limit)
+    with os.fdopen(handle, "rb") as file:
+        try:
+            data = _read_up_to(file, limit + 1)
+        except OSError as error:
+            raise UnreadableInput(_unreadable(error)) from None
+    if len(data) > limit:
+        raise UnreadableInput(f"is larger than {limit:,} bytes")
+    return data
+
+
+def open_regular(path: Path, limit: int) -> int:
+    """Return a descriptor of the regular file at `path`, open for reading; raise UnreadableInput if not.
+
     The file is opened without blocking (a named pipe with no writer would wait for
-    ever) and looked at before it is read; the read stops one byte past `limit`, so a
-    file that grows while it is read is refused too.
+    ever) and looked at before a byte is read: a device, a pipe, a folder or a file
+    larger than `limit` is refused.
     """
     try:
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -38,14 +55,7 @@ def read_bounded(path: Path, limit: int) -> bytes:
     if problem is not None:
         os.close(handle)
         raise UnreadableInput(problem)
-    with os.fdopen(handle, "rb") as file:
-        try:
-            data = _read_up_to(file, limit + 1)
-        except OSError as error:
-            raise UnreadableInput(_unreadable(error)) from None
-    if len(data) > limit:
-        raise UnreadableInput(f"is larger than {limit:,} bytes")
-    return data
+    return handle
 
 
 def _read_up_to(file: BinaryIO, most: int) -> bytes:
