@@ -114,9 +114,11 @@ def read_yaml(
     so the caller can go on and report the rest too.
     """
     text = _decode(path, max_bytes)
-    if may_be_empty and _compose_with_libyaml(text) is None:
-        return Node("map", [], 1, 1, "tag:yaml.org,2002:map")
     root = _compose(path, text)
+    if root is None:
+        if may_be_empty:
+            return Node("map", [], 1, 1, "tag:yaml.org,2002:map")
+        raise ContentError([Location(path, None, None, "file is empty")])
     problems.extend(
         Location(path, *_odd_space_found(text, line)) for line in _ODD_INDENTED_KEY_OR_ITEM.finditer(text)
     )
@@ -146,8 +148,8 @@ def _decode(path: Path, max_bytes: int) -> str:
         raise ContentError([Location(path, line, col, message)]) from None
 
 
-def _compose(path: Path, text: str) -> yaml.Node:
-    """Return the YAML node tree of `text`; raise ContentError at the first syntax problem.
+def _compose(path: Path, text: str) -> yaml.Node | None:
+    """Return the YAML node tree of `text`, None if it holds none; raise ContentError at a syntax problem.
 
     libyaml composes ten times faster than PyYAML's Python code, but expands nothing
     and reports in its own words; whenever it finds a problem or an alias, the Python
@@ -158,8 +160,6 @@ def _compose(path: Path, text: str) -> yaml.Node:
     node = _compose_with_libyaml(text)
     if node is _NEEDS_PYTHON:
         node = _compose_with_python(path, text)
-    if node is None:
-        raise ContentError([Location(path, None, None, "file is empty")])
     return node
 
 
