@@ -108,7 +108,7 @@ class LayoutSandbox(SandboxedEnvironment):
         _refuse_sizes(_size_of_call(__obj, args))
         if isinstance(__obj, Macro):
             _refuse_sizes(_length(value) for value in (*args, *kwargs.values()))
-        if __obj is not safe_range and any(__obj is helper for helper in __self.globals.values()):  # lipsum
+        if __obj is not safe_range and _is_global(__self, __obj):  # lipsum(n=10**9)
             _refuse_sizes(abs(value) for value in (*args, *kwargs.values()) if isinstance(value, int))
         result = __context.call(__obj, *args, **kwargs)
         _refuse_sizes([_length(result), _length(getattr(__obj, "__self__", None))])
@@ -174,10 +174,15 @@ def _is_reachable(value: Any) -> bool:
 def _is_callable_by_layouts(environment: SandboxedEnvironment, function: Any) -> bool:
     if isinstance(function, JINJA_HELPERS + (jinja2.Undefined,)) or _is_reachable_method(function):
         return True  # calling an Undefined raises its own message: "'str object' has no attribute ..."
-    if any(function is helper for helper in environment.globals.values()):
+    if _is_global(environment, function):
         return True
     formatted = inspect.unwrap(function)  # str.format, as the sandbox wraps it
     return isinstance(formatted, types.BuiltinMethodType) and isinstance(formatted.__self__, str)
+
+
+def _is_global(environment: SandboxedEnvironment, function: Any) -> bool:
+    """Return True for one of Jinja's helpers that every layout can name (`range`, `lipsum`...)."""
+    return any(function is helper for helper in environment.globals.values())
 
 
 def _is_reachable_method(function: Any) -> bool:
