@@ -58,7 +58,9 @@ def parse_document(text: str) -> model.Document:
         ) from None
     if root.tag != "document":
         raise MarkupError(f"the markup must start with <document>, not <{root.tag}>", root.tag)
-    attributes = _attributes(root, {"title"}, {"subtitle", "organization", "version", "kind", "cover"})
+    attributes = _attributes(
+        root, {"title"}, {"subtitle", "organization", "version", "kind", "cover", "person-field"}
+    )
     meta = model.Metadata(
         title=attributes["title"],
         subtitle=attributes.get("subtitle", ""),
@@ -66,6 +68,7 @@ def parse_document(text: str) -> model.Document:
         version=attributes.get("version", ""),
         kind=attributes.get("kind", ""),
         cover=_flag(root, attributes.get("cover", "false")),
+        person_field=attributes.get("person-field", ""),
     )
     try:
         return model.Document(meta, _blocks(root))
@@ -215,13 +218,14 @@ def _cell_blocks(cell: ElementTree.Element) -> tuple[model.Block, ...]:
 
 
 def _check(element: ElementTree.Element) -> model.CheckItem:
-    attributes = _attributes(element, {"name"}, {"evidence", "checked"})
+    attributes = _attributes(element, {"name"}, {"evidence", "checked", "label"})
     try:
         return model.CheckItem(
             name=attributes["name"],
             spans=_inline(element),
             evidence=_flag(element, attributes.get("evidence", "false")),
             checked=_flag(element, attributes.get("checked", "false")),
+            label=attributes.get("label", ""),
         )
     except ValueError as error:
         raise MarkupError(str(error), "check") from None

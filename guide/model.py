@@ -155,9 +155,22 @@ class CheckItem:
     spans: Inline
     evidence: bool = False
     checked: bool = False
+    label: str = ""
+    """What the box is, short ("Expectation 3"): with the text, its accessible name."""
 
     def __post_init__(self) -> None:
         _check_name(self.name)
+
+    @property
+    def accessible_name(self) -> str:
+        """Return what screen readers and form tools call the box: its label and its text."""
+        text = " ".join(plain_text(self.spans).split())
+        return f"{self.label}: {text}" if self.label else text
+
+    @property
+    def evidence_label(self) -> str:
+        """Return the accessible name of the evidence field beside the box."""
+        return f"Evidence: {self.label or ' '.join(plain_text(self.spans).split())}"
 
     @property
     def evidence_name(self) -> str | None:
@@ -185,12 +198,23 @@ class FormField:
 
     def __post_init__(self) -> None:
         _check_name(self.name)
+        if self.kind != "multiline" and LINE_BREAKS.search(self.value):
+            # one line in every writer and every viewer: a break would be dropped, or shown as nothing
+            object.__setattr__(self, "value", one_line(self.value))
         if self.kind == "choice" and not self.choices:
             raise ValueError(f"choice field {self.name!r} has no choices")
         if self.kind == "choice" and self.value and self.value not in self.choices:
             raise ValueError(
                 f"choice field {self.name!r} has the value {self.value!r}, not one of its choices"
             )
+
+
+LINE_BREAKS = re.compile(r"[ \t]*(?:\r\n|[\r\n\x0b\x0c\x85\u2028\u2029])[ \t]*")
+
+
+def one_line(text: str) -> str:
+    """Return `text` with each line break, and the spaces around it, as one space."""
+    return LINE_BREAKS.sub(" ", text).strip()
 
 
 def _check_name(name: str) -> None:
@@ -323,6 +347,9 @@ class Metadata:
     kind: str = ""
     cover: bool = False
     """True when the first page is a cover, which carries no running header or footer."""
+    person_field: str = ""
+    """The field naming whose document this is: filled, the person is named in the running
+    header from page 2 on and in the file's title (see `personal_line`)."""
 
 
 @dataclass(frozen=True)
@@ -337,6 +364,9 @@ class Document:
 
     def __post_init__(self) -> None:
         _check_unique("form name", self.form_names())
+        _check_unique("field label", self.accessible_names())
+        if self.meta.person_field and self.meta.person_field not in self.form_names():
+            raise ValueError(f"the person field '{self.meta.person_field}' is not a field of the document")
         anchors = self.anchors()
         _check_unique("heading anchor", anchors)
         for inline in inlines(self.blocks):
@@ -352,6 +382,18 @@ class Document:
                 names.append(block.name)
             if isinstance(block, CheckItem) and block.evidence_name:
                 names.append(block.evidence_name)
+        return names
+
+    def accessible_names(self) -> list[str]:
+        """Return what screen readers call each field and box, in reading order: each says what it is."""
+        names: list[str] = []
+        for block in walk(self.blocks):
+            if isinstance(block, FormField):
+                names.append(block.label)
+            elif isinstance(block, CheckItem):
+                names.append(block.accessible_name)
+                if block.evidence:
+                    names.append(block.evidence_label)
         return names
 
     def anchors(self) -> list[str]:
@@ -382,6 +424,20 @@ def filled_fields(document: Document, values: dict[str, str]) -> tuple[FormField
     if unknown:
         raise ValueError(f"no field is named {', '.join(map(repr, unknown))}")
     return tuple(replace(fields[name], value=value) for name, value in values.items())
+
+
+def personal_line(meta: Metadata, fields: Iterable[FormField]) -> str:
+    """Return whose document this is ("Zoë Martin · Senior PM (L5)"), or "" when its person field is empty."""
+    person = next((field.value for field in fields if field.name == meta.person_field), "")
+    if not meta.person_field or not person:
+        return ""
+    return " · ".join(part for part in (one_line(person), meta.subtitle) if part)
+
+
+def personal_title(meta: Metadata, fields: Iterable[FormField]) -> str:
+    """Return the title of a filled copy: whose document it is and what it is, else the document's title."""
+    line = personal_line(meta, fields)
+    return " · ".join(part for part in (line, meta.kind) if part) if line else meta.title
 
 
 def without_values(document: Document) -> Document:

@@ -84,6 +84,8 @@ COLUMNS = {
     "cycle": False,
     "employee_id": False,
     "department": False,
+    "skip_level_manager": False,
+    "hr_partner": False,
 }
 """Each roster column: name -> required."""
 
@@ -97,6 +99,8 @@ ALIASES = {
     "cycle": ("review_cycle", "promotion_cycle", "review_period"),
     "employee_id": ("employee_number", "employee_no", "employee_#", "emp_id", "worker_id", "staff_id"),
     "department": ("dept", "department_name"),
+    "skip_level_manager": ("skip_level", "skip_manager", "second_level_manager", "managers_manager"),
+    "hr_partner": ("hrbp", "hr_business_partner", "hr_partner_name", "hr_contact", "people_partner"),
 }  # fmt: skip
 """Other names of each column, as HR systems (Workday, BambooHR, HiBob) and spreadsheets head them."""
 
@@ -157,6 +161,8 @@ class Candidate:
     line: int
     stem: str
     extra: ExtraColumns = field(default_factory=ExtraColumns)
+    skip_level_manager: str = ""
+    hr_partner: str = ""
 
 
 @dataclass(frozen=True)
@@ -386,6 +392,8 @@ class RosterReader:
             line=line,
             stem=stem,
             extra=ExtraColumns((column, text) for column, text in values.items() if column not in COLUMNS),
+            skip_level_manager=values.get("skip_level_manager", ""),
+            hr_partner=values.get("hr_partner", ""),
         )
 
     def _target(self, line: int, text: str) -> Level | None:
