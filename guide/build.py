@@ -21,7 +21,7 @@ from guide.files import write_atomic
 from guide.glyphs import DEFAULT_CHAIN, Chain, unsupported_characters
 from guide.inputs import UnreadableInput, read_bounded
 from guide.ladder import Ladder
-from guide.model import Document, FormField, drawn_texts, filled_fields
+from guide.model import Document, FormField, Metadata, drawn_texts, filled_fields
 from guide.render import Layouts
 from guide.theme import DEFAULT_THEME, Theme, load_theme
 from guide.workers import Promise, Workers
@@ -286,13 +286,18 @@ def write(outputs: list[Output], theme: Theme, jobs: int = 1) -> Iterator[Path]:
             key = (id(output.document), path.suffix)  # outputs of a roster share the document itself
             groups.setdefault(key, (output.document, path.suffix, []))[2].append((path, output.values))
     with Workers(jobs if len(groups) + len(outputs) // FILL_BATCH >= PARALLEL_FROM else 1) as workers:
-        drawings = [workers.run(_draw, document, suffix, theme) for document, suffix, _ in groups.values()]
+        drawings = [
+            workers.run(_draw, document, suffix, theme, _typed(fillings))
+            for document, suffix, fillings in groups.values()
+        ]
         batches: list[Promise[list[Path]]] = []
-        for drawing, (_, suffix, fillings) in zip(drawings, groups.values(), strict=True):
+        for drawing, (document, suffix, fillings) in zip(drawings, groups.values(), strict=True):
             data = drawing.result()
             for start in range(0, len(fillings), FILL_BATCH):
                 batches.append(
-                    workers.run(_fill_and_write, data, suffix, theme, fillings[start : start + FILL_BATCH])
+                    workers.run(
+                        _fill_and_write, data, suffix, theme, document.meta, fillings[start : start + FILL_BATCH]
+                    )
                 )
             while batches and batches[0].done():
                 yield from batches.pop(0).result()
@@ -310,36 +315,37 @@ FILL_BATCH = 32
 """Files filled and written by one task: few enough to spread a roster over the workers."""
 
 
-def _draw(document: Document, suffix: str, theme: Theme) -> bytes:
-    return _writer(suffix)(document, theme)
+def _typed(fillings: list[Filling]) -> tuple[str, ...]:
+    """Return the distinct characters of every value to be filled into a drawing, as one text."""
+    return ("".join({character for _, values in fillings for field in values for character in field.value}),)
 
 
-def _fill_and_write(data: bytes, suffix: str, theme: Theme, fillings: list[Filling]) -> list[Path]:
-    """Write each file of `fillings`: the drawing `data` with its values filled in."""
-    for path, values in fillings:
-        write_atomic(path, _filler(suffix, theme)(data, list(values)) if values else data)
-    return [path for path, _ in fillings]
-
-
-def _writer(suffix: str) -> Callable[[Document, Theme], bytes]:
-    """Return the writer for a file ending; imported here, when a file of that kind is written."""
+def _draw(document: Document, suffix: str, theme: Theme, typed: tuple[str, ...]) -> bytes:
+    """Draw `document` with empty fields; a PDF's form font also holds every character of `typed`."""
     if suffix == ".pdf":
         from guide.writers.pdf import write_pdf
 
-        return write_pdf
+        return write_pdf(document, theme, typed)
     from guide.writers.word import write_docx
 
-    if suffix == ".dotx":
-        return lambda document, theme: write_docx(document, theme, template=True)
-    return write_docx
+    return write_docx(document, theme, template=suffix == ".dotx")
 
 
-def _filler(suffix: str, theme: Theme) -> Callable[[bytes, list[FormField]], bytes]:
+def _fill_and_write(
+    data: bytes, suffix: str, theme: Theme, meta: Metadata, fillings: list[Filling]
+) -> list[Path]:
+    """Write each file of `fillings`: the drawing `data` of a document described by `meta`, filled in."""
+    for path, values in fillings:
+        write_atomic(path, _filler(suffix, theme, meta)(data, list(values)) if values else data)
+    return [path for path, _ in fillings]
+
+
+def _filler(suffix: str, theme: Theme, meta: Metadata) -> Callable[[bytes, list[FormField]], bytes]:
     """Return what fills values into a file of that ending drawn with empty fields, in `theme`'s fonts."""
     if suffix == ".pdf":
         from guide.writers.pdf import fill_pdf
 
-        return lambda data, values: fill_pdf(data, values, theme.fonts)
+        return lambda data, values: fill_pdf(data, values, theme, meta)
     from guide.writers.word import fill_docx
 
     return fill_docx

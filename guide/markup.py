@@ -232,7 +232,7 @@ def _check(element: ElementTree.Element) -> model.CheckItem:
 
 
 def _field(element: ElementTree.Element) -> model.FormField:
-    attributes = _attributes(element, {"name", "label"}, {"kind", "value", "show-label"})
+    attributes = _attributes(element, {"name", "label"}, {"kind", "value", "show-label", "lines"})
     kind = attributes.get("kind", "text")
     if kind not in typing.get_args(model.FieldKind):
         raise MarkupError(f"<field kind> must be text, multiline, date or choice, not '{kind}'", "field")
@@ -249,9 +249,15 @@ def _field(element: ElementTree.Element) -> model.FormField:
             tuple(choices),
             attributes.get("value", ""),
             show_label=_flag(element, attributes.get("show-label", "true")),
+            lines=_whole_number(attributes.get("lines", "0")),
         )
     except ValueError as error:
         raise MarkupError(str(error), "field") from None
+
+
+def _whole_number(text: str) -> int:
+    """Return `text` as a whole number, or -1 (which no rule accepts) if it is not one."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 4 else -1
 
 
 def _signature(element: ElementTree.Element) -> model.SignatureLine:

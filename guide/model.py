@@ -195,9 +195,13 @@ class FormField:
     choices: tuple[str, ...] = ()
     value: str = ""
     show_label: bool = True
+    lines: int = 0
+    """How many lines of text a multi-line field's printed box holds; 0 for the writer's default."""
 
     def __post_init__(self) -> None:
         _check_name(self.name)
+        if not 0 <= self.lines <= MAX_FIELD_LINES or (self.lines and self.kind != "multiline"):
+            raise ValueError(f"lines must be a whole number from 1 to {MAX_FIELD_LINES}, on a multiline field")
         if self.kind != "multiline" and LINE_BREAKS.search(self.value):
             # one line in every writer and every viewer: a break would be dropped, or shown as nothing
             object.__setattr__(self, "value", one_line(self.value))
@@ -208,6 +212,9 @@ class FormField:
                 f"choice field {self.name!r} has the value {self.value!r}, not one of its choices"
             )
 
+
+MAX_FIELD_LINES = 40
+"""A page holds about forty lines of a field's text."""
 
 LINE_BREAKS = re.compile(r"[ \t]*(?:\r\n|[\r\n\x0b\x0c\x85\u2028\u2029])[ \t]*")
 
@@ -364,7 +371,9 @@ class Document:
 
     def __post_init__(self) -> None:
         _check_unique("form name", self.form_names())
-        _check_unique("field label", self.accessible_names())
+        _check_unique(
+            "field label", self.accessible_names(), ": screen readers say it, so give each field its own"
+        )
         if self.meta.person_field and self.meta.person_field not in self.form_names():
             raise ValueError(f"the person field '{self.meta.person_field}' is not a field of the document")
         anchors = self.anchors()
@@ -401,11 +410,11 @@ class Document:
         return [block.anchor for block in walk(self.blocks) if isinstance(block, Heading) and block.anchor]
 
 
-def _check_unique(what: str, names: list[str]) -> None:
+def _check_unique(what: str, names: list[str], why: str = "") -> None:
     seen: set[str] = set()
     for name in names:
         if name in seen:
-            raise ValueError(f"the {what} '{name}' is used twice")
+            raise ValueError(f"the {what} '{name}' is used twice{why}")
         seen.add(name)
 
 

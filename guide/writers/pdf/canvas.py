@@ -14,7 +14,7 @@ from typing import Any, cast
 from reportlab.lib.colors import Color
 
 from guide.writers.pdf import fonts
-from guide.writers.pdf.acroform import FormCanvas
+from guide.writers.pdf.formcanvas import FormCanvas
 
 PAGE_OF_PAGES = "Page {page} of {pages}"
 
@@ -40,6 +40,18 @@ class PageCountCanvas(FormCanvas):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.pending_page_counts: list[PageCountText] = []
+        self.slots: dict[str, tuple[float, float]] = {}
+
+    def draw_form_slot(self, name: str, left: float, baseline: float, width: float, font_size: float) -> None:
+        """Show the form XObject `name` with its baseline at (`left`, `baseline`): `width` wide, empty.
+
+        It is defined empty at `save`, for a later update of the file to draw into (see `fill`).
+        """
+        self.slots[name] = (width, font_size)
+        self.saveState()
+        self.translate(left, baseline)
+        self.doForm(name)
+        self.restoreState()
 
     def draw_page_of_pages(
         self, right: float, baseline: float, font_name: str, font_size: float, color: Color
@@ -63,6 +75,10 @@ class PageCountCanvas(FormCanvas):
         pages = self.getPageNumber() - 1  # the page after the last one has been started
         for pending in self.pending_page_counts:
             self._define_page_count(pending, pages)
+        for name, (width, size) in self.slots.items():
+            # reportlab takes any number for a form's corner; its stubs ask for int
+            self.beginForm(name, lowerx=0, lowery=cast(int, -size), upperx=cast(int, width), uppery=cast(int, size * 1.5))
+            self.endForm()
         super().save()
 
     def _define_page_count(self, pending: PageCountText, pages: int) -> None:

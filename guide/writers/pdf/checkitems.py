@@ -6,42 +6,45 @@ from typing import cast
 
 from reportlab.platypus import Flowable, Paragraph
 
-from guide.writers.pdf import fonts
-from guide.writers.pdf.fields import add_text_field, draw_field_frame, draw_rule, field_form
+from guide.model import CheckItem
+from guide.writers.pdf import fonts, widgets
+from guide.writers.pdf.fields import draw_field_frame, draw_rule, form_of, widget_rectangle
 from guide.writers.pdf.styles import Styles
 
-EVIDENCE_LABEL = "Evidence"
+EVIDENCE_CAPTION = "Evidence"
+
+TARGET = 18.0
+"""The side in points of a checkbox's clickable target: 24 px at 100% zoom (WCAG 2.5.8), larger
+than the printed box, which stays small and neat for a pen."""
 
 
 class CheckItemFlowable(Flowable):
-    """A checkbox beside wrapped item text, with an evidence line below when asked for.
+    """A checkbox beside wrapped item text, with an evidence line below when the item asks for one.
 
     When long item text breaks across pages, the first part keeps the box and the
-    last part the evidence line (`with_box` and `evidence_name` say which this is).
+    last part the evidence line (`with_box` and `with_evidence` say which this is).
     """
 
     def __init__(
         self,
-        name: str,
-        checked: bool,
+        item: CheckItem,
         text: Paragraph,
         styles: Styles,
         with_box: bool = True,
-        evidence_name: str | None = None,
+        with_evidence: bool = True,
     ) -> None:
         super().__init__()
-        self.name = name
-        self.checked = checked
+        self.item = item
         self.text = text
         self.styles = styles
         self.with_box = with_box
-        self.evidence_name = evidence_name
+        self.with_evidence = with_evidence and item.evidence
         self.indent = styles.metrics.checkbox + styles.metrics.gutter
         self.text_height = 0.0
 
     def _evidence_height(self) -> float:
         metrics = self.styles.metrics
-        return metrics.field_height + metrics.base * 0.3 if self.evidence_name else 0.0
+        return metrics.field_height + metrics.base * 0.3 if self.with_evidence else 0.0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Return the size the item takes at `availWidth`."""
@@ -62,8 +65,8 @@ class CheckItemFlowable(Flowable):
             return []
         first, rest = parts[0], parts[1]
         return [
-            CheckItemFlowable(self.name, self.checked, first, self.styles, self.with_box, None),
-            CheckItemFlowable(self.name, False, rest, self.styles, False, self.evidence_name),
+            CheckItemFlowable(self.item, first, self.styles, self.with_box, with_evidence=False),
+            CheckItemFlowable(self.item, rest, self.styles, with_box=False, with_evidence=self.with_evidence),
         ]
 
     def getSpaceAfter(self) -> float:
@@ -75,47 +78,53 @@ class CheckItemFlowable(Flowable):
         self.text.drawOn(self.canv, self.indent, self.height - self.text_height)
         if self.with_box:
             self._draw_box(self.height)
-        if self.evidence_name:
-            self._draw_evidence(self.evidence_name)
+        if self.with_evidence:
+            self._draw_evidence()
 
     def _draw_box(self, top: float) -> None:
-        metrics = self.styles.metrics
-        font_size = self.text.style.fontSize
-        middle_of_first_line = top - font_size * 0.65  # the first baseline sits one size down
-        bottom = middle_of_first_line - metrics.checkbox / 2
+        """Draw the printed box beside the first line, and the checkbox over it with a larger target."""
+        side = self.styles.metrics.checkbox
+        middle_of_first_line = top - self.text.style.fontSize * 0.65  # the first baseline sits one size down
+        bottom = middle_of_first_line - side / 2
         canvas = self.canv
         canvas.saveState()
         canvas.translate(0, bottom)
-        draw_field_frame(canvas, self.styles, metrics.checkbox, metrics.checkbox)
-        inset = metrics.checkbox * 0.15
-        field_form(canvas).checkbox(
-            name=self.name,
-            checked=self.checked,
-            x=inset,
-            y=inset,
-            size=metrics.checkbox - 2 * inset,
-            relative=True,
-            buttonStyle="check",
-            borderWidth=0,
-            borderColor=None,
-            fillColor=None,
-            textColor=self.styles.palette.primary,
-            fieldFlags="",
-            tooltip=self.text.getPlainText(),
+        draw_field_frame(canvas, self.styles, side, side)
+        inset = side * 0.15
+        target = max(TARGET, side)
+        reach = (target - side) / 2
+        widgets.add_checkbox(
+            canvas,
+            form_of(canvas),
+            widgets.Box(-reach, -reach, target, target),
+            name=self.item.name,
+            label=self.item.accessible_name,
+            checked=self.item.checked,
+            tick=widgets.Box(inset, inset, side - 2 * inset, side - 2 * inset),
+            colour=self.styles.palette.primary,
         )
         canvas.restoreState()
 
-    def _draw_evidence(self, name: str) -> None:
+    def _draw_evidence(self) -> None:
         metrics = self.styles.metrics
-        label = Paragraph(EVIDENCE_LABEL, self.styles.caption)
         caption = self.styles.caption
-        label_width = fonts.text_width(EVIDENCE_LABEL, caption.fontName, caption.fontSize)
+        label = Paragraph(EVIDENCE_CAPTION, caption)
+        label_width = fonts.text_width(EVIDENCE_CAPTION, caption.fontName, caption.fontSize)
         label.wrap(label_width + 1, metrics.field_height)
         label.drawOn(self.canv, self.indent, metrics.field_height * 0.25)
         start = self.indent + label_width + metrics.gutter
-        field_size = (self.width - start, metrics.field_height)
         draw_rule(self.canv, self.styles, start, self.width, 0)
         self.canv.saveState()
         self.canv.translate(start, 0)
-        add_text_field(self.canv, self.styles, name, field_size, tooltip=EVIDENCE_LABEL)
+        box = widget_rectangle(self.styles, (self.width - start, metrics.field_height))
+        widgets.add_text(
+            self.canv,
+            form_of(self.canv),
+            widgets.Box(*box),
+            name=self.item.evidence_name or "",
+            label=self.item.evidence_label,
+            multiline=False,
+            font_size=metrics.field_font_size,
+            colour=self.styles.palette.text,
+        )
         self.canv.restoreState()

@@ -7,14 +7,14 @@ where to write.
 
 from __future__ import annotations
 
-from typing import Protocol, TypedDict, Unpack, assert_never, cast
+from typing import assert_never
 
-from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from guide.model import FormField
-from guide.writers.pdf import fonts
+from guide.writers.pdf import fonts, widgets
+from guide.writers.pdf.formcanvas import FormCanvas
 from guide.writers.pdf.styles import Styles
 
 DATE_HINT = "YYYY-MM-DD"
@@ -23,77 +23,10 @@ SIGNATURE_CAPTION = "Signature"
 DATE_CAPTION = "Date"
 
 
-class WidgetLook(TypedDict):
-    """The reportlab arguments every field widget shares (see `widget_look`)."""
-
-    relative: bool
-    borderWidth: int
-    borderColor: None
-    fillColor: None
-    textColor: Color
-    fontName: str
-    fontSize: float
-
-
-class FieldForm(Protocol):
-    """reportlab's AcroForm as used here.
-
-    reportlab takes any number for a widget's position and size, and a list of values
-    for a choice, where its stubs ask for int and str.
-    """
-
-    def textfield(
-        self,
-        *,
-        name: str,
-        value: str,
-        tooltip: str | None,
-        x: float,
-        y: float,
-        width: float,
-        height: float,
-        fieldFlags: str,
-        maxlen: int,
-        **look: Unpack[WidgetLook],
-    ) -> None: ...
-
-    def choice(
-        self,
-        *,
-        name: str,
-        value: list[str],
-        options: list[str],
-        tooltip: str,
-        x: float,
-        y: float,
-        width: float,
-        height: float,
-        fieldFlags: str,
-        **look: Unpack[WidgetLook],
-    ) -> None: ...
-
-    def checkbox(
-        self,
-        *,
-        name: str,
-        checked: bool,
-        x: float,
-        y: float,
-        size: float,
-        relative: bool,
-        buttonStyle: str,
-        borderWidth: int,
-        borderColor: None,
-        fillColor: None,
-        textColor: Color,
-        fieldFlags: str,
-        tooltip: str,
-    ) -> None: ...
-
-
-def field_form(canvas: Canvas) -> FieldForm:
-    """Return `canvas`'s AcroForm, typed as reportlab takes its arguments (see FieldForm)."""
-    return cast(FieldForm, canvas.acroForm)
+def form_of(canvas: Canvas) -> widgets.Form:
+    """Return the form of the document `canvas` draws (the writer always draws on a FormCanvas)."""
+    assert isinstance(canvas, FormCanvas), "the writer builds with canvasmaker=PageCountCanvas"
+    return canvas.form
 
 
 def draw_field_frame(canvas: Canvas, styles: Styles, width: float, height: float) -> None:
@@ -132,69 +65,45 @@ def widget_rectangle(
     return padding, (height - inner_height) / 2, inner_width, inner_height
 
 
-def widget_look(styles: Styles) -> WidgetLook:
-    """Return the reportlab arguments every field widget shares: transparent, borderless, themed text.
-
-    The printed boxes are drawn separately, so they show without the form layer.
-    """
-    return {
-        "relative": True,
-        "borderWidth": 0,
-        "borderColor": None,
-        "fillColor": None,
-        "textColor": styles.palette.text,
-        "fontName": fonts.FORM_FONT,
-        "fontSize": styles.metrics.field_font_size,
-    }
-
-
 def add_text_field(
     canvas: Canvas,
     styles: Styles,
-    name: str,
+    field: FormField,
     size: tuple[float, float],
-    tooltip: str | None = None,
-    multiline: bool = False,
 ) -> None:
-    """Add an empty AcroForm text field `name` inside a printed box of `size` at the origin.
+    """Add an empty text field for `field` (text, multi-line or date) inside a printed box of `size`.
 
-    The widget itself is transparent and borderless: the printed box is drawn separately.
     Values are filled in later, in the embedded fonts (see `fill`).
     """
-    x, y, width, height = widget_rectangle(styles, size, multiline)
-    field_form(canvas).textfield(
-        name=name,
-        value="",
-        tooltip=tooltip,
-        x=x,
-        y=y,
-        width=width,
-        height=height,
-        **widget_look(styles),
-        fieldFlags="multiline" if multiline else "",
-        maxlen=0,
+    multiline = field.kind == "multiline"
+    widgets.add_text(
+        canvas,
+        form_of(canvas),
+        widgets.Box(*widget_rectangle(styles, size, multiline)),
+        name=field.name,
+        label=field.label,
+        multiline=multiline,
+        font_size=styles.metrics.field_font_size,
+        colour=styles.palette.text,
+        date=field.kind == "date",
     )
 
 
 def add_choice_field(canvas: Canvas, styles: Styles, field: FormField, size: tuple[float, float]) -> None:
-    """Add an AcroForm combo box for choice `field`, its blank option selected.
+    """Add a drop-down list for choice `field`, its blank first option selected.
 
     The list starts with that blank option, so a choice can also be cleared; a value is
-    selected later (see `fill`). (reportlab fails on a combo box whose value is the
-    empty string, but accepts it as a one-element list.)
+    selected later (see `fill`).
     """
-    x, y, width, height = widget_rectangle(styles, size, reserve=styles.metrics.base * 1.2)
-    field_form(canvas).choice(
+    widgets.add_choice(
+        canvas,
+        form_of(canvas),
+        widgets.Box(*widget_rectangle(styles, size, reserve=styles.metrics.base * 1.2)),
         name=field.name,
-        value=[BLANK_CHOICE],
-        options=[BLANK_CHOICE, *field.choices],
-        tooltip=field.label,
-        x=x,
-        y=y,
-        width=width,
-        height=height,
-        **widget_look(styles),
-        fieldFlags="combo",
+        label=field.label,
+        options=(BLANK_CHOICE, *field.choices),
+        font_size=styles.metrics.field_font_size,
+        colour=styles.palette.text,
     )
 
 
@@ -212,7 +121,8 @@ class FieldBox(Flowable):
         metrics = self.styles.metrics
         self.box_width = min(availWidth, self._natural_width(availWidth))
         self.width = availWidth
-        self.height = metrics.multiline_height if self.field.kind == "multiline" else metrics.field_height
+        multiline = self.field.kind == "multiline"
+        self.height = metrics.lines_height(self.field.lines) if multiline else metrics.field_height
         return self.width, self.height
 
     def _natural_width(self, available: float) -> float:
@@ -224,7 +134,7 @@ class FieldBox(Flowable):
                 return metrics.base * 12
             case "choice":
                 longest = max(
-                    fonts.text_width(choice, fonts.FORM_FONT, metrics.field_font_size)
+                    fonts.text_width(choice, self.styles.typeface.regular, metrics.field_font_size)
                     for choice in self.field.choices
                 )
                 return max(metrics.base * 18, longest + metrics.base * 4)
@@ -237,10 +147,9 @@ class FieldBox(Flowable):
         draw_field_frame(self.canv, self.styles, *size)
         match field.kind:
             case "text" | "multiline":
-                multiline = field.kind == "multiline"
-                add_text_field(self.canv, self.styles, field.name, size, field.label, multiline)
+                add_text_field(self.canv, self.styles, field, size)
             case "date":
-                add_text_field(self.canv, self.styles, field.name, size, DATE_HINT)
+                add_text_field(self.canv, self.styles, field, size)
                 self._draw_hint(DATE_HINT)
             case "choice":
                 add_choice_field(self.canv, self.styles, field, size)

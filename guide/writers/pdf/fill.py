@@ -7,6 +7,12 @@ the theme's fonts, then a cross-reference section for the new objects. Readers s
 the newest versions; the fields stay editable. Right-to-left runs are drawn in
 visual order, as on the pages.
 
+A document that names a person field (a roster's packet) becomes the person's in the
+same update: a new document information dictionary titles it for them, and the
+running header's person line, a form XObject that every page after the first shows
+and the blank form leaves empty (see `pages`), gets a new version that draws their
+name and level.
+
 Only forms that guide's own writer drew are read: one cross-reference table, widget
 dictionaries in plain text, each empty field written as `/V ()`.
 """
@@ -16,16 +22,18 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from reportlab.lib.rl_accel import fp_str
 
-from guide.model import FormField
+from guide.model import FormField, Metadata, personal_line, personal_title
 from guide.scripts import visual_order
-from guide.theme import FontFiles
+from guide.theme import Theme
 from guide.writers.pdf import fonts
 from guide.writers.pdf.fields import BLANK_CHOICE
+from guide.writers.pdf.pages import ELLIPSIS, PERSON_LINE
+from guide.writers.pdf.styles import build_styles
 from guide.writers.pdf.subsets import Subsets, stream
 
 MULTILINE_FLAG = 1 << 12
@@ -37,8 +45,8 @@ LEADING = 1.2
 INSET = 2.0
 """Distance in points of the text from the widget's left and top edges."""
 
-MIN_FONT_SIZE = 6.0
-"""The smallest size a value is shrunk to, to fit its field: still legible in print."""
+MIN_FONT_SIZE = 4.0
+"""The smallest size a value is shrunk to, to fit its field: small, but nothing typed is lost on paper."""
 
 
 @dataclass(frozen=True)
@@ -65,14 +73,24 @@ class BlankForm:
     info: bytes
     file_id: bytes
     xref_offset: int
+    person_line: tuple[int, float] | None
+    """The object number and width of the running header's person line, if the form has one."""
 
 
-def fill_pdf(data: bytes, fields: Iterable[FormField], font_files: FontFiles = fonts.DEFAULT_FONTS) -> bytes:
-    """Return the PDF form `data` with each of `fields` that has a value filled in, in `font_files`."""
+def fill_pdf(data: bytes, fields: Iterable[FormField], theme: Theme, meta: Metadata | None = None) -> bytes:
+    """Return the PDF form `data` with each of `fields` that has a value filled in, in `theme`'s fonts.
+
+    With the document's `meta`, a document with a person field is titled and headed for its person.
+    """
     fields = [field for field in fields if field.value]
     if not fields:
         return data
-    return _Update(read_form(data), fonts.register_typeface(font_files)).filled(fields)
+    update = _Update(read_form(data), theme)
+    person = personal_line(meta, fields) if meta is not None else ""
+    if person:
+        assert meta is not None
+        update.personalise(person, personal_title(meta, fields))
+    return update.filled(fields)
 
 
 @functools.lru_cache(maxsize=32)
@@ -94,7 +112,19 @@ def read_form(data: bytes) -> BlankForm:
         info=_entry(rb"/Info (\d+ \d+ R)", trailer),
         file_id=_entry(rb"/ID\s*\[\s*<([0-9a-fA-F]+)>", trailer),
         xref_offset=xref_offset,
+        person_line=_find_person_line(data, dict(_object_offsets(data, xref_offset))),
     )
+
+
+def _find_person_line(data: bytes, offsets: dict[int, int]) -> tuple[int, float] | None:
+    """Return the object number and width of the form XObject that holds the person line, if any."""
+    found = re.search(rb"/FormXob\.%s (\d+) 0 R" % PERSON_LINE.encode("ascii"), data)
+    if found is None:
+        return None
+    number = int(found.group(1))
+    head = data[offsets[number] : data.index(b"stream", offsets[number])]
+    _, _, right, _ = (float(value) for value in _entry(rb"/BBox \[\s*([-\d. ]+?)\s*\]", head).split())
+    return number, right
 
 
 _FILLABLE = re.compile(rb"/FT /(Tx|Ch)\b")
@@ -142,11 +172,47 @@ def _entry(pattern: bytes, text: bytes) -> bytes:
 class _Update:
     """The objects of one incremental update, numbered after the blank form's own."""
 
-    def __init__(self, form: BlankForm, typeface: fonts.Typeface) -> None:
+    def __init__(self, form: BlankForm, theme: Theme) -> None:
         self.form = form
-        self.typeface = typeface
+        self.theme = theme
+        self.typeface = fonts.register_typeface(theme.fonts)
         self.objects: dict[int, bytes] = {}
         self.next_number = form.size
+        self.subsets = Subsets()
+        self.resources = self.add(b"")  # written last, once every font is known
+        self.info = form.info
+
+    def personalise(self, person: str, title: str) -> None:
+        """Title the file `title` and name `person` in the running header (on pages after the first)."""
+        info = self.form.data[self._offset(int(self.form.info.split()[0])) :]
+        info = info[info.index(b"<<") : info.index(b"endobj")].strip()
+        titled = re.sub(rb"/Title \((?:\\.|[^\\)])*\)", _literally(b"/Title " + _text_string(title)), info)
+        self.info = b"%d 0 R" % self.add(titled)
+        if self.form.person_line is not None:
+            number, room = self.form.person_line
+            self.objects[number] = self._person_line(person, room)
+
+    def _offset(self, number: int) -> int:
+        return dict(_object_offsets(self.form.data, self.form.xref_offset))[number]
+
+    def _person_line(self, person: str, room: float) -> bytes:
+        """Return the person line's form XObject, drawing `person` in the running header's style."""
+        style = build_styles(self.theme).furniture
+        size = style.fontSize
+        text = _shortened(person, room, size, self.typeface)
+        colour = " ".join(fp_str(part) for part in style.textColor.rgb())
+        operators = [f"BT {colour} rg 1 0 0 1 0 0 Tm"]
+        for face, run in self.typeface.runs(visual_order(text)):
+            for name, codes in self.subsets.encode(face, run):
+                operators.append(f"/{name} {fp_str(size)} Tf <{codes.hex()}> Tj")
+        operators.append("ET")
+        entries = b"/Type /XObject /Subtype /Form /FormType 1 /BBox [0 %s %s %s] /Resources %d 0 R" % (
+            fp_str(-size).encode(),
+            fp_str(room).encode(),
+            fp_str(size * 1.5).encode(),
+            self.resources,
+        )
+        return stream(entries, "\n".join(operators).encode("ascii"))
 
     def add(self, body: bytes) -> int:
         """Add a new object; return its number."""
@@ -157,17 +223,16 @@ class _Update:
 
     def filled(self, fields: list[FormField]) -> bytes:
         """Return the form's bytes followed by the update that fills `fields`."""
-        subsets = Subsets()
-        resources = self.add(b"")  # written last, once every font is known
+        start = self.theme.font_size.points  # where a field whose size the viewer fits starts
         for field in fields:
             widget = self.form.widgets.get(field.name)
             if widget is None:
                 raise ValueError(f"the form has no field '{field.name}'")
-            appearance = self.add(_appearance(widget, field.value, subsets, resources, self.typeface))
-            self.objects[widget.number] = _filled_dictionary(widget, field, appearance)
-        fonts_used = subsets.write_objects(self.add)
+            content = _appearance(widget, field.value, start, self.subsets, self.resources, self.typeface)
+            self.objects[widget.number] = _filled_dictionary(widget, field, self.add(content))
+        fonts_used = self.subsets.write_objects(self.add)
         listed = " ".join(f"/{name} {number} 0 R" for name, number in fonts_used.items())
-        self.objects[resources] = f"<< /ProcSet [/PDF /Text] /Font << {listed} >> >>".encode("ascii")
+        self.objects[self.resources] = f"<< /ProcSet [/PDF /Text] /Font << {listed} >> >>".encode("ascii")
         return self._bytes()
 
     def _bytes(self) -> bytes:
@@ -183,7 +248,7 @@ class _Update:
         parts.append(_xref(offsets))
         parts.append(
             b"trailer\n<< /Size %d /Root %s /Info %s /ID [<%s><%s>] /Prev %d >>\nstartxref\n%d\n%%%%EOF\n"
-            % (self.next_number, self.form.root, self.form.info, self.form.file_id, update_id,
+            % (self.next_number, self.form.root, self.info, self.form.file_id, update_id,
                self.form.xref_offset, offset)
         )  # fmt: skip
         return b"".join(parts)
@@ -208,11 +273,24 @@ def _literally(replacement: bytes) -> Callable[[re.Match[bytes]], bytes]:
     return lambda _: replacement
 
 
+def _text_string(text: str) -> bytes:
+    """Return `text` as a PDF text string: UTF-16 with its byte order mark, in hex."""
+    return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode("ascii") + b">"
+
+
+def _shortened(text: str, room: float, size: float, typeface: fonts.Typeface) -> str:
+    """Return `text`, shortened with an ellipsis if it is wider than `room` at `size`."""
+    if _width(text, size, typeface) <= room:
+        return text
+    while text and _width(text + ELLIPSIS, size, typeface) > room:
+        text = text[:-1]
+    return text.rstrip() + ELLIPSIS
+
+
 def _filled_dictionary(widget: Widget, field: FormField, appearance: int) -> bytes:
     """Return the widget's dictionary holding `field`'s value, drawn by the `appearance` stream."""
-    value = b"<FEFF" + field.value.encode("utf-16-be").hex().upper().encode("ascii") + b">"
     replacements = [
-        (rb"/V \(\)", b"/V " + value),
+        (rb"/V \(\)", b"/V " + _text_string(field.value)),
         (rb"/AP <<\s*/N \d+ 0 R\s*>>", b"/AP << /N %d 0 R >>" % appearance),
     ]
     if field.kind == "choice":
@@ -227,10 +305,13 @@ def _filled_dictionary(widget: Widget, field: FormField, appearance: int) -> byt
 
 
 def _appearance(
-    widget: Widget, value: str, subsets: Subsets, resources: int, typeface: fonts.Typeface
+    widget: Widget, value: str, start: float, subsets: Subsets, resources: int, typeface: fonts.Typeface
 ) -> bytes:
-    """Return an appearance stream drawing `value` in `widget`, left-aligned, shrunk to fit if need be."""
-    size, lines = _fitted(widget, value, typeface)
+    """Return an appearance stream drawing `value` in `widget`, left-aligned, shrunk to fit if need be.
+
+    A widget whose size the viewer fits (0 in its `/DA`) starts from `start`.
+    """
+    size, lines = _fitted(widget, value, widget.font_size or start, typeface)
     # the first baseline: below the top edge for several lines, else one line centred
     first = widget.height - INSET - size if widget.multiline else (widget.height - size) / 2 + size * 0.2
     operators = [
@@ -253,14 +334,14 @@ def _appearance(
     return stream(entries, content)
 
 
-def _fitted(widget: Widget, value: str, typeface: fonts.Typeface) -> tuple[float, list[str]]:
+def _fitted(widget: Widget, value: str, start: float, typeface: fonts.Typeface) -> tuple[float, list[str]]:
     """Return the font size and lines that show `value` whole in `widget`, as large as will fit.
 
-    The size shrinks in half points down to MIN_FONT_SIZE; a value too long even then
-    shows the lines that fit (the field still holds all of it).
+    The size shrinks from `start` in half points down to MIN_FONT_SIZE; a value too long
+    even then shows the lines that fit (the field still holds all of it).
     """
     width = widget.width - 2 * INSET
-    size = widget.font_size
+    size = start
     while True:
         if widget.multiline:
             lines = _wrapped(value, width, size, typeface)
@@ -276,20 +357,59 @@ def _fitted(widget: Widget, value: str, typeface: fonts.Typeface) -> tuple[float
     return size, lines
 
 
+URL_BREAK = re.compile(r"(?<=[/.?&=_-])(?=[^/.?&=_-])")
+"""Where a word too long for its line may break: after the punctuation that separates a link's parts."""
+
+
 def _wrapped(value: str, width: float, size: float, typeface: fonts.Typeface) -> list[str]:
-    """Return the lines of `value`: its own line breaks, and words wrapped to `width`."""
+    """Return the lines of `value`: its own line breaks, and words wrapped to `width`.
+
+    A word wider than a line (a link) is broken after `/`, `.`, `?`, `&`, `=`, `_` or `-`,
+    or, with none of those, between any two characters.
+    """
     lines = []
     for paragraph in value.splitlines() or [""]:
         line = ""
-        for word in paragraph.split():
-            candidate = f"{line} {word}" if line else word
+        for piece, glued in _pieces(paragraph, width, size, typeface):
+            candidate = line + piece if glued or not line else f"{line} {piece}"
             if line and _width(candidate, size, typeface) > width:
                 lines.append(line)
-                line = word
+                line = piece
             else:
                 line = candidate
         lines.append(line)
     return lines
+
+
+def _pieces(paragraph: str, width: float, size: float, typeface: fonts.Typeface) -> Iterator[tuple[str, bool]]:
+    """Yield the words of `paragraph`, and whether each follows the last with no space between.
+
+    A word wider than `width` comes in pieces, each glued to the one before.
+    """
+    for word in paragraph.split():
+        if _width(word, size, typeface) <= width:
+            yield word, False
+            continue
+        parts = [
+            piece
+            for part in URL_BREAK.split(word)
+            if part
+            for piece in _characters_fitting(part, width, size, typeface)
+        ]
+        yield parts[0], False
+        for part in parts[1:]:
+            yield part, True
+
+
+def _characters_fitting(part: str, width: float, size: float, typeface: fonts.Typeface) -> list[str]:
+    """Return `part` cut between characters into pieces no wider than `width` (at least one character each)."""
+    pieces, piece = [], ""
+    for character in part:
+        if piece and _width(piece + character, size, typeface) > width:
+            pieces.append(piece)
+            piece = ""
+        piece += character
+    return [*pieces, piece]
 
 
 def _width(text: str, size: float, typeface: fonts.Typeface) -> float:

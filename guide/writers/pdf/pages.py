@@ -23,6 +23,9 @@ LOGO_HEIGHT = 20 * mm
 HEADER_LOGO_HEIGHT = 2.2
 """The logo's height in the running header, in furniture font sizes (about two lines of it)."""
 ELLIPSIS = "…"
+PERSON_LINE = "PersonLine"
+"""The form XObject that names whose document it is in the running header of pages after the
+first: empty in the blank form, drawn when the person's values are filled in (see `fill`)."""
 
 
 class GuideDocTemplate(BaseDocTemplate):
@@ -131,7 +134,10 @@ class GuideDocTemplate(BaseDocTemplate):
         kind_width = text_width(self.meta.kind, style.fontName, style.fontSize)
         logo_width = self._draw_header_logo(canvas, rule_y)
         room = self.width - logo_width - kind_width - self.styles.metrics.base * 2
-        self._draw_line(canvas, self.meta.title, left + logo_width, baseline, room)
+        if self.meta.person_field and canvas.getPageNumber() > 1:
+            canvas.draw_form_slot(PERSON_LINE, left + logo_width, baseline, room, style.fontSize)
+        else:
+            self._draw_line(canvas, self.meta.title, left + logo_width, baseline, room)
         self._draw_line(canvas, self.meta.kind, right - kind_width - 1, baseline, kind_width + 1)
 
     def _draw_header_logo(self, canvas: PageCountCanvas, rule_y: float) -> float:

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import functools
 import io
+from collections.abc import Iterable
 
 from reportlab.platypus import Flowable, Spacer
 
-from guide.model import Document, form_fields, without_values
+from guide.model import Document, drawn_texts, form_fields, without_values
 from guide.theme import Theme
 from guide.writers.pdf.blocks import BlockRenderer
 from guide.writers.pdf.canvas import PageCountCanvas
 from guide.writers.pdf.fill import fill_pdf
+from guide.writers.pdf.formfont import form_font
 from guide.writers.pdf.pages import GuideDocTemplate
 from guide.writers.pdf.styles import build_styles
 
 
-def write_pdf(document: Document, theme: Theme) -> bytes:
+def write_pdf(document: Document, theme: Theme, typed: Iterable[str] = ()) -> bytes:
     """Return `document` drawn as a PDF in the look of `theme`.
+
+    The form's font has every character of the document and of `typed`: values that
+    will be filled into the drawing later (a roster's), so that viewers can redraw them.
 
     Pure: nothing is written to disk, and the same inputs give the same bytes.
     Raises ValueError for a character the theme's fonts cannot draw (the build refuses
@@ -25,15 +31,19 @@ def write_pdf(document: Document, theme: Theme) -> bytes:
     The form is drawn blank and its values filled in after (see `fill`), as a roster's
     packets are.
     """
-    return fill_pdf(_drawn(without_values(document), theme), form_fields(document), theme.fonts)
+    fields = form_fields(document)
+    drawn = _drawn(without_values(document), theme, [*typed, *(field.value for field in fields)])
+    return fill_pdf(drawn, fields, theme, document.meta)
 
 
-def _drawn(document: Document, theme: Theme) -> bytes:
+def _drawn(document: Document, theme: Theme, typed: Iterable[str] = ()) -> bytes:
+    """Return `document` drawn with empty fields; its form's font also has every character of `typed`."""
     styles = build_styles(theme)
     story = _story(document, BlockRenderer(styles))
     output = io.BytesIO()
     template = GuideDocTemplate(output, document.meta, theme, styles)
-    template.multiBuild(story, canvasmaker=PageCountCanvas)
+    font = form_font(theme.fonts.chain, [*drawn_texts(document), *typed])
+    template.multiBuild(story, canvasmaker=functools.partial(PageCountCanvas, form_font=font))
     return output.getvalue()
 
 

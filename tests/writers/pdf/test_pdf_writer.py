@@ -479,7 +479,7 @@ def test_form_fields_have_their_names_types_and_values():
     assert fields["ships"]["/V"] == "/Off" and fields["mentors"]["/V"] == "/Yes"
     assert fields["employee"]["/V"] == "Łukasz Ödön"
     assert fields["summary"]["/Ff"] & 4096  # multiline
-    assert fields["review_date"]["/TU"] == "YYYY-MM-DD"
+    assert fields["review_date"]["/TU"] == "Review date"  # the pattern is printed beside the box
     assert fields["review_date"]["/V"] == "2025-03-01"
     assert fields["outcome"]["/V"] == "Not yet"
     assert list(fields["outcome"]["/Opt"]) == ["", "Promote", "Not yet"]
@@ -555,8 +555,8 @@ def test_form_fields_in_table_rows_that_flow_over_pages_all_exist():
     rows = tuple(
         (
             cell(f"Expectation {number}"),
-            Cell((FormField(f"evidence_{number}", "Evidence", "multiline"),)),
-            Cell((FormField(f"rating_{number}", "Rating", "choice", choices=("Meets", "Exceeds")),)),
+            Cell((FormField(f"evidence_{number}", f"Evidence {number}", "multiline"),)),
+            Cell((FormField(f"rating_{number}", f"Rating {number}", "choice", choices=("Meets", "Exceeds")),)),
         )
         for number in range(30)
     )

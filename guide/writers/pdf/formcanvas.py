@@ -1,0 +1,30 @@
+"""A canvas that holds the document's interactive form, created when its first field is drawn."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.pdfgen.canvas import Canvas
+
+from guide.writers.pdf.formfont import FormFont
+from guide.writers.pdf.widgets import Form
+
+
+class FormCanvas(Canvas):
+    """A canvas whose `form` names `form_font` for typed text (see `widgets`)."""
+
+    def __init__(self, *args: Any, form_font: FormFont | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.form_font = form_font
+        self._form: Form | None = None
+
+    @property
+    def form(self) -> Form:
+        """Return the document's form, creating it (and listing it in the catalog) on first use."""
+        if self._form is None:
+            assert self.form_font is not None, "a canvas that draws fields is given the form's font"
+            # the stubs leave out the canvas's `_doc` (its PDFDocument), which reportlab has
+            document = self._doc  # type: ignore[attr-defined]
+            self._form = Form(document, self.form_font)
+            document._catalog.AcroForm = self._form
+        return self._form
