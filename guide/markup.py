@@ -72,6 +72,8 @@ def parse_document(text: str) -> model.Document:
     )
     try:
         return model.Document(meta, _blocks(root))
+    except model.RuleError as error:
+        raise MarkupError(str(error), error.element, error.attribute, error.value) from None
     except ValueError as error:
         raise MarkupError(str(error)) from None
 

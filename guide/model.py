@@ -17,6 +17,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+class RuleError(ValueError):
+    """A rule of a whole document broken by one element's attribute: what markup needs to say where."""
+
+    def __init__(self, message: str, element: str, attribute: str, value: str) -> None:
+        super().__init__(message)
+        self.element = element
+        self.attribute = attribute
+        self.value = value
+
+
 NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 """Form field names: safe in PDF (where `.` separates a hierarchy) and Word tags."""
 
@@ -370,12 +380,13 @@ class Document:
     blocks: tuple[Block, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
-        _check_unique("form name", self.form_names())
+        _check_unique("form name", self.form_names(), "name")
         _check_unique(
-            "field label", self.accessible_names(), ": screen readers say it, so give each field its own"
+            "field label", self.accessible_names(), "label", ": screen readers say it, so give each field its own"
         )
         if self.meta.person_field and self.meta.person_field not in self.form_names():
-            raise ValueError(f"the person field '{self.meta.person_field}' is not a field of the document")
+            message = f"the person field '{self.meta.person_field}' is not a field of the document"
+            raise RuleError(message, "document", "person-field", self.meta.person_field)
         anchors = self.anchors()
         _check_unique("heading anchor", anchors)
         for inline in inlines(self.blocks):
@@ -410,11 +421,13 @@ class Document:
         return [block.anchor for block in walk(self.blocks) if isinstance(block, Heading) and block.anchor]
 
 
-def _check_unique(what: str, names: list[str], why: str = "") -> None:
+def _check_unique(what: str, names: list[str], attribute: str | None = None, why: str = "") -> None:
+    """Raise ValueError for the first name of `names` used twice: a RuleError if a field's `attribute` holds it."""
     seen: set[str] = set()
     for name in names:
         if name in seen:
-            raise ValueError(f"the {what} '{name}' is used twice{why}")
+            message = f"the {what} '{name}' is used twice{why}"
+            raise RuleError(message, "field", attribute, name) if attribute else ValueError(message)
         seen.add(name)
 
 

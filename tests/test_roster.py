@@ -419,3 +419,16 @@ def test_every_row_message_names_the_person() -> None:
     problems = problems_of(ROSTERS / "hr_errors.csv")
     people = ["Ann Lee", "Ben Ode", "EMPLOYEE_ID E-3", "Dee Fox", "Eli Roy", "Fay Orr", "Gil Ash"]
     assert [problem.split(": ")[1] for problem in problems] == people
+
+
+def test_the_sign_off_names_are_read_under_the_names_hr_systems_give_them(tmp_path: Path) -> None:
+    roster = tmp_path / "signers.csv"
+    roster.write_text(
+        "Employee Name,Proposed Level,Skip Level Manager,HRBP\n"
+        "Priya Raman,senior-pm,Dana Lee,\"Kim, Jo\"\n"
+        "Marcus Webb,staff-pm,,\n",
+        encoding="utf-8",
+    )
+    result = load_roster(roster, ladder_at(SHIPPED_LADDER))
+    assert result.problems == [] and result.notes == []
+    assert [(c.skip_level_manager, c.hr_partner) for c in result.candidates] == [("Dana Lee", "Kim, Jo"), ("", "")]
