@@ -21,6 +21,7 @@ from conftest import FIXTURES, ROOT, SHIPPED_LADDER, assert_sound_pdf, system_to
 
 WORLD_LADDER = FIXTURES / "ladders" / "valid" / "world_scripts.yaml"
 MUPDF_FILL = FIXTURES / "clients" / "mupdf-fill.js"
+MUPDF_TYPE = FIXTURES / "clients" / "mupdf-type.js"
 
 EVERY_SCRIPT = "张伟 Łukasz Dvořák أحمد Şükrü ≥ Ωμέγα Жук שרה"
 """Chinese, Czech, Arabic, Turkish, a sign, Greek, Cyrillic and Hebrew: one value for one field."""
@@ -267,6 +268,14 @@ def test_checkboxes_are_easy_to_hit_and_dates_take_only_dates(built: Path) -> No
         assert right - left >= 18 and top - bottom >= 18  # 24 px at 100%
     dates = [annotation for annotation in widgets if annotation.get("/T") == "review_date"]
     assert "AFDate_KeystrokeEx" in str(dates[0].AA.K.JS) and "AFDate_FormatEx" in str(dates[0].AA.F.JS)
+
+
+@pytest.mark.parametrize(("typed", "kept"), [("2026-12-06", "2026-12-06"), ("tomorrow", ""), ("2026-13-45", "")])
+def test_a_viewer_running_the_forms_scripts_takes_only_dates(built: Path, typed: str, kept: str) -> None:
+    packet = built / "product-management" / "packets" / "senior-pm.pdf"
+    command = [system_tool("mutool"), "run", str(MUPDF_TYPE), str(packet), "Packet date", typed]
+    held = subprocess.run(command, check=True, capture_output=True, text=True, timeout=60).stdout
+    assert held.strip() == kept
 
 
 def test_a_ticked_box_is_drawn_without_a_font(built: Path) -> None:
