@@ -296,7 +296,12 @@ def write(outputs: list[Output], theme: Theme, jobs: int = 1) -> Iterator[Path]:
             for start in range(0, len(fillings), FILL_BATCH):
                 batches.append(
                     workers.run(
-                        _fill_and_write, data, suffix, theme, document.meta, fillings[start : start + FILL_BATCH]
+                        _fill_and_write,
+                        data,
+                        suffix,
+                        theme,
+                        document.meta,
+                        fillings[start : start + FILL_BATCH],
                     )
                 )
             while batches and batches[0].done():
@@ -348,7 +353,7 @@ def _filler(suffix: str, theme: Theme, meta: Metadata) -> Callable[[bytes, list[
         return lambda data, values: fill_pdf(data, values, theme, meta)
     from guide.writers.word import fill_docx
 
-    return fill_docx
+    return lambda data, values: fill_docx(data, values, meta)
 
 
 def _refuse_shared_ids(ladders: list[Ladder], problems: list[Location]) -> None:

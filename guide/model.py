@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+
 class RuleError(ValueError):
     """A rule of a whole document broken by one element's attribute: what markup needs to say where."""
 
@@ -211,7 +212,9 @@ class FormField:
     def __post_init__(self) -> None:
         _check_name(self.name)
         if not 0 <= self.lines <= MAX_FIELD_LINES or (self.lines and self.kind != "multiline"):
-            raise ValueError(f"lines must be a whole number from 1 to {MAX_FIELD_LINES}, on a multiline field")
+            raise ValueError(
+                f"lines must be a whole number from 1 to {MAX_FIELD_LINES}, on a multiline field"
+            )
         if self.kind != "multiline" and LINE_BREAKS.search(self.value):
             # one line in every writer and every viewer: a break would be dropped, or shown as nothing
             object.__setattr__(self, "value", one_line(self.value))
@@ -382,7 +385,10 @@ class Document:
     def __post_init__(self) -> None:
         _check_unique("form name", self.form_names(), "name")
         _check_unique(
-            "field label", self.accessible_names(), "label", ": screen readers say it, so give each field its own"
+            "field label",
+            self.accessible_names(),
+            "label",
+            ": screen readers say it, so give each field its own",
         )
         if self.meta.person_field and self.meta.person_field not in self.form_names():
             message = f"the person field '{self.meta.person_field}' is not a field of the document"
@@ -422,7 +428,7 @@ class Document:
 
 
 def _check_unique(what: str, names: list[str], attribute: str | None = None, why: str = "") -> None:
-    """Raise ValueError for the first name of `names` used twice: a RuleError if a field's `attribute` holds it."""
+    """Raise ValueError for the first of `names` used twice: RuleError if a field's `attribute` holds it."""
     seen: set[str] = set()
     for name in names:
         if name in seen:

@@ -425,10 +425,13 @@ def test_the_sign_off_names_are_read_under_the_names_hr_systems_give_them(tmp_pa
     roster = tmp_path / "signers.csv"
     roster.write_text(
         "Employee Name,Proposed Level,Skip Level Manager,HRBP\n"
-        "Priya Raman,senior-pm,Dana Lee,\"Kim, Jo\"\n"
+        'Priya Raman,senior-pm,Dana Lee,"Kim, Jo"\n'
         "Marcus Webb,staff-pm,,\n",
         encoding="utf-8",
     )
     result = load_roster(roster, ladder_at(SHIPPED_LADDER))
     assert result.problems == [] and result.notes == []
-    assert [(c.skip_level_manager, c.hr_partner) for c in result.candidates] == [("Dana Lee", "Kim, Jo"), ("", "")]
+    assert [(c.skip_level_manager, c.hr_partner) for c in result.candidates] == [
+        ("Dana Lee", "Kim, Jo"),
+        ("", ""),
+    ]

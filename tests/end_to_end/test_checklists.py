@@ -154,14 +154,16 @@ def test_word_has_a_checkbox_control_per_item_and_text_controls_for_evidence(che
         } <= kinds["text"]
 
 
-def test_word_controls_show_placeholders_until_filled(build_ladder) -> None:
+def test_empty_word_controls_print_empty_and_are_named_by_their_titles(build_ladder) -> None:
     _, folder, _ = build_ladder(SHIPPED_LADDER)
     controls = {control_tag(c): c for c in word_controls(folder / "checklists" / "senior-pm.docx")}
-    for tag, placeholder in (("employee", "Enter employee"), ("review_date", "Pick a date"),
-                             ("skills_2_evidence", "Enter evidence: skill 2")):  # fmt: skip
+    for tag, title in (("employee", "Employee"), ("review_date", "Review date"),
+                       ("skills_2_evidence", "Evidence: skill 2")):  # fmt: skip
         control = controls[tag]
         assert control.find("w:sdtPr/w:showingPlcHdr", NAMESPACES) is not None
-        assert "".join(control.itertext()).strip().endswith(placeholder)
+        assert control.find("w:sdtPr/w:alias", NAMESPACES).get(f"{{{NAMESPACES['w']}}}val") == title
+        shown = "".join(control.find("w:sdtContent", NAMESPACES).itertext())
+        assert shown and set(shown) == {"\u00a0"}  # no prompt in print
     current = controls["current_level"]
     assert current.find("w:sdtPr/w:showingPlcHdr", NAMESPACES) is None
     assert "Product Manager (L4)" in "".join(current.find("w:sdtContent", NAMESPACES).itertext())
@@ -179,8 +181,8 @@ def test_word_checklists_open_in_libreoffice(build_ladder, tmp_path: Path) -> No
 
 
 def test_form_resources_hold_the_fonts_redrawn_fields_need(build_ladder) -> None:
-    # A viewer that redraws fields (after a form tool fills them) looks the fonts up here;
-    # without ZapfDingbats a ticked box shows as a dot.
+    # A viewer that redraws fields (after a form tool fills them) looks the fonts up here:
+    # the embedded form font for text, ZapfDingbats for a tick (without it a ticked box shows as a dot).
     _, folder, _ = build_ladder(SHIPPED_LADDER)
     form = PdfReader(folder / "checklists" / "senior-pm.pdf").trailer["/Root"]["/AcroForm"]
-    assert {"/Helv", "/ZaDb"} <= set(form["/DR"]["/Font"].keys())
+    assert set(form["/DR"]["/Font"].keys()) == {"/GuideForm", "/ZaDb"}

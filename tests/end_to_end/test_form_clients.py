@@ -1,4 +1,4 @@
-"""PDF forms in other programs' hands: filled by pypdf's default fill and by MuPDF, printed by poppler and MuPDF.
+"""PDF forms in other programs' hands: filled by pypdf's default fill and MuPDF, printed by poppler and MuPDF.
 
 What a person typed must print whole: every character (the form's embedded font has
 every script the form may hold), every line (multi-line fields fit their text), and
@@ -48,7 +48,17 @@ def built(tmp_path_factory) -> Path:
     roster.write_text(ROSTER, encoding="utf-8")
     guide = [sys.executable, "-m", "guide"]
     for ladder in (SHIPPED_LADDER, WORLD_LADDER):
-        build = [*guide, "build", str(ladder), "--only", "checklists,packets", "--format", "pdf", "-o", str(out)]
+        build = [
+            *guide,
+            "build",
+            str(ladder),
+            "--only",
+            "checklists,packets",
+            "--format",
+            "pdf",
+            "-o",
+            str(out),
+        ]
         subprocess.run(build, cwd=ROOT, check=True, capture_output=True, timeout=300)
     packets = [*guide, "packets", "--roster", str(roster), "--ladder", str(WORLD_LADDER), "--format", "pdf"]
     subprocess.run([*packets, "-o", str(out)], cwd=ROOT, check=True, capture_output=True, timeout=300)
@@ -77,7 +87,7 @@ def mupdf_fill(source: Path, target: Path, values: dict[str, str]) -> Path:
 
 
 def poppler_words(path: Path, page: int) -> list[tuple[str, float, float, float, float]]:
-    """Return the words poppler prints on `page` (from 1) with their boxes in PDF points, origin at the bottom."""
+    """Return the words poppler prints on `page` (from 1), with their boxes in PDF points from the bottom."""
     command = [system_tool("pdftotext"), "-bbox", "-f", str(page), "-l", str(page), str(path), "-"]
     html = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', html).group(1))
@@ -163,7 +173,9 @@ def test_a_ladder_that_uses_chinese_gets_the_common_characters_for_typing(built:
 
 
 @pytest.mark.parametrize("ladder", ["product-management", "world-scripts"])
-def test_pypdf_fill_prints_every_script_whole_in_poppler_and_mupdf(built: Path, tmp_path: Path, ladder) -> None:
+def test_pypdf_fill_prints_every_script_whole_in_poppler_and_mupdf(
+    built: Path, tmp_path: Path, ladder
+) -> None:
     value = EVERY_SCRIPT if ladder == "world-scripts" else WITHOUT_CHINESE
     packet = next(built.glob(f"{ladder}/packets/*.pdf"))
     filled = pypdf_fill(packet, tmp_path / "filled.pdf", {"candidate_name": value, "case_summary": SENTENCES})
@@ -194,7 +206,9 @@ def test_prefilled_values_survive_a_viewer_redrawing_every_field(built: Path, tm
 # --- filled in MuPDF ---------------------------------------------------------------------------
 
 
-def test_mupdf_fill_prints_what_mupdf_writes_and_keeps_the_prefilled_values(built: Path, tmp_path: Path) -> None:
+def test_mupdf_fill_prints_what_mupdf_writes_and_keeps_the_prefilled_values(
+    built: Path, tmp_path: Path
+) -> None:
     packet = next(built.glob("world-scripts/roster/*.pdf"))
     filled = mupdf_fill(packet, tmp_path / "filled.pdf", {"Promotion cycle": MUPDF_WRITES})
     assert pypdf.PdfReader(filled).get_fields()["cycle"]["/V"] == MUPDF_WRITES
@@ -270,7 +284,9 @@ def test_checkboxes_are_easy_to_hit_and_dates_take_only_dates(built: Path) -> No
     assert "AFDate_KeystrokeEx" in str(dates[0].AA.K.JS) and "AFDate_FormatEx" in str(dates[0].AA.F.JS)
 
 
-@pytest.mark.parametrize(("typed", "kept"), [("2026-12-06", "2026-12-06"), ("tomorrow", ""), ("2026-13-45", "")])
+@pytest.mark.parametrize(
+    ("typed", "kept"), [("2026-12-06", "2026-12-06"), ("tomorrow", ""), ("2026-13-45", "")]
+)
 def test_a_viewer_running_the_forms_scripts_takes_only_dates(built: Path, typed: str, kept: str) -> None:
     packet = built / "product-management" / "packets" / "senior-pm.pdf"
     command = [system_tool("mutool"), "run", str(MUPDF_TYPE), str(packet), "Packet date", typed]

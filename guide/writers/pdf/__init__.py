@@ -2,9 +2,11 @@
 
 Modules, one concern each: `fonts` (DejaVu Sans), `styles` (the theme as named
 styles), `inline` (escaped markup for runs), `blocks` (one case per node type),
-`tables`, `fields` and `checkitems` (AcroForm widgets with printed boxes),
-`acroform` (the form's fonts), `fill` and `subsets` (values filled into a
-drawn form, in embedded fonts), `canvas` ("Page N of M"),
+`sections` (headings kept with what follows), `tables`, `fields` and
+`checkitems` (printed boxes with form fields), `widgets` (the form's fields and
+dictionary), `formfont` (the one embedded font typed values are drawn in),
+`formcanvas` (the canvas that holds the form), `fill` and `subsets` (values
+filled into a drawn form, in embedded fonts), `canvas` ("Page N of M"),
 `pages` (templates, header, footer, outline, contents) and `writer`
 (write_pdf). What a document must meet is checked before it reaches here: by
 the model, and by `guide.build` for the characters the fonts can draw.

@@ -7,11 +7,11 @@ the table of contents.
 
 from __future__ import annotations
 
-import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import assert_never
 
-from reportlab.platypus import CondPageBreak, Flowable, PageBreakIfNotEmpty, Spacer, TableStyle
+from reportlab.platypus import Flowable, PageBreakIfNotEmpty, Spacer, TableStyle
 from reportlab.platypus import PageBreak as ReportlabPageBreak
 from reportlab.platypus import Paragraph as ReportlabParagraph
 from reportlab.platypus.tableofcontents import TableOfContents as ReportlabContents
@@ -42,6 +42,7 @@ from guide.writers.pdf.inline import (
     plain_markup,
     single_line,
 )
+from guide.writers.pdf.sections import SHORT_SECTION_SHARE, KeptSection, leading_headings, sections
 from guide.writers.pdf.styles import Styles
 from guide.writers.pdf.tables import embedded_cell_font, table_flowables
 
@@ -82,31 +83,24 @@ class BlockRenderer:
     def blocks(self, blocks: tuple[Block, ...]) -> list[Flowable]:
         """Return the flowables for `blocks`, in order.
 
-        Before each run of consecutive headings goes one page break: a forced one when
-        the first heading asks for a new page, else one taken only when the run and a
-        few lines of what follows would not fit, so no heading ends a page alone.
+        Each run of headings and the blocks up to the next run is one `KeptSection`,
+        after a page break when its first heading asks for a new page.
         """
         flowables: list[Flowable] = []
-        previous: Block | None = None
-        for index, block in enumerate(blocks):
-            if isinstance(block, Heading) and (block.new_page or not isinstance(previous, Heading)):
-                flowables.append(self._opening(block, blocks[index:]))
-            flowables += self.block(block)
-            previous = block
+        for part in sections(blocks):
+            headings = leading_headings(part)
+            body = self._flowables(part[len(headings) :])
+            if not headings:
+                flowables += body
+                continue
+            if headings[0].new_page:
+                flowables.append(PageBreakIfNotEmpty())
+            short = self.styles.metrics.text_height * SHORT_SECTION_SHARE
+            flowables.append(KeptSection(self._flowables(headings), body, short))
         return flowables
 
-    def _opening(self, first: Heading, rest: tuple[Block, ...]) -> Flowable:
-        """Return the page break before the run of headings that starts `rest`."""
-        if first.new_page:
-            return PageBreakIfNotEmpty()
-        run = itertools.takewhile(lambda block: isinstance(block, Heading), rest)
-        # every block of the run is a Heading; the filter says so to the type checker
-        headings_height = sum(self._heading_room(block.level) for block in run if isinstance(block, Heading))
-        return CondPageBreak(headings_height + self.styles.paragraph("body").leading * 5)
-
-    def _heading_room(self, level: int) -> float:
-        style = self.styles.heading(level)
-        return style.spaceBefore + style.leading * 2 + style.spaceAfter
+    def _flowables(self, blocks: Sequence[Block]) -> list[Flowable]:
+        return [flowable for block in blocks for flowable in self.block(block)]
 
     def block(self, block: Block) -> list[Flowable]:
         """Return the flowables that draw one `block`."""
@@ -166,9 +160,7 @@ class BlockRenderer:
     def check_item(self, item: CheckItem) -> Flowable:
         """Return a checkbox beside the item text, with an evidence field when asked for."""
         text = ReportlabParagraph(self._markup(item.spans), self.styles.paragraph("body"))
-        return CheckItemFlowable(
-            item.name, item.checked, text, self.styles, with_box=True, evidence_name=item.evidence_name
-        )
+        return CheckItemFlowable(item, text, self.styles)
 
     def form_field(self, field: FormField) -> LabelledField:
         """Return the field's label above its box (and a printed list of any choices)."""

@@ -77,7 +77,9 @@ class PageCountCanvas(FormCanvas):
             self._define_page_count(pending, pages)
         for name, (width, size) in self.slots.items():
             # reportlab takes any number for a form's corner; its stubs ask for int
-            self.beginForm(name, lowerx=0, lowery=cast(int, -size), upperx=cast(int, width), uppery=cast(int, size * 1.5))
+            self.beginForm(
+                name, lowerx=0, lowery=cast(int, -size), upperx=cast(int, width), uppery=cast(int, size * 1.5)
+            )
             self.endForm()
         super().save()
 

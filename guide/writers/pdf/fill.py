@@ -381,7 +381,9 @@ def _wrapped(value: str, width: float, size: float, typeface: fonts.Typeface) ->
     return lines
 
 
-def _pieces(paragraph: str, width: float, size: float, typeface: fonts.Typeface) -> Iterator[tuple[str, bool]]:
+def _pieces(
+    paragraph: str, width: float, size: float, typeface: fonts.Typeface
+) -> Iterator[tuple[str, bool]]:
     """Yield the words of `paragraph`, and whether each follows the last with no space between.
 
     A word wider than `width` comes in pieces, each glued to the one before.
@@ -402,7 +404,7 @@ def _pieces(paragraph: str, width: float, size: float, typeface: fonts.Typeface)
 
 
 def _characters_fitting(part: str, width: float, size: float, typeface: fonts.Typeface) -> list[str]:
-    """Return `part` cut between characters into pieces no wider than `width` (at least one character each)."""
+    """Return `part` cut between characters into pieces no wider than `width` (one character at least)."""
     pieces, piece = [], ""
     for character in part:
         if piece and _width(piece + character, size, typeface) > width:

@@ -60,8 +60,12 @@ def _decoded(codec: str, first: int, last: int) -> str:
 
 
 COMMON_CJK = {
-    "han": lambda: _decoded("gb2312", 0xB0, 0xD7)  # the 3,755 most common Chinese characters
-    + "".join(chr(code) for code in (*range(0x3000, 0x3040), *range(0x3040, 0x3100), *range(0xFF01, 0xFF5F))),
+    "han": lambda: (
+        _decoded("gb2312", 0xB0, 0xD7)  # the 3,755 most common Chinese characters
+        + "".join(
+            chr(code) for code in (*range(0x3000, 0x3040), *range(0x3040, 0x3100), *range(0xFF01, 0xFF5F))
+        )
+    ),
     "hangul": lambda: _decoded("euc_kr", 0xB0, 0xC8),  # the 2,350 most common Korean syllables
 }
 """What people type in Chinese, Japanese and Korean: added when a ladder or roster uses the script,
@@ -141,7 +145,7 @@ def _form_font(chain: Chain, scripts: frozenset[str], extra: frozenset[str]) -> 
 
 def _subset(face: Path, codes: set[int]) -> TTFont:
     """Return the font file `face` cut down to the characters `codes`."""
-    font = TTFont(face, fontNumber=0, lazy=True)
+    font = TTFont(face, fontNumber=0, lazy=True, recalcTimestamp=False)
     options = subset.Options()
     options.layout_features = []
     options.hinting = False
@@ -162,15 +166,19 @@ def _merged(fonts: list[TTFont]) -> TTFont:
     """Return `fonts` as one font: the first font's glyphs, then each other font's."""
     files = []
     for font in fonts:
+        font.recalcTimestamp = False
         data = io.BytesIO()
         font.save(data)
         data.seek(0)
         files.append(data)
-    return Merger().merge(files)
+    merged = Merger().merge(files)
+    merged["head"].created = merged["head"].modified = fonts[0]["head"].modified  # not the hour of the build
+    return merged
 
 
 def _parts(font: TTFont) -> FormFont:
     font["post"].formatType = 3.0  # no glyph names: viewers map glyphs by number here
+    font.recalcTimestamp = False  # the same font, byte for byte, in every build
     data = io.BytesIO()
     font.save(data)
     program = data.getvalue()

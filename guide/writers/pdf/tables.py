@@ -14,6 +14,9 @@ from guide.writers.pdf.styles import Styles
 CHUNK_ROWS = 500
 """Body rows per reportlab Table: one Table's layout time grows with the square of its rows."""
 
+MOST_LEFT_EMPTY = 0.5
+"""The largest share of a page a table leaves empty by moving a row, or itself, to the next page."""
+
 CellRenderer = Callable[[Cell, bool], list[Flowable]]
 """Turns a cell into flowables; the flag is True for header cells."""
 
@@ -60,15 +63,21 @@ def _reportlab_table(
 
 
 class _RowKeepingTable(ReportlabTable):
-    """A Table that splits a row across pages only when the row is too tall for any page.
+    """A Table that moves a row to the next page whole rather than cut it, where it can.
 
     reportlab splits between rows where it can, but otherwise cuts the first row that
     crosses the page end, even one that fits whole on the next page: a sign-off row's
-    name field then sits on one page and its signature alone on the next.
+    name field then sits on one page and its signature alone on the next. Here a row
+    is cut only when it is too tall for a page, or when moving it on would leave more
+    of this page empty than MOST_LEFT_EMPTY allows (a tall row under its heading).
+    A table without a header row moves on whole, on the same terms: its rows belong
+    together (a grid of fields, a sign-off), and a part on the next page would have
+    no header to say what it is.
     """
 
     # reportlab's own members, which its type stubs leave out
     _rowHeights: list[float]
+    _height: float
     _calc: Callable[[float, float], None]
     _splitRows: Callable[..., list[Flowable]]
     _getFirstPossibleSplitRowPosition: Callable[[float], int]
@@ -89,13 +98,25 @@ class _RowKeepingTable(ReportlabTable):
         """Return the parts of the table for `availHeight`, or [] to move it to the next page whole."""
         self._fit_padding(availWidth)
         self._calc(availWidth, availHeight)
-        parts = self._splitRows(availHeight, doInRowSplit=0)
-        if not parts and not self._fits_a_page(self._getFirstPossibleSplitRowPosition(availHeight)):
-            parts = self._splitRows(availHeight, doInRowSplit=1)
+        if not self._header_rows() and self._height <= self.text_height and self._may_leave(availHeight):
+            return []
+        parts = self._parts(availHeight)
         for part in parts:
             if isinstance(part, _RowKeepingTable):
                 part.text_height, part.padding = self.text_height, self.padding
         return parts
+
+    def _parts(self, available: float) -> list[Flowable]:
+        """Return the table split between rows where the row at the page end may move, else inside it."""
+        row = self._getFirstPossibleSplitRowPosition(available)
+        used = sum(self._rowHeights[:row]) if row > self._header_rows() else 0  # the header alone moves on
+        if self._fits_a_page(row) and self._may_leave(available - used):
+            return self._splitRows(available, doInRowSplit=0)
+        return self._splitRows(available, doInRowSplit=1) or self._splitRows(available, doInRowSplit=0)
+
+    def _may_leave(self, empty: float) -> bool:
+        """Return whether moving on may leave `empty` points of this page empty."""
+        return empty <= self.text_height * MOST_LEFT_EMPTY
 
     def _fit_padding(self, available: float) -> None:
         """Narrow the padding of columns too narrow for it, so that every cell keeps room for text.
@@ -112,9 +133,12 @@ class _RowKeepingTable(ReportlabTable):
                     [(side, (column, 0), (column, -1), padding) for side in ("LEFTPADDING", "RIGHTPADDING")]
                 )
 
+    def _header_rows(self) -> int:
+        return self.repeatRows if isinstance(self.repeatRows, int) else 0
+
     def _fits_a_page(self, row: int) -> bool:
         """Return whether the header rows and row `row` fit together on an empty page."""
-        header_rows = self.repeatRows if isinstance(self.repeatRows, int) else 0
+        header_rows = self._header_rows()
         row = min(max(row, header_rows), len(self._rowHeights) - 1)
         return sum(self._rowHeights[:header_rows]) + self._rowHeights[row] <= self.text_height
 

@@ -72,25 +72,31 @@ class Form(PDFObject):
         self.document = document
         self.fields: list[PDFObjectReference] = []
         self.font = _add_font(document, font)
-        self.dingbats = document.Reference(RawObject("<< /Type /Font /Subtype /Type1 /BaseFont /ZapfDingbats >>"))
+        self.dingbats = document.Reference(
+            RawObject("<< /Type /Font /Subtype /Type1 /BaseFont /ZapfDingbats >>")
+        )
 
     def add(self, canvas: Canvas, widget: dict[str, object]) -> None:
         """Add the field and widget `widget` (a merged field and widget dictionary) to the current page."""
-        widget.update(Type=PDFName("Annot"), Subtype=PDFName("Widget"), F=PRINT, P=self.document.thisPageRef())
+        widget.update(
+            Type=PDFName("Annot"), Subtype=PDFName("Widget"), F=PRINT, P=self.document.thisPageRef()
+        )
         annotation = PDFDictionary(widget)
         canvas._addAnnotation(annotation)  # type: ignore[attr-defined]  # reportlab's own, absent from its stubs
         self.fields.append(self.document.Reference(annotation))
 
     def format(self, document: PDFDocument) -> bytes:
         """Return the form dictionary: the fields, and a `/DR` that holds every font they name."""
-        resources = PDFDictionary({
-            "Font": PDFDictionary({FONT_RESOURCE: self.font, DINGBATS_RESOURCE: self.dingbats})
-        })
-        form = PDFDictionary({
-            "Fields": PDFArray(self.fields),
-            "DA": PDFString(f"/{FONT_RESOURCE} 0 Tf 0 g"),
-            "DR": resources,
-        })
+        resources = PDFDictionary(
+            {"Font": PDFDictionary({FONT_RESOURCE: self.font, DINGBATS_RESOURCE: self.dingbats})}
+        )
+        form = PDFDictionary(
+            {
+                "Fields": PDFArray(self.fields),
+                "DA": PDFString(f"/{FONT_RESOURCE} 0 Tf 0 g"),
+                "DR": resources,
+            }
+        )
         return form.format(document)
 
 
@@ -115,11 +121,16 @@ def _add_font(document: PDFDocument, font: FormFont) -> PDFObjectReference:
     })  # fmt: skip
     to_unicode = PDFStream(PDFDictionary({"Filter": PDFName("FlateDecode")}), font.to_unicode)
     return document.Reference(
-        PDFDictionary({
-            "Type": PDFName("Font"), "Subtype": PDFName("Type0"), "BaseFont": name,
-            "Encoding": PDFName("Identity-H"), "DescendantFonts": PDFArray([document.Reference(glyphs)]),
-            "ToUnicode": document.Reference(to_unicode),
-        })  # fmt: skip
+        PDFDictionary(
+            {
+                "Type": PDFName("Font"),
+                "Subtype": PDFName("Type0"),
+                "BaseFont": name,
+                "Encoding": PDFName("Identity-H"),
+                "DescendantFonts": PDFArray([document.Reference(glyphs)]),
+                "ToUnicode": document.Reference(to_unicode),
+            }
+        )  # fmt: skip
     )
 
 
@@ -133,9 +144,8 @@ class Box:
     height: float
 
     def rect(self, canvas: Canvas) -> PDFArray:
-        """Return the widget's `/Rect` on the page (reportlab's widgets take the same shortcut: no rotation)."""
-        # the stubs type absolutePosition's arguments as int; it takes any number
-        left, bottom = canvas.absolutePosition(self.x, self.y)  # type: ignore[arg-type]
+        """Return the widget's `/Rect` on the page (as reportlab's widgets do, for an unrotated canvas)."""
+        left, bottom = canvas.absolutePosition(self.x, self.y)
         return PDFArray([left, bottom, left + self.width, bottom + self.height])
 
 
@@ -143,10 +153,14 @@ def _appearance(form: Form, box: Box, content: str, font: PDFObjectReference | N
     """Return a reference to a form XObject of `box`'s size drawing `content`, in `font` if given."""
     resources = PDFDictionary({"Font": PDFDictionary({FONT_RESOURCE: font})} if font else {})
     stream = PDFStream(
-        PDFDictionary({
-            "Type": PDFName("XObject"), "Subtype": PDFName("Form"),
-            "BBox": PDFArray([0, 0, box.width, box.height]), "Resources": resources,
-        }),  # fmt: skip
+        PDFDictionary(
+            {
+                "Type": PDFName("XObject"),
+                "Subtype": PDFName("Form"),
+                "BBox": PDFArray([0, 0, box.width, box.height]),
+                "Resources": resources,
+            }
+        ),  # fmt: skip
         content.encode("ascii"),
         filters=[],
     )
@@ -174,7 +188,7 @@ def add_text(
     colour: Color,
     date: bool = False,
 ) -> None:
-    """Add an empty text field: several lines fitted by the viewer if `multiline`, a checked date if `date`."""
+    """Add an empty text field: lines fitted by the viewer if `multiline`, a checked date if `date`."""
     widget: dict[str, object] = {
         "FT": PDFName("Tx"),
         "T": PDFString(name),
@@ -262,9 +276,7 @@ def _tick_path(tick: Box, box: Box, colour: Color) -> str:
     left, bottom = tick.x - box.x, tick.y - box.y
     points = [(0.12, 0.52), (0.4, 0.2), (0.9, 0.85)]
     x0, y0, x1, y1, x2, y2 = (
-        fp_str(value)
-        for px, py in points
-        for value in (left + px * tick.width, bottom + py * tick.height)
+        fp_str(value) for px, py in points for value in (left + px * tick.width, bottom + py * tick.height)
     )
     width = fp_str(max(tick.width * 0.14, 0.8))
     return f"q {_colour(colour)} RG {width} w 1 J 1 j {x0} {y0} m {x1} {y1} l {x2} {y2} l S Q"

@@ -26,11 +26,12 @@ from guide.model import (
     SignatureLine,
     Table,
     TableOfContents,
+    walk,
 )
 from guide.theme import Theme
 from guide.writers.word import styles
 from guide.writers.word.contents import add_contents
-from guide.writers.word.controls import add_checkbox, add_evidence, add_field_control
+from guide.writers.word.controls import add_checkbox, add_evidence, add_field_control, control_title
 from guide.writers.word.diagram import add_diagram
 from guide.writers.word.elements import add_styled, set_style
 from guide.writers.word.inline import add_bookmark, add_spans
@@ -41,7 +42,9 @@ from guide.writers.word.tables import (
     finish_cell,
     inner_width,
     is_short,
+    keep_on_one_page,
     keep_together,
+    keep_with_next_row,
     mark_header,
     rule_below,
     set_min_height,
@@ -59,6 +62,8 @@ class BlockWriter:
         self.outline = outline
         self.ids: Iterator[int] = itertools.count(1)
         self.heading_bookmarks = iter(outline.heading_bookmarks)
+        self.titles: set[str] = set()
+        """The titles the document's controls have so far: each is unique."""
 
     def add_blocks(
         self, container: Container, blocks: tuple[Block, ...], width: Length, body_style: str
@@ -114,7 +119,11 @@ class BlockWriter:
             add_spans(add_styled(container, styles.LIST_BULLET), item, self.outline)
 
     def _table(self, container: Container, table: Table, width: Length) -> None:
-        """A table in the Guide Table style: header rows repeat and are shaded, short rows hold together."""
+        """A table in the Guide Table style: header rows repeat and are shaded, short rows hold together.
+
+        Header rows keep with the first body row; a sign-off table (no header row,
+        signature lines in its cells) is never split.
+        """
         rows = (*table.header, *table.rows)
         written = add_table(container, table.widths, len(rows), width, styles.TABLE)
         for index, (cells, row) in enumerate(zip(rows, written.rows, strict=True)):
@@ -126,17 +135,22 @@ class BlockWriter:
                 finish_cell(written_cell, first_paragraph, styles.CLOSING)
             if is_header:
                 mark_header(row, self.theme.colors.primary)
+                keep_with_next_row(row)  # the last with the first body row: never alone at a page's foot
             elif is_short(cells, [inner_width(cell) for cell in row.cells], self.theme.font_size.points):
                 keep_together(row)
+        if _is_sign_off(table):
+            keep_on_one_page(written)
 
     def _check_item(self, container: Container, item: CheckItem) -> None:
-        """A checkbox, a tab and the item's text; below it an evidence field if asked for."""
+        """A checkbox, a tab and the item's text in one paragraph; below it an evidence field if asked for."""
         paragraph = add_styled(container, styles.CHECK_ITEM)
-        add_checkbox(paragraph, item, self.ids)
+        add_checkbox(paragraph, item, self._title(item.accessible_name), self.ids)
         paragraph.add_run("\t")
         add_spans(paragraph, item.spans, self.outline)
         if item.evidence_name:
-            add_evidence(add_styled(container, styles.EVIDENCE), item.evidence_name, self.ids)
+            paragraph.paragraph_format.keep_with_next = True  # the item and its evidence line
+            evidence = add_styled(container, styles.EVIDENCE)
+            add_evidence(evidence, item.evidence_name, self._title(item.evidence_label), self.ids)
 
     def _form_field(self, container: Container, field: FormField, width: Length) -> None:
         """The field's label (if shown), then its control: on a rule, or in a box for multi-line text."""
@@ -144,12 +158,12 @@ class BlockWriter:
             add_styled(container, styles.FIELD_LABEL, field.label)
         if field.kind == "multiline":
             box = add_table(container, (1.0,), 1, width, styles.TABLE)
-            set_min_height(box.rows[0], 5 * self.theme.font_size.points)
+            set_min_height(box.rows[0], _box_height(field, self.theme.font_size.points))
             paragraph = box.cell(0, 0).paragraphs[0]
             set_style(paragraph, styles.FIELD_BOX)
         else:
             paragraph = add_styled(container, styles.FIELD_VALUE)
-        add_field_control(paragraph, field, self.ids)
+        add_field_control(paragraph, field, self._title(field.label), self.ids)
 
     def _signature(self, container: Container, signature: SignatureLine, width: Length) -> None:
         """The signer's role, then a line to sign on and a line for the date, captioned below."""
@@ -164,3 +178,24 @@ class BlockWriter:
         for column, caption in ((0, "Signature"), (2, "Date")):
             rule_below(lines.cells[column], self.theme.colors.text)
             captions.cells[column].paragraphs[0].add_run(caption)
+
+    def _title(self, name: str) -> str:
+        """Return the title of the next control, whose accessible name is `name`."""
+        return control_title(name, self.titles)
+
+
+BOX_LINES_DEFAULT_HEIGHT = 7.5
+"""The height of a multi-line field's box that asks for no number of lines, in base font sizes."""
+
+
+def _box_height(field: FormField, font_points: float) -> float:
+    """Return the least height in points of the box of the multi-line `field` (as in the PDF)."""
+    return font_points * (1.2 * field.lines + 0.9 if field.lines else BOX_LINES_DEFAULT_HEIGHT)
+
+
+def _is_sign_off(table: Table) -> bool:
+    """Return True if `table` is a sign-off: no header row, and signature lines in its cells."""
+    cells = (cell for row in table.rows for cell in row)
+    return not table.header and any(
+        isinstance(block, SignatureLine) for cell in cells for block in walk(cell.blocks)
+    )

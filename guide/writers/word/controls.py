@@ -3,10 +3,14 @@
 Built as OOXML with `element()` (python-docx has no API for them), following
 PITFALLS 2.3. Children of `w:sdtPr` follow the schema sequence (CT_SdtPr):
 alias, tag, id, showingPlcHdr, then the control's type; Word's `w14:checkbox`
-extension comes last. An empty control shows grey placeholder text (the
-"Placeholder Text" style) and carries `w:showingPlcHdr`; a prefilled one holds
-its value and stays editable. `w:id`s come from the document's own counter,
-so the same document always gets the same ids.
+extension comes last. Every control has a title (`w:alias`, what screen readers
+and Word's control border show: the model's accessible name, unique in the
+document) and a tag (the model's form name). An empty control shows its
+placeholder: no-break spaces in the "Placeholder Text" style, so that a blank
+form prints an empty line or box, never a grey prompt. A prefilled one holds
+its value and stays editable. Each control sits in a range anyone may edit
+(see `protection`). `w:id`s come from the document's own counter, so the same
+document always gets the same ids.
 """
 
 from __future__ import annotations
@@ -20,8 +24,9 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 from lxml import etree
 
-from guide.model import LINE_BREAK, CheckItem, FormField
+from guide.model import CheckItem, FormField
 from guide.writers.word.elements import element, new_run_element, set_run_style
+from guide.writers.word.protection import editable_range
 from guide.writers.word.styles import CHECK_BOX, CHECK_BOX_FONT, PLACEHOLDER
 
 CHECKED = "\u2612"
@@ -30,41 +35,67 @@ CHECKED = "\u2612"
 UNCHECKED = "\u2610"
 """☐, shown in an empty checkbox."""
 
+BLANK = "\u00a0" * 20
+"""What an empty control shows: room to click into that prints as nothing (no-break
+spaces keep their width where plain ones at a line's end would not)."""
+
 DATE_FORMAT = "yyyy-MM-dd"
-EVIDENCE_PLACEHOLDER = "Evidence or link"
+
+TITLE_CHARS = 64
+"""The longest title Word shows on a control; it cuts longer ones."""
 
 
-def add_checkbox(paragraph: DocxParagraph, item: CheckItem, ids: Iterator[int]) -> None:
-    """Append a clickable checkbox tagged `item.name`, ticked if `item.checked`, to `paragraph`."""
+def control_title(name: str, taken: set[str]) -> str:
+    """Return `name` as a control's title: at most TITLE_CHARS long, and not in `taken`, which gets it.
+
+    A longer name is cut with an ellipsis; two names cut to the same title are told
+    apart by a number, as the model keeps accessible names apart.
+    """
+    title = _cut(name, TITLE_CHARS)
+    number = 1
+    while title in taken:
+        number += 1
+        suffix = f" ({number})"
+        title = _cut(name, TITLE_CHARS - len(suffix)) + suffix
+    taken.add(title)
+    return title
+
+
+def _cut(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def add_checkbox(paragraph: DocxParagraph, item: CheckItem, title: str, ids: Iterator[int]) -> None:
+    """Append a clickable checkbox titled `title`, tagged `item.name`, ticked if `item.checked`."""
     box = element("w14:checkbox")
     box.append(element("w14:checked", w14_val=int(item.checked)))
     box.append(element("w14:checkedState", w14_val=f"{ord(CHECKED):04X}", w14_font=CHECK_BOX_FONT))
     box.append(element("w14:uncheckedState", w14_val=f"{ord(UNCHECKED):04X}", w14_font=CHECK_BOX_FONT))
-    properties = _properties(tag=item.name, alias="", number=next(ids), showing_placeholder=False)
+    properties = _properties(tag=item.name, title=title, number=next(ids), showing_placeholder=False)
     properties.append(box)
-    content = _append_control(paragraph, properties)
+    content = _append_control(paragraph, properties, ids)
     _add_text(paragraph, content, CHECKED if item.checked else UNCHECKED, CHECK_BOX)
 
 
-def add_evidence(paragraph: DocxParagraph, name: str, ids: Iterator[int]) -> None:
-    """Append an empty plain-text control for a check item's evidence, tagged `name`."""
-    properties = _properties(tag=name, alias="Evidence", number=next(ids), showing_placeholder=True)
+def add_evidence(paragraph: DocxParagraph, name: str, title: str, ids: Iterator[int]) -> None:
+    """Append an empty plain-text control for a check item's evidence, tagged `name`, titled `title`."""
+    properties = _properties(tag=name, title=title, number=next(ids), showing_placeholder=True)
     properties.append(element("w:text"))
-    content = _append_control(paragraph, properties)
-    _add_text(paragraph, content, EVIDENCE_PLACEHOLDER, PLACEHOLDER)
+    content = _append_control(paragraph, properties, ids)
+    _add_text(paragraph, content, BLANK, PLACEHOLDER)
 
 
-def add_field_control(paragraph: DocxParagraph, field: FormField, ids: Iterator[int]) -> None:
-    """Append the control for `field` to `paragraph`: tagged `field.name`, titled `field.label`."""
+def add_field_control(paragraph: DocxParagraph, field: FormField, title: str, ids: Iterator[int]) -> None:
+    """Append the control for `field` to `paragraph`: tagged `field.name`, titled `title`."""
     properties = _properties(
-        tag=field.name, alias=field.label, number=next(ids), showing_placeholder=not field.value
+        tag=field.name, title=title, number=next(ids), showing_placeholder=not field.value
     )
     properties.append(_control_type(field))
-    content = _append_control(paragraph, properties)
+    content = _append_control(paragraph, properties, ids)
     if field.value:
-        _add_text(paragraph, content, _shown_value(field), None)
+        _add_text(paragraph, content, field.value, None)
     else:
-        _add_text(paragraph, content, placeholder_for(field), PLACEHOLDER)
+        _add_text(paragraph, content, BLANK, PLACEHOLDER)
 
 
 def fill_control(control: etree._Element, field: FormField) -> None:
@@ -81,20 +112,7 @@ def fill_control(control: etree._Element, field: FormField) -> None:
     run_element = new_run_element()
     content.append(run_element)
     # setting a run's text needs no parent (its part); the type asks for one
-    Run(run_element, None).text = _shown_value(field)  # type: ignore[arg-type]
-
-
-def placeholder_for(field: FormField) -> str:
-    """Return the grey prompt an empty `field` shows, such as "Enter target level"."""
-    match field.kind:
-        case "text" | "multiline":
-            return f"Enter {_lower_first_word(field.label)}"
-        case "date":
-            return "Pick a date"
-        case "choice":
-            return f"Choose {_lower_first_word(field.label)}"
-        case _:
-            assert_never(field.kind)
+    Run(run_element, None).text = field.value  # type: ignore[arg-type]
 
 
 def _control_type(field: FormField) -> etree._Element:
@@ -132,11 +150,10 @@ def _drop_down(field: FormField) -> etree._Element:
     return drop_down
 
 
-def _properties(*, tag: str, alias: str, number: int, showing_placeholder: bool) -> etree._Element:
+def _properties(*, tag: str, title: str, number: int, showing_placeholder: bool) -> etree._Element:
     """Return a `w:sdtPr` with its common children, in schema order."""
     properties = element("w:sdtPr")
-    if alias:
-        properties.append(element("w:alias", w_val=alias))
+    properties.append(element("w:alias", w_val=title))
     properties.append(element("w:tag", w_val=tag))
     properties.append(element("w:id", w_val=number))
     if showing_placeholder:
@@ -144,13 +161,16 @@ def _properties(*, tag: str, alias: str, number: int, showing_placeholder: bool)
     return properties
 
 
-def _append_control(paragraph: DocxParagraph, properties: etree._Element) -> etree._Element:
-    """Append a `w:sdt` with `properties` to `paragraph`; return its empty `w:sdtContent`."""
+def _append_control(
+    paragraph: DocxParagraph, properties: etree._Element, ids: Iterator[int]
+) -> etree._Element:
+    """Append a `w:sdt` with `properties` to `paragraph`, in an editable range; return its `w:sdtContent`."""
     control = element("w:sdt")
     control.append(properties)
     content = element("w:sdtContent")
     control.append(content)
-    paragraph._p.append(control)
+    start, end = editable_range(ids)
+    paragraph._p.extend([start, control, end])
     return content
 
 
@@ -164,13 +184,6 @@ def _add_text(paragraph: DocxParagraph, content: etree._Element, text: str, styl
         set_run_style(run, style)
 
 
-def _shown_value(field: FormField) -> str:
-    """Return `field.value` as the control shows it: one line unless the field is multi-line."""
-    if field.kind == "multiline":
-        return field.value
-    return " ".join(field.value.split(LINE_BREAK))
-
-
 def _is_iso_date(value: str) -> bool:
     """Return True if `value` is a date written yyyy-mm-dd."""
     try:
@@ -178,15 +191,3 @@ def _is_iso_date(value: str) -> bool:
     except ValueError:
         return False
     return len(value) == 10
-
-
-def _lower_first_word(label: str) -> str:
-    """Return `label` without a trailing colon, its first word lowercased unless an acronym or name.
-
-    "Target level" -> "target level"; "GitHub URL" and "URL" stay as they are.
-    """
-    text = label.strip().rstrip(":").strip()
-    first, _space, rest = text.partition(" ")
-    if first[:1].isupper() and first[1:].islower():
-        first = first.lower()
-    return f"{first} {rest}".strip() if rest else first

@@ -71,6 +71,26 @@ STYLE_CHILDREN = (
 )  # fmt: skip
 """Children of `w:style` in schema order (CT_Style)."""
 
+SETTINGS_AFTER_DOCUMENT_PROTECTION = (
+    "w:autoFormatOverride", "w:styleLockTheme", "w:styleLockQFSet", "w:defaultTabStop",
+    "w:autoHyphenation", "w:consecutiveHyphenLimit", "w:hyphenationZone", "w:doNotHyphenateCaps",
+    "w:showEnvelope", "w:summaryLength", "w:clickAndTypeStyle", "w:defaultTableStyle",
+    "w:evenAndOddHeaders", "w:bookFoldRevPrinting", "w:bookFoldPrinting", "w:bookFoldPrintingSheets",
+    "w:drawingGridHorizontalSpacing", "w:drawingGridVerticalSpacing",
+    "w:displayHorizontalDrawingGridEvery", "w:displayVerticalDrawingGridEvery",
+    "w:doNotUseMarginsForDrawingGridOrigin", "w:drawingGridHorizontalOrigin",
+    "w:drawingGridVerticalOrigin", "w:doNotShadeFormData", "w:noPunctuationKerning",
+    "w:characterSpacingControl", "w:printTwoOnOne", "w:strictFirstAndLastChars",
+    "w:noLineBreaksAfter", "w:noLineBreaksBefore", "w:savePreviewPicture",
+    "w:doNotValidateAgainstSchema", "w:saveInvalidXml", "w:ignoreMixedContent",
+    "w:alwaysShowPlaceholderText", "w:doNotDemarcateInvalidXml", "w:saveXmlDataOnly",
+    "w:useXSLTWhenSaving", "w:saveThroughXslt", "w:showXMLTags", "w:alwaysMergeEmptyNamespace",
+    "w:updateFields",
+)  # fmt: skip
+"""Children of `w:settings` from `w:documentProtection` on to `w:updateFields` (CT_Settings).
+
+The rest follow in SETTINGS_AFTER_UPDATE_FIELDS."""
+
 SETTINGS_AFTER_UPDATE_FIELDS = (
     "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars",
     "w:rsids", "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",

@@ -1,8 +1,11 @@
-"""Filled copies of a Word file: set the values of its content controls, nothing else.
+"""Filled copies of a Word file: set the values of its content controls and say whose copy it is.
 
 Writing a document whose fields hold values, and filling those values into the
 file written for the same document with empty fields, give the same bytes; a
 roster's packets are therefore written once per level and filled per row.
+Besides the controls, a copy whose person field is filled gets that person in
+its title (core properties) and in its running header from page 2 on (see
+`page`): each part is rewritten as drawing it with the values would write it.
 
 The main part is cut once, per file, into the text between its controls and the
 controls themselves; a filled copy rewrites only the controls that get a value
@@ -20,9 +23,17 @@ from dataclasses import dataclass
 from docx.oxml.ns import qn
 from lxml import etree
 
-from guide.model import FormField
+from guide.model import FormField, Metadata, personal_line, personal_title
 from guide.writers.word.controls import fill_control
-from guide.writers.word.package import main_part, with_main_part
+from guide.writers.word.package import (
+    CORE_ENTRY,
+    HEADER_ENTRIES,
+    MAIN_ENTRY,
+    personal_parts,
+    retitled,
+    with_parts,
+)
+from guide.writers.word.page import has_personal_slot, with_personal_line
 
 CONTROL_EDGE = re.compile(rb"<w:sdt>|</w:sdt>")
 """Where a content control opens or closes in the main part as python-docx writes it."""
@@ -40,15 +51,34 @@ class _Controls:
     """An element's start and end tags that declare the part's namespaces, to read a control in."""
 
 
-def fill_docx(data: bytes, fields: Iterable[FormField]) -> bytes:
-    """Return the Word file `data` with each control tagged as one of `fields` holding that field's value."""
-    by_tag = {field.name: field for field in fields if field.value}
-    parts = _controls_of(main_part(data))
+def fill_docx(data: bytes, fields: Iterable[FormField], meta: Metadata | None = None) -> bytes:
+    """Return the Word file `data` with each control tagged as one of `fields` holding that field's value.
+
+    `data` was written for a document with empty fields. With that document's `meta`,
+    a copy whose person field (`meta.person_field`) is among `fields` is titled and
+    headed for its person, as in the PDF; without it, only the controls change.
+    """
+    filled = [field for field in fields if field.value]
+    parts = personal_parts(data)
+    changed = {MAIN_ENTRY: _filled_main(parts[MAIN_ENTRY], {field.name: field for field in filled})}
+    line = personal_line(meta, filled) if meta is not None else ""
+    if line:
+        assert meta is not None, "a personal line comes from the metadata"
+        changed[CORE_ENTRY] = retitled(parts[CORE_ENTRY], personal_title(meta, filled))
+        for name, part in parts.items():
+            if HEADER_ENTRIES.fullmatch(name) and has_personal_slot(part):
+                changed[name] = with_personal_line(part, line)
+    return with_parts(data, changed)
+
+
+def _filled_main(main: bytes, by_tag: dict[str, FormField]) -> bytes:
+    """Return the main part `main` with each control tagged as a key of `by_tag` holding its value."""
+    parts = _controls_of(main)
     pieces = [parts.between[0]]
     for (tag, control), after in zip(parts.controls, parts.between[1:], strict=True):
         pieces.append(_filled(control, by_tag[tag], parts.wrapper) if tag in by_tag else control)
         pieces.append(after)
-    return with_main_part(data, b"".join(pieces))
+    return b"".join(pieces)
 
 
 def _filled(control: bytes, field: FormField, wrapper: tuple[bytes, bytes]) -> bytes:

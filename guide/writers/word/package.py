@@ -2,10 +2,17 @@
 
 python-docx stamps zip entries with the time of saving, so two saves differ
 (PITFALLS D7); the zip is rewritten here with fixed timestamps, in python-docx's
-part order but with the main part last, which makes the same document give the
-same bytes. Filled copies of a file then share every byte before the main part
-(see `with_main_part`). A template differs from a document only in the content
-type of its main part (PITFALLS 2.4).
+part order but with the parts a filled copy changes last (the core properties,
+which hold its title, the headers, one of which names its person, and the main
+part, last of all), which makes the same document give the same bytes. Filled
+copies of a file then share every byte before those parts (see `with_parts`).
+A template differs from a document only in the content type of its main part
+(PITFALLS 2.4).
+
+The extended properties (docProps/app.xml) are written here too: python-docx's
+template says "Microsoft Macintosh Word", one page and no words; a file of guide's
+names guide as its application, its organization as the company, and no counts
+(only a layout engine knows the pages, and Word counts again when it saves).
 """
 
 from __future__ import annotations
@@ -14,10 +21,14 @@ import datetime
 import functools
 import io
 import os
+import re
 import zipfile
 
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml import parse_xml
+from docx.oxml.coreprops import CT_CoreProperties
 from lxml import etree
 
 from guide.model import Metadata
@@ -27,6 +38,12 @@ TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.
 CONTENT_TYPES = "[Content_Types].xml"
 MAIN_PART = "/word/document.xml"
 MAIN_ENTRY = MAIN_PART.lstrip("/")
+CORE_ENTRY = "docProps/core.xml"
+APP_PART = "/docProps/app.xml"
+HEADER_ENTRIES = re.compile(r"word/header\d+\.xml")
+
+APPLICATION = "guide"
+EXTENDED_PROPERTIES = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 
 FIXED_TIME = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 """Created and modified date of every file unless SOURCE_DATE_EPOCH says otherwise (as in PDFs):
@@ -48,13 +65,15 @@ def file_time() -> datetime.datetime:
     return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch else FIXED_TIME
 
 
-def set_properties(document: DocxDocument, meta: Metadata) -> None:
+def set_properties(document: DocxDocument, meta: Metadata, title: str) -> None:
     """Fill the file properties from `meta`, with fixed dates, and drop the template's thumbnail.
 
-    Title, subject (the kind of document), author (the organization) and comments (the subtitle).
+    `title` (the document's title, or a filled copy's: see `model.personal_title`), subject
+    (the kind of document), author (the organization) and comments (the subtitle); the
+    extended properties name guide and the organization.
     """
     properties = document.core_properties
-    properties.title = _property(meta.title)
+    properties.title = _property(title)
     properties.subject = _property(meta.kind)
     properties.author = properties.last_modified_by = _property(meta.organization)
     properties.comments = _property(meta.subtitle)
@@ -62,7 +81,20 @@ def set_properties(document: DocxDocument, meta: Metadata) -> None:
     properties.category = ""
     properties.revision = 1
     properties.created = properties.modified = file_time()
+    for element in properties._element:  # noqa: SLF001 - python-docx has no API for this
+        if element.text == "":
+            # written <x/> as a copy reads it: `retitled` then gives the bytes drawing gives
+            element.text = None
     _drop_thumbnail(document)
+    _set_extended_properties(document, meta)
+
+
+def retitled(core: bytes, title: str) -> bytes:
+    """Return the core properties part `core` with `title`, as `set_properties` would write it."""
+    root = parse_xml(core)
+    assert isinstance(root, CT_CoreProperties), "a core properties part python-docx wrote"
+    root.title_text = _property(title)
+    return serialize_part_xml(root)
 
 
 PROPERTY_CHARS = 255
@@ -82,26 +114,41 @@ def package_bytes(document: DocxDocument, *, template: bool) -> bytes:
     parts = {name: source.read(name) for name in source.namelist()}
     if template:
         parts[CONTENT_TYPES] = _as_template(parts[CONTENT_TYPES])
-    main = parts.pop(MAIN_ENTRY)
-    return _appended(_zipped(parts), main)
+    shared = {name: content for name, content in parts.items() if not _is_personal(name)}
+    personal = {name: content for name, content in parts.items() if _is_personal(name)}
+    return _appended(_zipped(shared), personal)
 
 
 @functools.lru_cache(maxsize=32)
-def main_part(data: bytes) -> bytes:
-    """Return the main part (`word/document.xml`) of the Word file `data` (read once per file)."""
-    return zipfile.ZipFile(io.BytesIO(data)).read(MAIN_ENTRY)
+def personal_parts(data: bytes) -> dict[str, bytes]:
+    """Return the parts of the Word file `data` a filled copy may change, by entry name (read once per file).
 
-
-def with_main_part(data: bytes, main: bytes) -> bytes:
-    """Return the Word file `data` with `main` as its main part: the bytes `package_bytes` gives."""
-    return _appended(_without_main_part(data), main)
-
-
-@functools.lru_cache(maxsize=32)
-def _without_main_part(data: bytes) -> bytes:
-    """Return the zip of every part of `data` but the main one (computed once per file)."""
+    The core properties (`CORE_ENTRY`), the headers and the main part (`MAIN_ENTRY`).
+    The dictionary is shared: do not change it.
+    """
     source = zipfile.ZipFile(io.BytesIO(data))
-    return _zipped({name: source.read(name) for name in source.namelist() if name != MAIN_ENTRY})
+    return {name: source.read(name) for name in source.namelist() if _is_personal(name)}
+
+
+def with_parts(data: bytes, changed: dict[str, bytes]) -> bytes:
+    """Return the Word file `data` with the `changed` parts of `personal_parts`, as `package_bytes` writes."""
+    return _appended(_without_personal_parts(data), {**personal_parts(data), **changed})
+
+
+@functools.lru_cache(maxsize=32)
+def _without_personal_parts(data: bytes) -> bytes:
+    """Return the zip of every part of `data` but those a filled copy may change (computed once per file)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    return _zipped({name: source.read(name) for name in source.namelist() if not _is_personal(name)})
+
+
+def _is_personal(name: str) -> bool:
+    return name in (CORE_ENTRY, MAIN_ENTRY) or HEADER_ENTRIES.fullmatch(name) is not None
+
+
+def _personal_order(name: str) -> tuple[int, str]:
+    """Sort key of the parts a filled copy may change: core properties, headers by name, main part."""
+    return (0 if name == CORE_ENTRY else 2 if name == MAIN_ENTRY else 1, name)
 
 
 def _zipped(parts: dict[str, bytes]) -> bytes:
@@ -112,11 +159,12 @@ def _zipped(parts: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def _appended(package: bytes, main: bytes) -> bytes:
-    """Return the zip `package` with the main part added as its last entry."""
+def _appended(package: bytes, parts: dict[str, bytes]) -> bytes:
+    """Return the zip `package` with `parts` added at its end, in `_personal_order`."""
     buffer = io.BytesIO(package)
     with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as target:
-        target.writestr(_fixed_entry(MAIN_ENTRY), main)
+        for name in sorted(parts, key=_personal_order):
+            target.writestr(_fixed_entry(name), parts[name])
     return buffer.getvalue()
 
 
@@ -141,6 +189,17 @@ def _as_template(content_types: bytes) -> bytes:
         if override.get("PartName") == MAIN_PART:
             override.set("ContentType", TEMPLATE_TYPE)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _set_extended_properties(document: DocxDocument, meta: Metadata) -> None:
+    """Replace python-docx's template extended properties by guide's (see the module's docstring)."""
+    root = etree.fromstring(f'<Properties xmlns="{EXTENDED_PROPERTIES}"/>')  # its namespace the default one
+    etree.SubElement(root, f"{{{EXTENDED_PROPERTIES}}}Application").text = APPLICATION
+    if meta.organization:
+        etree.SubElement(root, f"{{{EXTENDED_PROPERTIES}}}Company").text = _property(meta.organization)
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    (part,) = [part for part in document.part.package.iter_parts() if part.partname == APP_PART]
+    part._blob = blob  # noqa: SLF001 - python-docx keeps app.xml as a plain part with no API to set it
 
 
 def _drop_thumbnail(document: DocxDocument) -> None:

@@ -34,7 +34,7 @@ from guide.writers.word.elements import (
     element,
     insert_in_order,
 )
-from guide.writers.word.page import text_width
+from guide.writers.word.page import PERSONAL_LINE, PERSONAL_LINE_ID, text_width
 from guide.writers.word.reference import apply_reference_styles, apply_reference_theme
 from guide.writers.word.tables import CELL_MARGIN
 
@@ -279,7 +279,7 @@ def _style_list_bullet(styles: Styles, theme: Theme) -> None:
 
 
 def _character_styles(styles: Styles, theme: Theme) -> None:
-    """Add the character styles for placeholders, internal links and checkboxes."""
+    """Add the character styles for placeholders, internal links, checkboxes and the personal line."""
     placeholder = _character_style(styles, PLACEHOLDER, builtin=True)
     placeholder.font.color.rgb = RGBColor.from_string(theme.colors.muted[1:])
     link = _character_style(styles, HYPERLINK, builtin=True)
@@ -291,6 +291,8 @@ def _character_styles(styles: Styles, theme: Theme) -> None:
         fonts.set(qn(attribute), CHECK_BOX_FONT)
     fonts.set(qn("w:hint"), "eastAsia")
     _set_size(check_box.element.get_or_add_rPr(), theme.font_size.points * 1.2)
+    personal = _character_style(styles, PERSONAL_LINE)  # looks like the header's text: it marks a slot
+    assert personal.style_id == PERSONAL_LINE_ID, "the id by which filled copies find the slot"
 
 
 def _character_style(styles: Styles, name: str, *, builtin: bool = False) -> CharacterStyle:

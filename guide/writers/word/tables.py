@@ -123,6 +123,26 @@ def keep_together(row: _Row) -> None:
     insert_in_order(row._tr.get_or_add_trPr(), element("w:cantSplit"), ROW_PROPERTIES)
 
 
+def keep_on_one_page(table: DocxTable) -> None:
+    """Keep `table` on one page: no row breaks, and each row but the last keeps with the next.
+
+    A row keeps with the next when its paragraphs do (Word's rule; LibreOffice follows it
+    in Word files).
+    """
+    rows = list(table.rows)
+    for row in rows:
+        keep_together(row)
+    for row in rows[:-1]:
+        keep_with_next_row(row)
+
+
+def keep_with_next_row(row: _Row) -> None:
+    """Keep `row` on the page of the row after it: mark every paragraph in it, nested ones too."""
+    for cell in row.cells:
+        for paragraph in cell._tc.xpath(".//w:p"):
+            DocxParagraph(paragraph, cell).paragraph_format.keep_with_next = True
+
+
 def set_min_height(row: _Row, points: float) -> None:
     """Make `row` at least `points` tall (it grows with its content)."""
     row.height = Pt(points)

@@ -7,7 +7,7 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
 
-from guide.model import Document, TableOfContents, walk
+from guide.model import Document, TableOfContents, form_fields, personal_line, personal_title, walk
 from guide.theme import Theme
 from guide.writers.word.blocks import BlockWriter
 from guide.writers.word.elements import add_styled
@@ -16,6 +16,7 @@ from guide.writers.word.logo import add_logo
 from guide.writers.word.outline import outline_of
 from guide.writers.word.package import package_bytes, set_properties
 from guide.writers.word.page import set_up_page, text_width
+from guide.writers.word.protection import protect_all_but_ranges
 from guide.writers.word.styles import CLOSING, NORMAL, set_up_styles
 
 
@@ -24,19 +25,24 @@ def write_docx(document: Document, theme: Theme, *, template: bool = False) -> b
 
     A .docx, or a .dotx (a template Word's File > New makes documents from) if
     `template`. The same arguments always give the same bytes. The model has
-    already checked every rule a document must meet (see `guide.model`).
+    already checked every rule a document must meet (see `guide.model`). A form
+    (a document with fields or checkboxes) is protected: only its controls can
+    be changed (see `protection`).
     """
     outline = outline_of(document)
+    filled = form_fields(document)
     word = docx.Document()
     set_up_styles(word, theme)
-    set_up_page(word, document.meta, theme)
+    set_up_page(word, document.meta, theme, personal_line(document.meta, filled))
     if document.meta.cover:
         _open_cover(word, theme)
     BlockWriter(theme, outline).add_blocks(word, document.blocks, text_width(theme), NORMAL)
     _end_with_paragraph(word)
     if any(isinstance(block, TableOfContents) for block in walk(document.blocks)):
         update_fields_on_open(word)
-    set_properties(word, document.meta)
+    if document.form_names():
+        protect_all_but_ranges(word)
+    set_properties(word, document.meta, personal_title(document.meta, filled))
     return package_bytes(word, template=template)
 
 

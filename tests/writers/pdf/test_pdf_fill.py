@@ -86,7 +86,9 @@ def test_values_are_drawn_on_the_page_and_long_answers_wrap(tmp_path: Path) -> N
     assert " ".join(" ".join(summary_lines).split()) == LONG_ANSWER
 
 
-def test_a_line_break_in_a_one_line_field_becomes_a_space_in_the_value_and_on_the_page(tmp_path: Path) -> None:
+def test_a_line_break_in_a_one_line_field_becomes_a_space_in_the_value_and_on_the_page(
+    tmp_path: Path,
+) -> None:
     data = filled(name="Lee, Dana \r\n Kim, Jo")
     assert fields_of(data)["name"]["/V"] == "Lee, Dana Kim, Jo"  # a viewer shows the value, not the drawing
     assert "Lee, Dana Kim, Jo" in page_text(data, tmp_path)

@@ -407,14 +407,22 @@ def test_a_cell_taller_than_a_page_splits_and_keeps_every_word():
 @pytest.mark.parametrize("filler_lines", range(36, 50, 2))
 def test_a_row_that_fits_a_page_is_never_cut_at_a_page_end(filler_lines: int):
     lines = "\n".join(f"kept line {number}" for number in range(8))
-    table = Table(header=(), rows=((cell("First row"), cell("x")), (cell(lines), cell("y"))), widths=(1, 1))
+    # a header row: a table without one that fits a page moves whole (see test_pdf_keeps.py)
+    header = ((cell("Heading A"), cell("Heading B")),)
+    table = Table(
+        header=header, rows=((cell("First row"), cell("x")), (cell(lines), cell("y"))), widths=(1, 1)
+    )
     texts = page_texts(build(filler(filler_lines), table))
     assert first_page_with(texts, "kept line 0") == first_page_with(texts, "kept line 7")
 
 
 def test_the_row_kept_whole_moves_to_the_next_page():
     lines = "\n".join(f"kept line {number}" for number in range(8))
-    table = Table(header=(), rows=((cell("First row"), cell("x")), (cell(lines), cell("y"))), widths=(1, 1))
+    # a header row: a table without one that fits a page moves whole (see test_pdf_keeps.py)
+    header = ((cell("Heading A"), cell("Heading B")),)
+    table = Table(
+        header=header, rows=((cell("First row"), cell("x")), (cell(lines), cell("y"))), widths=(1, 1)
+    )
     pages = [page_texts(build(filler(count), table)) for count in range(36, 50, 2)]
     moved = [
         texts
@@ -556,7 +564,9 @@ def test_form_fields_in_table_rows_that_flow_over_pages_all_exist():
         (
             cell(f"Expectation {number}"),
             Cell((FormField(f"evidence_{number}", f"Evidence {number}", "multiline"),)),
-            Cell((FormField(f"rating_{number}", f"Rating {number}", "choice", choices=("Meets", "Exceeds")),)),
+            Cell(
+                (FormField(f"rating_{number}", f"Rating {number}", "choice", choices=("Meets", "Exceeds")),)
+            ),
         )
         for number in range(30)
     )

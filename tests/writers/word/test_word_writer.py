@@ -36,7 +36,7 @@ from guide.model import (
 )
 from guide.theme import load_theme
 from guide.writers.word import write_docx
-from guide.writers.word.controls import placeholder_for
+from guide.writers.word.controls import BLANK
 from guide.writers.word.outline import bookmark_name
 
 NAMESPACES = {
@@ -405,7 +405,7 @@ def checklist() -> bytes:
     )
 
 
-def test_content_controls_by_type_with_tags_and_placeholders():
+def test_content_controls_by_type_with_tags_titles_and_blank_placeholders():
     found = {control_tag(c): c for c in controls(checklist())}
     assert list(found) == ["writes_tests", "writes_tests_evidence", "mentors", "employee_name",
                            "summary", "review_date", "target_level"]  # fmt: skip
@@ -413,20 +413,21 @@ def test_content_controls_by_type_with_tags_and_placeholders():
     assert kinds == {"writes_tests": "checkbox", "mentors": "checkbox", "writes_tests_evidence": "text",
                      "employee_name": "text", "summary": "richText", "review_date": "date",
                      "target_level": "dropDownList"}  # fmt: skip
+    titles = {tag: xpath(c, "./w:sdtPr/w:alias/@w:val") for tag, c in found.items()}
+    assert titles == {"writes_tests": ["Writes tests"], "writes_tests_evidence": ["Evidence: Writes tests"],
+                      "mentors": ["Mentors"], "employee_name": ["Employee's name"], "summary": ["Summary"],
+                      "review_date": ["Review date"], "target_level": ["Target level"]}  # fmt: skip
     placeholders = {tag: control_text(c) for tag, c in found.items() if xpath(c, "./w:sdtPr/w:showingPlcHdr")}
-    assert placeholders == {
-        "writes_tests_evidence": "Evidence or link",
-        "employee_name": "Enter employee's name",
-        "summary": "Enter summary",
-        "review_date": "Pick a date",
-        "target_level": "Choose target level",
-    }
+    # an empty control prints as nothing: no-break spaces, no grey prompt
+    assert placeholders == dict.fromkeys(
+        ["writes_tests_evidence", "employee_name", "summary", "review_date", "target_level"], BLANK
+    )
+    assert set(BLANK) == {"\u00a0"}
     for tag in placeholders:
         assert xpath(found[tag], "./w:sdtContent//w:rStyle/@w:val") == ["PlaceholderText"]
     assert xpath(found["summary"], "./w:sdtPr/w:richText")  # long answers may hold paragraphs
     assert xpath(found["review_date"], ".//w:dateFormat/@w:val") == ["yyyy-MM-dd"]
     assert xpath(found["target_level"], ".//w:listItem/@w:value") == ["L3", "L4"]
-    assert xpath(found["employee_name"], "./w:sdtPr/w:alias/@w:val") == ["Employee's name"]
 
 
 def test_checkboxes_show_their_state():
@@ -476,17 +477,6 @@ def test_controls_inside_table_cells():
     )
     tree = body(data)
     assert [control_tag(c) for c in xpath(tree, "//w:tc//w:sdt")] == ["name"]
-
-
-@pytest.mark.parametrize(
-    ("label", "kind", "expected"),
-    [("Employee's name", "text", "Enter employee's name"), ("GitHub URL", "text", "Enter GitHub URL"),
-     ("Summary:", "multiline", "Enter summary"), ("Target level", "choice", "Choose target level"),
-     ("Start", "date", "Pick a date")],
-)  # fmt: skip
-def test_placeholder_derives_from_label(label, kind, expected):
-    field = FormField("f", label, kind=kind, choices=("a",) if kind == "choice" else ())
-    assert placeholder_for(field) == expected
 
 
 # --- package --------------------------------------------------------------------------------
@@ -554,7 +544,8 @@ def test_libreoffice_converts_it_to_pdf_with_checkboxes(tmp_path):
     (pdf,) = convert_with_libreoffice([source], tmp_path)
     text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "\u2610" in text and "\u2612" in text
-    assert "Writes tests" in text and "Choose target level" in text
+    assert "Writes tests" in text and "Target level" in text
+    assert "Choose" not in text and "Enter" not in text and "Pick a date" not in text
 
 
 # --- diagrams -------------------------------------------------------------------------------
