@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
@@ -11,9 +12,13 @@ from guide.writers.pdf.widgets import Form
 
 
 class FormCanvas(Canvas):
-    """A canvas whose `form` names `form_font` for typed text (see `widgets`)."""
+    """A canvas whose `form` names the font `form_font` returns for typed text (see `widgets`).
 
-    def __init__(self, *args: Any, form_font: FormFont | None = None, **kwargs: Any) -> None:
+    The font is asked for when the first field is drawn: a document without fields
+    (a handbook) never builds one.
+    """
+
+    def __init__(self, *args: Any, form_font: Callable[[], FormFont] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.form_font = form_font
         self._form: Form | None = None
@@ -25,6 +30,6 @@ class FormCanvas(Canvas):
             assert self.form_font is not None, "a canvas that draws fields is given the form's font"
             # the stubs leave out the canvas's `_doc` (its PDFDocument), which reportlab has
             document = self._doc  # type: ignore[attr-defined]
-            self._form = Form(document, self.form_font)
+            self._form = Form(document, self.form_font())
             document._catalog.AcroForm = self._form
         return self._form

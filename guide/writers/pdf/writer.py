@@ -42,7 +42,7 @@ def _drawn(document: Document, theme: Theme, typed: Iterable[str] = ()) -> bytes
     story = _story(document, BlockRenderer(styles))
     output = io.BytesIO()
     template = GuideDocTemplate(output, document.meta, theme, styles)
-    font = form_font(theme.fonts.chain, [*drawn_texts(document), *typed])
+    font = functools.partial(form_font, theme.fonts.chain, [*drawn_texts(document), *typed])
     template.multiBuild(story, canvasmaker=functools.partial(PageCountCanvas, form_font=font))
     return output.getvalue()
 
