@@ -320,9 +320,13 @@ FILL_BATCH = 32
 """Files filled and written by one task: few enough to spread a roster over the workers."""
 
 
-def _typed(fillings: list[Filling]) -> tuple[str, ...]:
-    """Return the distinct characters of every value to be filled into a drawing, as one text."""
-    return ("".join({character for _, values in fillings for field in values for character in field.value}),)
+def _typed(fillings: list[Filling]) -> tuple[str]:
+    """Return the distinct characters of every value to be filled into a drawing, as one text.
+
+    A roster's packets for a level share one drawing, so its form font holds every row's
+    characters: each row's values then survive a viewer redrawing its fields.
+    """
+    return ("".join(sorted({c for _, values in fillings for field in values for c in field.value})),)
 
 
 def _draw(document: Document, suffix: str, theme: Theme, typed: tuple[str, ...]) -> bytes:

@@ -175,13 +175,16 @@ class CheckItem:
     @property
     def accessible_name(self) -> str:
         """Return what screen readers and form tools call the box: its label and its text."""
-        text = " ".join(plain_text(self.spans).split())
-        return f"{self.label}: {text}" if self.label else text
+        return f"{self.label}: {self._text}" if self.label else self._text
 
     @property
     def evidence_label(self) -> str:
         """Return the accessible name of the evidence field beside the box."""
-        return f"Evidence: {self.label or ' '.join(plain_text(self.spans).split())}"
+        return f"Evidence: {self.label or self._text}"
+
+    @property
+    def _text(self) -> str:
+        return " ".join(plain_text(self.spans).split())
 
     @property
     def evidence_name(self) -> str | None:
@@ -207,7 +210,7 @@ class FormField:
     value: str = ""
     show_label: bool = True
     lines: int = 0
-    """How many lines of text a multi-line field's printed box holds; 0 for the writer's default."""
+    """How many lines of text a multi-line field's printed box holds; 0 for DEFAULT_FIELD_LINES."""
 
     def __post_init__(self) -> None:
         _check_name(self.name)
@@ -225,6 +228,17 @@ class FormField:
                 f"choice field {self.name!r} has the value {self.value!r}, not one of its choices"
             )
 
+    @property
+    def box_height(self) -> float:
+        """Return the height of a multi-line field's printed box in font sizes: its lines and a margin.
+
+        Both writers draw it this tall, so a PDF form and its Word twin hold the same answer.
+        """
+        return 1.2 * (self.lines or DEFAULT_FIELD_LINES) + 0.9
+
+
+DEFAULT_FIELD_LINES = 5.5
+"""The lines a multi-line field's box holds when the layout does not say."""
 
 MAX_FIELD_LINES = 40
 """A page holds about forty lines of a field's text."""
@@ -383,14 +397,10 @@ class Document:
     blocks: tuple[Block, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
-        _check_unique("form name", self.form_names(), "name")
-        _check_unique(
-            "field label",
-            self.accessible_names(),
-            "label",
-            ": screen readers say it, so give each field its own",
-        )
-        if self.meta.person_field and self.meta.person_field not in self.form_names():
+        _check_unique_in_fields("form name", self._names(_form_names), "name")
+        _check_unique_in_fields("field label", self._names(_accessible_names), "label", LABEL_HINT)
+        fields = {block.name for block in walk(self.blocks) if isinstance(block, FormField)}
+        if self.meta.person_field and self.meta.person_field not in fields:
             message = f"the person field '{self.meta.person_field}' is not a field of the document"
             raise RuleError(message, "document", "person-field", self.meta.person_field)
         anchors = self.anchors()
@@ -402,39 +412,63 @@ class Document:
 
     def form_names(self) -> list[str]:
         """Return the names of every form field and check item (with its evidence), in reading order."""
-        names: list[str] = []
-        for block in walk(self.blocks):
-            if isinstance(block, CheckItem | FormField):
-                names.append(block.name)
-            if isinstance(block, CheckItem) and block.evidence_name:
-                names.append(block.evidence_name)
-        return names
+        return [name for name, _ in self._names(_form_names)]
 
     def accessible_names(self) -> list[str]:
         """Return what screen readers call each field and box, in reading order: each says what it is."""
-        names: list[str] = []
-        for block in walk(self.blocks):
-            if isinstance(block, FormField):
-                names.append(block.label)
-            elif isinstance(block, CheckItem):
-                names.append(block.accessible_name)
-                if block.evidence:
-                    names.append(block.evidence_label)
-        return names
+        return [name for name, _ in self._names(_accessible_names)]
+
+    def _names(self, names_of: Callable[[CheckItem | FormField], list[str]]) -> list[tuple[str, str]]:
+        """Return (name, element) for each name `names_of` gives a field or check item, in reading order."""
+        return [
+            (name, "field" if isinstance(block, FormField) else "check")
+            for block in walk(self.blocks)
+            if isinstance(block, CheckItem | FormField)
+            for name in names_of(block)
+        ]
 
     def anchors(self) -> list[str]:
         """Return the anchors of the headings, in reading order."""
         return [block.anchor for block in walk(self.blocks) if isinstance(block, Heading) and block.anchor]
 
 
-def _check_unique(what: str, names: list[str], attribute: str | None = None, why: str = "") -> None:
-    """Raise ValueError for the first of `names` used twice: RuleError if a field's `attribute` holds it."""
+LABEL_HINT = ": screen readers say it, so give each field its own"
+
+
+def _form_names(block: CheckItem | FormField) -> list[str]:
+    if isinstance(block, CheckItem) and block.evidence_name:
+        return [block.name, block.evidence_name]
+    return [block.name]
+
+
+def _accessible_names(block: CheckItem | FormField) -> list[str]:
+    if isinstance(block, FormField):
+        return [block.label]
+    return [block.accessible_name, *([block.evidence_label] if block.evidence else [])]
+
+
+def _check_unique(what: str, names: list[str]) -> None:
+    """Raise ValueError for the first of `names` used twice."""
+    twice = _first_twice(names)
+    if twice is not None:
+        raise ValueError(f"the {what} '{twice}' is used twice")
+
+
+def _check_unique_in_fields(what: str, names: list[tuple[str, str]], attribute: str, why: str = "") -> None:
+    """Raise RuleError for the first of `names` ((name, element) pairs) used twice, at its `attribute`."""
+    twice = _first_twice([name for name, _ in names])
+    if twice is not None:
+        element = [element for name, element in names if name == twice][-1]  # the second to use it
+        raise RuleError(f"the {what} '{twice}' is used twice{why}", element, attribute, twice)
+
+
+def _first_twice(names: list[str]) -> str | None:
     seen: set[str] = set()
     for name in names:
         if name in seen:
-            message = f"the {what} '{name}' is used twice{why}"
-            raise RuleError(message, "field", attribute, name) if attribute else ValueError(message)
+            return name
         seen.add(name)
+    return None
 
 
 def form_fields(document: Document) -> list[FormField]:
@@ -456,7 +490,7 @@ def filled_fields(document: Document, values: dict[str, str]) -> tuple[FormField
 
 def personal_line(meta: Metadata, fields: Iterable[FormField]) -> str:
     """Return whose document this is ("Zoë Martin · Senior PM (L5)"), or "" when its person field is empty."""
-    person = next((field.value for field in fields if field.name == meta.person_field), "")
+    person = " ".join(next((field.value for field in fields if field.name == meta.person_field), "").split())
     if not meta.person_field or not person:
         return ""
     return " · ".join(part for part in (one_line(person), meta.subtitle) if part)

@@ -10,13 +10,14 @@ RIGHT_TO_LEFT_LETTERS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
 _LETTER = f"[{RIGHT_TO_LEFT_LETTERS}]"
 _BETWEEN = f"[{RIGHT_TO_LEFT_LETTERS}0-9 \u00a0\\-\u2010-\u2015,.:;'\"«»()]"
 
-RIGHT_TO_LEFT_RUN = re.compile(f"{_LETTER}(?:{_BETWEEN}*{_LETTER})?")
+RIGHT_TO_LEFT_RUN = re.compile(f"{_LETTER}(?:{_BETWEEN}*{_LETTER})?(?:\u200f\u2026)?")
 """A run read right to left: from a right-to-left letter to the last one before other letters.
 
 Spaces, digits and punctuation between its letters belong to it (Unicode's bidi
 rules give them the run's direction); those around it are left out and keep the
 direction of the paragraph (a full stop after an Arabic name in an English
-sentence stays at the end).
+sentence stays at the end). An ellipsis after a right-to-left mark is the run's
+own: it ends the shortened run, on its left.
 """
 
 KEEP_TOGETHER = 40

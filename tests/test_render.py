@@ -30,7 +30,8 @@ def test_newlines_in_values_become_line_breaks_in_text_and_in_attributes(tmp_pat
 
     layouts = layouts_with(
         tmp_path,
-        '<document title="t"><p>{{ text }}</p><field name="f" label="l" kind="multiline" value="{{ text }}"/></document>',
+        '<document title="t"><p>{{ text }}</p>'
+        '<field name="f" label="l" kind="multiline" value="{{ text }}"/></document>',
     )
     document = parse_document(layouts.render("page.xml.j2", {"text": "a <\nb"}))
     assert document.blocks[0].spans == (Span(f"a <{LINE_BREAK}b"),)

@@ -122,7 +122,7 @@ class FieldBox(Flowable):
         self.box_width = min(availWidth, self._natural_width(availWidth))
         self.width = availWidth
         multiline = self.field.kind == "multiline"
-        self.height = metrics.lines_height(self.field.lines) if multiline else metrics.field_height
+        self.height = metrics.base * self.field.box_height if multiline else metrics.field_height
         return self.width, self.height
 
     def _natural_width(self, available: float) -> float:
@@ -146,11 +146,10 @@ class FieldBox(Flowable):
         field, size = self.field, (self.box_width, self.height)
         draw_field_frame(self.canv, self.styles, *size)
         match field.kind:
-            case "text" | "multiline":
+            case "text" | "multiline" | "date":
                 add_text_field(self.canv, self.styles, field, size)
-            case "date":
-                add_text_field(self.canv, self.styles, field, size)
-                self._draw_hint(DATE_HINT)
+                if field.kind == "date":
+                    self._draw_hint(DATE_HINT)
             case "choice":
                 add_choice_field(self.canv, self.styles, field, size)
                 self._draw_arrow()

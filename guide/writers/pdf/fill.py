@@ -26,18 +26,17 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.styles import ParagraphStyle
 
 from guide.model import FormField, Metadata, personal_line, personal_title
 from guide.scripts import visual_order
 from guide.theme import Theme
 from guide.writers.pdf import fonts
 from guide.writers.pdf.fields import BLANK_CHOICE
-from guide.writers.pdf.pages import ELLIPSIS, PERSON_LINE
+from guide.writers.pdf.pages import PERSON_LINE
 from guide.writers.pdf.styles import build_styles
 from guide.writers.pdf.subsets import Subsets, stream
-
-MULTILINE_FLAG = 1 << 12
-"""Bit 13 of a text field's `/Ff`: the field takes several lines."""
+from guide.writers.pdf.widgets import MULTILINE
 
 LEADING = 1.2
 """Line spacing of multi-line values, in font sizes (as reportlab's own appearances)."""
@@ -73,8 +72,10 @@ class BlankForm:
     info: bytes
     file_id: bytes
     xref_offset: int
-    person_line: tuple[int, float] | None
-    """The object number and width of the running header's person line, if the form has one."""
+    offsets: dict[int, int]
+    """The byte offset of each object in use."""
+    person_line: tuple[int, tuple[float, float, float, float]] | None
+    """The object number and bounding box of the running header's person line, if the form has one."""
 
 
 def fill_pdf(data: bytes, fields: Iterable[FormField], theme: Theme, meta: Metadata | None = None) -> bytes:
@@ -99,7 +100,8 @@ def read_form(data: bytes) -> BlankForm:
     xref_offset = int(re.findall(rb"startxref\s+(\d+)\s+%%EOF", data)[-1])
     trailer = data[data.index(b"trailer", xref_offset) :]
     widgets = {}
-    for number, offset in _object_offsets(data, xref_offset):
+    offsets = dict(_object_offsets(data, xref_offset))
+    for number, offset in offsets.items():
         body = data[offset : data.index(b"endobj", offset)]
         if _FILLABLE.search(body) and b"stream" not in body:
             name, widget = _widget(number, body[body.index(b"<<") : body.rindex(b">>") + 2])
@@ -112,19 +114,24 @@ def read_form(data: bytes) -> BlankForm:
         info=_entry(rb"/Info (\d+ \d+ R)", trailer),
         file_id=_entry(rb"/ID\s*\[\s*<([0-9a-fA-F]+)>", trailer),
         xref_offset=xref_offset,
-        person_line=_find_person_line(data, dict(_object_offsets(data, xref_offset))),
+        offsets=offsets,
+        person_line=_find_person_line(data, offsets),
     )
 
 
-def _find_person_line(data: bytes, offsets: dict[int, int]) -> tuple[int, float] | None:
-    """Return the object number and width of the form XObject that holds the person line, if any."""
+def _find_person_line(
+    data: bytes, offsets: dict[int, int]
+) -> tuple[int, tuple[float, float, float, float]] | None:
+    """Return the object number and bounding box of the form XObject that holds the person line, if any."""
     found = re.search(rb"/FormXob\.%s (\d+) 0 R" % PERSON_LINE.encode("ascii"), data)
     if found is None:
         return None
     number = int(found.group(1))
     head = data[offsets[number] : data.index(b"stream", offsets[number])]
-    _, _, right, _ = (float(value) for value in _entry(rb"/BBox \[\s*([-\d. ]+?)\s*\]", head).split())
-    return number, right
+    left, bottom, right, top = (
+        float(value) for value in _entry(rb"/BBox \[\s*([-\d. ]+?)\s*\]", head).split()
+    )
+    return number, (left, bottom, right, top)
 
 
 _FILLABLE = re.compile(rb"/FT /(Tx|Ch)\b")
@@ -157,7 +164,7 @@ def _widget(number: int, dictionary: bytes) -> tuple[str, Widget]:
         height=y1 - y0,
         font_size=float(size),
         colour=colour.decode("ascii"),
-        multiline=bool(flags & MULTILINE_FLAG) and b"/FT /Tx" in dictionary,
+        multiline=bool(flags & MULTILINE) and b"/FT /Tx" in dictionary,
     )
     return _entry(rb"/T \((\w+)\)", dictionary).decode("ascii"), widget
 
@@ -184,35 +191,48 @@ class _Update:
 
     def personalise(self, person: str, title: str) -> None:
         """Title the file `title` and name `person` in the running header (on pages after the first)."""
-        info = self.form.data[self._offset(int(self.form.info.split()[0])) :]
+        info = self.form.data[self.form.offsets[int(self.form.info.split()[0])] :]
         info = info[info.index(b"<<") : info.index(b"endobj")].strip()
-        titled = re.sub(rb"/Title \((?:\\.|[^\\)])*\)", _literally(b"/Title " + _text_string(title)), info)
+        pattern = rb"/Title \((?:\\.|[^\\)])*\)"
+        titled, count = re.subn(pattern, _literally(b"/Title " + _text_string(title)), info)
+        if count != 1:
+            raise ValueError(f"not a form guide drew: its information has no title to replace ({count})")
         self.info = b"%d 0 R" % self.add(titled)
         if self.form.person_line is not None:
-            number, room = self.form.person_line
-            self.objects[number] = self._person_line(person, room)
+            number, box = self.form.person_line
+            self.objects[number] = self._person_line(person, box)
 
-    def _offset(self, number: int) -> int:
-        return dict(_object_offsets(self.form.data, self.form.xref_offset))[number]
-
-    def _person_line(self, person: str, room: float) -> bytes:
-        """Return the person line's form XObject, drawing `person` in the running header's style."""
-        style = build_styles(self.theme).furniture
-        size = style.fontSize
-        text = _shortened(person, room, size, self.typeface)
+    def _person_line(self, person: str, box: tuple[float, float, float, float]) -> bytes:
+        """Return the person line's form XObject, in the blank one's `box`, drawing `person` as headers do."""
+        style = _furniture(self.theme)
+        text = self.typeface.shortened(person, box[2], style.fontSize)
         colour = " ".join(fp_str(part) for part in style.textColor.rgb())
-        operators = [f"BT {colour} rg 1 0 0 1 0 0 Tm"]
-        for face, run in self.typeface.runs(visual_order(text)):
-            for name, codes in self.subsets.encode(face, run):
-                operators.append(f"/{name} {fp_str(size)} Tf <{codes.hex()}> Tj")
-        operators.append("ET")
-        entries = b"/Type /XObject /Subtype /Form /FormType 1 /BBox [0 %s %s %s] /Resources %d 0 R" % (
-            fp_str(-size).encode(),
-            fp_str(room).encode(),
-            fp_str(size * 1.5).encode(),
-            self.resources,
-        )
-        return stream(entries, "\n".join(operators).encode("ascii"))
+        operators = [f"BT {colour} rg 1 0 0 1 0 0 Tm", *self._runs(text, style.fontSize), "ET"]
+        return _form_xobject(box, self.resources, operators)
+
+    def _runs(self, line: str, size: float) -> list[str]:
+        """Return the operators that show `line` at `size` from the current point, run by run in its fonts."""
+        return [
+            f"/{name} {fp_str(size)} Tf <{codes.hex()}> Tj"
+            for face, run in self.typeface.runs(visual_order(line))
+            for name, codes in self.subsets.encode(face, run)
+        ]
+
+    def _appearance(self, widget: Widget, value: str, start: float) -> bytes:
+        """Return an appearance stream drawing `value` in `widget`, left-aligned, shrunk to fit if need be.
+
+        A widget whose size the viewer fits (0 in its `/DA`) starts from `start`.
+        """
+        size, lines = _fitted(widget, value, widget.font_size or start, self.typeface)
+        # the first baseline: below the top edge for several lines, else one line centred
+        first = widget.height - INSET - size if widget.multiline else (widget.height - size) / 2 + size * 0.2
+        operators = ["/Tx BMC q", f"1 1 {fp_str(widget.width - 2)} {fp_str(widget.height - 2)} re W n"]
+        operators.append(f"BT {widget.colour}")
+        for number, line in enumerate(lines):
+            operators.append(f"1 0 0 1 {fp_str(INSET)} {fp_str(first - number * size * LEADING)} Tm")
+            operators += self._runs(line, size)
+        operators.append("ET Q EMC")
+        return _form_xobject((0, 0, widget.width, widget.height), self.resources, operators)
 
     def add(self, body: bytes) -> int:
         """Add a new object; return its number."""
@@ -228,7 +248,7 @@ class _Update:
             widget = self.form.widgets.get(field.name)
             if widget is None:
                 raise ValueError(f"the form has no field '{field.name}'")
-            content = _appearance(widget, field.value, start, self.subsets, self.resources, self.typeface)
+            content = self._appearance(widget, field.value, start)
             self.objects[widget.number] = _filled_dictionary(widget, field, self.add(content))
         fonts_used = self.subsets.write_objects(self.add)
         listed = " ".join(f"/{name} {number} 0 R" for name, number in fonts_used.items())
@@ -273,18 +293,25 @@ def _literally(replacement: bytes) -> Callable[[re.Match[bytes]], bytes]:
     return lambda _: replacement
 
 
+def _form_xobject(box: tuple[float, float, float, float], resources: int, operators: list[str]) -> bytes:
+    """Return a form XObject of bounding `box` that runs `operators` with the `resources` object."""
+    bbox = " ".join(fp_str(value) for value in box)
+    entries = b"/Type /XObject /Subtype /Form /FormType 1 /BBox [%s] /Resources %d 0 R" % (
+        bbox.encode(),
+        resources,
+    )
+    return stream(entries, "\n".join(operators).encode("ascii"))
+
+
+@functools.lru_cache(maxsize=8)
+def _furniture(theme: Theme) -> ParagraphStyle:
+    """Return the running header's style in `theme` (the same for every filled copy)."""
+    return build_styles(theme).furniture
+
+
 def _text_string(text: str) -> bytes:
     """Return `text` as a PDF text string: UTF-16 with its byte order mark, in hex."""
     return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode("ascii") + b">"
-
-
-def _shortened(text: str, room: float, size: float, typeface: fonts.Typeface) -> str:
-    """Return `text`, shortened with an ellipsis if it is wider than `room` at `size`."""
-    if _width(text, size, typeface) <= room:
-        return text
-    while text and _width(text + ELLIPSIS, size, typeface) > room:
-        text = text[:-1]
-    return text.rstrip() + ELLIPSIS
 
 
 def _filled_dictionary(widget: Widget, field: FormField, appearance: int) -> bytes:
@@ -304,36 +331,6 @@ def _filled_dictionary(widget: Widget, field: FormField, appearance: int) -> byt
     return dictionary
 
 
-def _appearance(
-    widget: Widget, value: str, start: float, subsets: Subsets, resources: int, typeface: fonts.Typeface
-) -> bytes:
-    """Return an appearance stream drawing `value` in `widget`, left-aligned, shrunk to fit if need be.
-
-    A widget whose size the viewer fits (0 in its `/DA`) starts from `start`.
-    """
-    size, lines = _fitted(widget, value, widget.font_size or start, typeface)
-    # the first baseline: below the top edge for several lines, else one line centred
-    first = widget.height - INSET - size if widget.multiline else (widget.height - size) / 2 + size * 0.2
-    operators = [
-        "/Tx BMC q",
-        f"1 1 {fp_str(widget.width - 2)} {fp_str(widget.height - 2)} re W n",
-        f"BT {widget.colour}",
-    ]
-    for number, line in enumerate(lines):
-        operators.append(f"1 0 0 1 {fp_str(INSET)} {fp_str(first - number * size * LEADING)} Tm")
-        for face, run in typeface.runs(visual_order(line)):
-            for name, codes in subsets.encode(face, run):
-                operators.append(f"/{name} {fp_str(size)} Tf <{codes.hex()}> Tj")
-    operators.append("ET Q EMC")
-    content = "\n".join(operators).encode("ascii")
-    entries = b"/Type /XObject /Subtype /Form /FormType 1 /BBox [0 0 %s %s] /Resources %d 0 R" % (
-        fp_str(widget.width).encode(),
-        fp_str(widget.height).encode(),
-        resources,
-    )
-    return stream(entries, content)
-
-
 def _fitted(widget: Widget, value: str, start: float, typeface: fonts.Typeface) -> tuple[float, list[str]]:
     """Return the font size and lines that show `value` whole in `widget`, as large as will fit.
 
@@ -348,7 +345,7 @@ def _fitted(widget: Widget, value: str, start: float, typeface: fonts.Typeface) 
             fits = len(lines) * size * LEADING <= widget.height - INSET
         else:
             lines = [" ".join(value.split())]
-            fits = _width(lines[0], size, typeface) <= width
+            fits = typeface.width(lines[0], size) <= width
         if fits or size <= MIN_FONT_SIZE:
             break
         size -= 0.5
@@ -372,7 +369,7 @@ def _wrapped(value: str, width: float, size: float, typeface: fonts.Typeface) ->
         line = ""
         for piece, glued in _pieces(paragraph, width, size, typeface):
             candidate = line + piece if glued or not line else f"{line} {piece}"
-            if line and _width(candidate, size, typeface) > width:
+            if line and typeface.width(candidate, size) > width:
                 lines.append(line)
                 line = piece
             else:
@@ -389,7 +386,7 @@ def _pieces(
     A word wider than `width` comes in pieces, each glued to the one before.
     """
     for word in paragraph.split():
-        if _width(word, size, typeface) <= width:
+        if typeface.width(word, size) <= width:
             yield word, False
             continue
         parts = [
@@ -407,12 +404,8 @@ def _characters_fitting(part: str, width: float, size: float, typeface: fonts.Ty
     """Return `part` cut between characters into pieces no wider than `width` (one character at least)."""
     pieces, piece = [], ""
     for character in part:
-        if piece and _width(piece + character, size, typeface) > width:
+        if piece and typeface.width(piece + character, size) > width:
             pieces.append(piece)
             piece = ""
         piece += character
     return [*pieces, piece]
-
-
-def _width(text: str, size: float, typeface: fonts.Typeface) -> float:
-    return sum(fonts.text_width(run, face, size) for face, run in typeface.runs(text))

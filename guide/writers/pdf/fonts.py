@@ -14,6 +14,7 @@ import functools
 import hashlib
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,11 +29,12 @@ from guide.theme import MAX_FONT_BYTES, FontFiles
 BUNDLED_NAMES = {path: path.stem for path in (*DEJAVU_FACES, *glyphs.BUNDLED_FALLBACKS)}
 """The bundled fonts keep their file names as reportlab names (and so in PDFs' font resources)."""
 
-FORM_FONT = "Helvetica"
-"""AcroForm appearance streams accept only the standard 14 fonts."""
-
 __all__ = ["FONTS_DIRECTORY", "Typeface", "register_typeface", "unsupported_characters"]
 
+
+ELLIPSIS = "…"
+RIGHT_TO_LEFT_MARK = "\u200f"
+"""Keeps an ellipsis with the right-to-left text it follows."""
 
 BFCHAR_BLOCK = 100
 """The most entries one `beginbfchar` block may hold (PDF 32000-1, 9.10.3)."""
@@ -44,19 +46,25 @@ def to_unicode_cmap(font_name: str, codes: list[int]) -> str:
     reportlab writes a character beyond U+FFFF as five hex digits (`<1F680>`), which readers
     reject, so an emoji could not be copied or searched; here it is UTF-16, as the format asks.
     """
-    entries = [
-        f"<{code:02X}> <{chr(value).encode('utf-16-be').hex().upper()}>" for code, value in enumerate(codes)
-    ]
+    return unicode_cmap(font_name, [(code, chr(value)) for code, value in enumerate(codes)], code_bytes=1)
+
+
+def unicode_cmap(name: str, mapping: list[tuple[int, str]], code_bytes: int) -> str:
+    """Return a ToUnicode CMap named `name` that maps each code of `code_bytes` bytes to its text (UTF-16)."""
+    digits = 2 * code_bytes
+    entries = [f"<{code:0{digits}X}> <{text.encode('utf-16-be').hex().upper()}>" for code, text in mapping]
     blocks = []
     for start in range(0, len(entries), BFCHAR_BLOCK):
         chunk = entries[start : start + BFCHAR_BLOCK]
         blocks += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
+    # a simple font's codes end at its last; a CID font's span both bytes, as viewers expect
+    end = max((code for code, _ in mapping), default=0) if code_bytes == 1 else 0xFFFF
     return "\n".join([
         "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
-        f"/CIDSystemInfo << /Registry ({font_name}) /Ordering ({font_name}) /Supplement 0 >> def",
-        f"/CMapName /{font_name} def", "/CMapType 2 def",
-        "1 begincodespacerange", f"<00> <{len(codes) - 1:02X}>", "endcodespacerange",
-        *blocks,
+        f"/CIDSystemInfo << /Registry ({name}) /Ordering ({name}) /Supplement 0 >> def",
+        f"/CMapName /{name} def", "/CMapType 2 def",
+        "1 begincodespacerange", f"<{0:0{digits}X}> <{end:0{digits}X}>",
+        "endcodespacerange", *blocks,
         "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
     ])  # fmt: skip
 
@@ -74,6 +82,24 @@ class Typeface:
     def runs(self, text: str) -> list[tuple[str, str]]:
         """Return `text` cut into (registered font name, run) pieces, as `guide.glyphs.font_runs` does."""
         return [(face_name(path), run) for path, run in glyphs.font_runs(text, self.chain)]
+
+    def width(self, text: str, size: float) -> float:
+        """Return the width in points of `text` at `size`, each run in the font that draws it."""
+        return sum(text_width(run, face, size) for face, run in self.runs(text))
+
+    def shortened(self, text: str, room: float, size: float) -> str:
+        """Return `text` on one line, shortened with an ellipsis if it is wider than `room` at `size`.
+
+        The ellipsis ends the text as it is read: for text that ends right to left, at its left.
+        """
+        text = " ".join(text.split())
+        if self.width(text, size) <= room:
+            return text
+        while text and self.width(text + ELLIPSIS, size) > room:
+            text = text[:-1]
+        text = text.rstrip()
+        strong = [unicodedata.bidirectional(character) for character in text if character.isalpha()]
+        return text + (RIGHT_TO_LEFT_MARK if strong and strong[-1] in ("R", "AL") else "") + ELLIPSIS
 
 
 DEFAULT_FONTS = FontFiles()

@@ -18,7 +18,7 @@ class FormCanvas(Canvas):
     (a handbook) never builds one.
     """
 
-    def __init__(self, *args: Any, form_font: Callable[[], FormFont] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, form_font: Callable[[], FormFont], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.form_font = form_font
         self._form: Form | None = None
@@ -27,7 +27,6 @@ class FormCanvas(Canvas):
     def form(self) -> Form:
         """Return the document's form, creating it (and listing it in the catalog) on first use."""
         if self._form is None:
-            assert self.form_font is not None, "a canvas that draws fields is given the form's font"
             # the stubs leave out the canvas's `_doc` (its PDFDocument), which reportlab has
             document = self._doc  # type: ignore[attr-defined]
             self._form = Form(document, self.form_font())

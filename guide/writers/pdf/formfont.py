@@ -5,13 +5,15 @@ draws a value itself (pdf.js on save, poppler and Acrobat when `/NeedAppearances
 asks them to, pypdf's fill) draws all of it in that one font. So that no script
 is lost, the form's font is the theme's font chain flattened into one TrueType
 font: each character in the first font of the chain that has it (as on the
-pages), for Latin, Greek and Cyrillic in full (what people type) and every other
-character of the document and its values (the ladder's and the roster's texts).
+pages), for what people type (TYPING_RANGES: Latin, Greek, Cyrillic, Hebrew and
+Arabic in full, and common signs; COMMON_CJK when the form's texts use Chinese,
+Japanese or Korean) and every other character of the document and its values
+(the ladder's and the roster's texts).
 
 It is embedded whole as a CID font (Type0, Identity-H: two-byte glyph numbers),
 with a ToUnicode map of every glyph, from which viewers encode what is typed.
-Latin, Greek and Cyrillic cost about 60 KB a file; each Chinese or Japanese
-character of a ladder or roster about 1 KB more (measured in docs/themes.md).
+The typing ranges cost about 60 KB a file, the common Chinese and Japanese
+characters about 380 KB more (see "Fonts" in docs/themes.md).
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ from fontTools.ttLib.scaleUpem import scale_upem
 
 from guide import glyphs
 from guide.glyphs import Chain
-from guide.writers.pdf.fonts import BFCHAR_BLOCK
+from guide.inputs import read_bounded
+from guide.theme import MAX_FONT_BYTES
+from guide.writers.pdf.fonts import unicode_cmap
 
 TYPING_RANGES = (
     (0x0020, 0x007E),  # Basic Latin
@@ -145,7 +149,8 @@ def _form_font(chain: Chain, scripts: frozenset[str], extra: frozenset[str]) -> 
 
 def _subset(face: Path, codes: set[int]) -> TTFont:
     """Return the font file `face` cut down to the characters `codes`."""
-    font = TTFont(face, fontNumber=0, lazy=True, recalcTimestamp=False)
+    data = io.BytesIO(read_bounded(face, MAX_FONT_BYTES))  # the theme checked its size: it may have changed
+    font = TTFont(data, fontNumber=0, lazy=True, recalcTimestamp=False)
     options = subset.Options()
     options.layout_features = []
     options.hinting = False
@@ -211,19 +216,4 @@ def _to_unicode(glyph_of: dict[str, int]) -> str:
     character_of: dict[int, str] = {}
     for character, glyph in sorted(glyph_of.items()):
         character_of.setdefault(glyph, character)
-    entries = [
-        f"<{glyph:04X}> <{character.encode('utf-16-be').hex().upper()}>"
-        for glyph, character in sorted(character_of.items())
-    ]
-    blocks = []
-    for start in range(0, len(entries), BFCHAR_BLOCK):
-        chunk = entries[start : start + BFCHAR_BLOCK]
-        blocks += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
-    return "\n".join([
-        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
-        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
-        "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def",
-        "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange",
-        *blocks,
-        "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
-    ])  # fmt: skip
+    return unicode_cmap("Adobe-Identity-UCS", sorted(character_of.items()), code_bytes=2)

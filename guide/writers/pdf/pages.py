@@ -22,7 +22,6 @@ CREATOR = "guide"
 LOGO_HEIGHT = 20 * mm
 HEADER_LOGO_HEIGHT = 2.2
 """The logo's height in the running header, in furniture font sizes (about two lines of it)."""
-ELLIPSIS = "…"
 PERSON_LINE = "PersonLine"
 """The form XObject that names whose document it is in the running header of pages after the
 first: empty in the blank form, drawn when the person's values are filled in (see `fill`)."""
@@ -173,16 +172,7 @@ class GuideDocTemplate(BaseDocTemplate):
         A paragraph, not drawString, so that fallback fonts and right-to-left runs are drawn right.
         """
         style = self.styles.furniture
-        paragraph = Paragraph(plain_markup(self._fitted(text, room), self.styles.typeface), style)
+        typeface = self.styles.typeface
+        paragraph = Paragraph(plain_markup(typeface.shortened(text, room, style.fontSize), typeface), style)
         _, height = paragraph.wrap(room + style.fontSize, style.leading * 3)
         paragraph.drawOn(canvas, left, baseline - (height - style.fontSize))
-
-    def _fitted(self, text: str, room: float) -> str:
-        """Return `text` shortened with an ellipsis so it fits in `room` points of furniture."""
-        style = self.styles.furniture
-        text = " ".join(text.split())
-        if text_width(text, style.fontName, style.fontSize) <= room:
-            return text
-        while text and text_width(text + ELLIPSIS, style.fontName, style.fontSize) > room:
-            text = text[:-1]
-        return text.rstrip() + ELLIPSIS

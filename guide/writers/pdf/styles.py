@@ -64,15 +64,6 @@ class Metrics:
         return self.base * 1.9
 
     @property
-    def multiline_height(self) -> float:
-        """Return the height of a multi-line form field (about five lines)."""
-        return self.base * 7.5
-
-    def lines_height(self, lines: int) -> float:
-        """Return the height of a multi-line form field that holds `lines` lines (0: the default)."""
-        return self.base * (1.2 * lines + 0.9) if lines else self.multiline_height
-
-    @property
     def field_font_size(self) -> float:
         """Return the font size typed text gets inside form fields."""
         return self.base

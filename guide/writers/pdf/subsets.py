@@ -102,7 +102,7 @@ def _font_parts(face_name: str, codes: tuple[int, ...]) -> _FontParts:
     """Return a TrueType subset of `face_name` for the characters `codes` (code i draws codes[i])."""
     # getFont returns the font as registered (a TTFont for every embedded face); its stub says Font
     face = cast(TTFont, pdfmetrics.getFont(face_name)).face
-    tag = _subset_tag(face_name, codes)
+    tag = subset_tag(f"{face_name}:{codes}".encode())
     base_name = tag + face.name.decode("latin-1") + face.subfontNameX.decode("latin-1")
     program = face.makeSubset(list(codes))
     flags = (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
@@ -125,9 +125,9 @@ def _font_parts(face_name: str, codes: tuple[int, ...]) -> _FontParts:
     )
 
 
-def _subset_tag(face_name: str, codes: tuple[int, ...]) -> str:
-    """Return the six capital letters and '+' that mark a subset's name, derived from its content."""
-    digest = hashlib.sha256(f"{face_name}:{codes}".encode()).digest()
+def subset_tag(content: bytes) -> str:
+    """Return the six capital letters and '+' that mark a subset font's name, derived from its `content`."""
+    digest = hashlib.sha256(content).digest()
     return "".join(chr(ord("A") + byte % 26) for byte in digest[:6]) + "+"
 
 

@@ -10,12 +10,11 @@ ZapfDingbats, which viewers need only to redraw a tick.
 Each widget is transparent and borderless: the printed boxes are part of the page
 (see `fields`), so they show without the form layer. Fields are written empty;
 values are filled in afterwards (see `fill`), which reads the widgets as written
-here: one line per entry of their dictionaries, `/V ()` while empty.
+here: their dictionaries in plain text, `/V ()` while empty.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color
@@ -33,6 +32,7 @@ from reportlab.pdfbase.pdfdoc import (
 from reportlab.pdfgen.canvas import Canvas
 
 from guide.writers.pdf.formfont import FormFont
+from guide.writers.pdf.subsets import subset_tag
 
 FONT_RESOURCE = "GuideForm"
 """The name under which fields' `/DA` and the form's `/DR` know the embedded form font."""
@@ -102,8 +102,7 @@ class Form(PDFObject):
 
 def _add_font(document: PDFDocument, font: FormFont) -> PDFObjectReference:
     """Add the objects of the embedded form font to `document`; return a reference to the font."""
-    tag = "".join(chr(ord("A") + byte % 26) for byte in hashlib.sha256(font.program).digest()[:6])
-    name = PDFName(f"{tag}+GuideForm")
+    name = PDFName(f"{subset_tag(font.program)}GuideForm")
     program = PDFStream(
         PDFDictionary({"Filter": PDFName("FlateDecode"), "Length1": font.program_length}), font.program
     )
@@ -167,7 +166,7 @@ def _appearance(form: Form, box: Box, content: str, font: PDFObjectReference | N
     return form.document.Reference(stream)
 
 
-def text_appearance_string(font_size: float, colour: Color) -> str:
+def _appearance_string(font_size: float, colour: Color) -> str:
     """Return a `/DA` naming the form font at `font_size` (0: fitted by the viewer) in `colour`."""
     return f"/{FONT_RESOURCE} {fp_str(font_size)} Tf {_colour(colour)} rg"
 
@@ -194,7 +193,7 @@ def add_text(
         "T": PDFString(name),
         "TU": PDFString(label),
         "Ff": (MULTILINE if multiline else 0) | DO_NOT_SPELL_CHECK * date,
-        "DA": PDFString(text_appearance_string(0 if multiline else font_size, colour)),
+        "DA": PDFString(_appearance_string(0 if multiline else font_size, colour)),
         "V": PDFString(""),
         "DV": PDFString(""),
         "Rect": box.rect(canvas),
@@ -235,7 +234,7 @@ def add_choice(
             "Ff": COMBO,
             "Opt": PDFArray([PDFString(option) for option in options]),
             "I": PDFArray([0]),
-            "DA": PDFString(text_appearance_string(font_size, colour)),
+            "DA": PDFString(_appearance_string(font_size, colour)),
             "V": PDFString(options[0]),
             "Rect": box.rect(canvas),
             "AP": PDFDictionary({"N": _appearance(form, box, "/Tx BMC EMC", form.font)}),

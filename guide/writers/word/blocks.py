@@ -158,7 +158,7 @@ class BlockWriter:
             add_styled(container, styles.FIELD_LABEL, field.label)
         if field.kind == "multiline":
             box = add_table(container, (1.0,), 1, width, styles.TABLE)
-            set_min_height(box.rows[0], _box_height(field, self.theme.font_size.points))
+            set_min_height(box.rows[0], self.theme.font_size.points * field.box_height)
             paragraph = box.cell(0, 0).paragraphs[0]
             set_style(paragraph, styles.FIELD_BOX)
         else:
@@ -182,15 +182,6 @@ class BlockWriter:
     def _title(self, name: str) -> str:
         """Return the title of the next control, whose accessible name is `name`."""
         return control_title(name, self.titles)
-
-
-BOX_LINES_DEFAULT_HEIGHT = 7.5
-"""The height of a multi-line field's box that asks for no number of lines, in base font sizes."""
-
-
-def _box_height(field: FormField, font_points: float) -> float:
-    """Return the least height in points of the box of the multi-line `field` (as in the PDF)."""
-    return font_points * (1.2 * field.lines + 0.9 if field.lines else BOX_LINES_DEFAULT_HEIGHT)
 
 
 def _is_sign_off(table: Table) -> bool:

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from guide.model import LINE_BREAK, Document, Heading, plain_text, walk
+from guide.model import Document, Heading, one_line, plain_text, walk
 
 BOOKMARK_LENGTH = 40
 """Word's longest bookmark name."""
@@ -45,7 +45,7 @@ def outline_of(document: Document) -> Outline:
     bookmarks = _bookmark_names(document.anchors())
     names = tuple(_heading_bookmark(heading, index, bookmarks) for index, heading in enumerate(headings))
     entries = tuple(
-        ContentsEntry(heading.level, _one_line(plain_text(heading.spans)), name)
+        ContentsEntry(heading.level, one_line(plain_text(heading.spans)), name)
         for heading, name in zip(headings, names, strict=True)
         if heading.level <= CONTENTS_DEPTH and name is not None
     )
@@ -88,8 +88,3 @@ def _heading_bookmark(heading: Heading, index: int, bookmarks: dict[str, str]) -
     if heading.level <= CONTENTS_DEPTH:
         return f"_Toc{index + 1:08d}"
     return None
-
-
-def _one_line(text: str) -> str:
-    """Return `text` with forced line breaks turned into spaces."""
-    return " ".join(text.split(LINE_BREAK))

@@ -27,7 +27,7 @@ from docx.shared import Length, Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
-from guide.model import Metadata
+from guide.model import Metadata, one_line
 from guide.theme import Logo, Theme
 from guide.writers.word.cover import add_cover_band
 from guide.writers.word.elements import set_run_style
@@ -83,7 +83,7 @@ def set_personal_line(header: BaseOxmlElement, line: str) -> None:
     slots = header.xpath(SLOT)
     assert len(slots) == 1, "a running header drawn for a document with a person field"
     # setting a run's text needs no parent (its part); the type asks for one
-    Run(slots[0], None).text = _one_line(line)  # type: ignore[arg-type]
+    Run(slots[0], None).text = one_line(line)  # type: ignore[arg-type]
 
 
 @functools.lru_cache(maxsize=64)
@@ -137,15 +137,15 @@ def _fill_header(header: _Header, meta: Metadata, theme: Theme, *, with_slot: bo
     if with_slot:
         set_run_style(paragraph.add_run(), PERSONAL_LINE)
     else:
-        paragraph.add_run(_one_line(meta.title))
+        paragraph.add_run(one_line(meta.title))
     if meta.kind:
-        paragraph.add_run("\t" + _one_line(meta.kind))
+        paragraph.add_run("\t" + one_line(meta.kind))
 
 
 def _fill_footer(footer: _Footer, meta: Metadata) -> None:
     """Write "organization · version <tab> Page N of M" into `footer`."""
     paragraph = footer.paragraphs[0]
-    imprint = " · ".join(_one_line(part) for part in (meta.organization, meta.version) if part)
+    imprint = " · ".join(one_line(part) for part in (meta.organization, meta.version) if part)
     paragraph.add_run(imprint + "\tPage ")
     _append_runs(paragraph, page_number())
     paragraph.add_run(" of ")
@@ -164,8 +164,3 @@ def _append_runs(paragraph: DocxParagraph, runs: list) -> None:
     """Append ready-made run elements to `paragraph`."""
     for run in runs:
         paragraph._p.append(run)
-
-
-def _one_line(text: str) -> str:
-    """Return `text` with line breaks turned into spaces (a running header has one line)."""
-    return " ".join(text.split("\n"))

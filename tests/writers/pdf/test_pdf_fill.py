@@ -137,3 +137,23 @@ def test_a_value_wider_than_its_box_is_shrunk_to_show_whole(tmp_path: Path) -> N
     appearance = widget(filled(name=name), "name")["/AP"]["/N"].get_object().get_data()
     assert b"/G0s0 10 Tf" not in appearance  # smaller than the field's own 10 pt
     assert " ".join(name.split()) in " ".join(page_text(filled(name=name), tmp_path).split())
+
+
+def test_a_person_of_only_spaces_names_nobody() -> None:
+    from guide.model import personal_line, personal_title
+
+    meta = Metadata(title="Ladder", subtitle="Senior (L5)", kind="Packet", person_field="name")
+    blank = [FormField("name", "Name", value="   ")]
+    assert personal_line(meta, blank) == "" and personal_title(meta, blank) == "Ladder"
+    named = [FormField("name", "Name", value=" Zoë  Martin ")]
+    assert personal_title(meta, named) == "Zoë Martin · Senior (L5) · Packet"
+
+
+def test_a_shortened_right_to_left_name_ends_in_an_ellipsis_on_its_left() -> None:
+    from guide.scripts import visual_order
+    from guide.writers.pdf.fonts import register_typeface
+
+    typeface = register_typeface()
+    shortened = typeface.shortened("שרה לוי כהן אברהם " * 5, 80, 10)
+    assert shortened.endswith("\u200f…") and typeface.width(shortened, 10) <= 80
+    assert visual_order(shortened).lstrip("\u200f").startswith("…")  # read right to left, it ends there
