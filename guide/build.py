@@ -335,9 +335,12 @@ def _draw(document: Document, suffix: str, theme: Theme, typed: tuple[str, ...])
         from guide.writers.pdf import write_pdf
 
         return write_pdf(document, theme, typed)
+    from guide.writers.pdf.pagination import contents_pages
     from guide.writers.word import write_docx
 
-    return write_docx(document, theme, template=suffix == ".dotx")
+    # the Word contents shows the pages of the PDF twin, which has the same pages and breaks
+    pages = contents_pages(document, theme)
+    return write_docx(document, theme, template=suffix == ".dotx", contents_pages=pages)
 
 
 def _fill_and_write(

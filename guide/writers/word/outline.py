@@ -3,14 +3,16 @@
 Links may point forward, and the table of contents lists headings that come
 after it, so both need every heading before the first block is written.
 Bookmark names are derived from anchors deterministically: the same document
-always gives the same names.
+always gives the same names. The page each entry shows comes from outside (the
+PDF twin's layout: see `guide.writers.pdf.pagination`): only a layout engine knows it.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from guide.model import Document, Heading, one_line, plain_text, walk
 
@@ -23,11 +25,12 @@ CONTENTS_DEPTH = 2
 
 @dataclass(frozen=True)
 class ContentsEntry:
-    """One line of the table of contents: a heading's level, text and bookmark."""
+    """One line of the table of contents: a heading's level, text, bookmark and page (None: unknown)."""
 
     level: int
     text: str
     bookmark: str
+    page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -38,9 +41,18 @@ class Outline:
     heading_bookmarks: tuple[str | None, ...]
     entries: tuple[ContentsEntry, ...]
 
+    @property
+    def paged(self) -> bool:
+        """Whether every contents entry knows its page (False when there are none)."""
+        return bool(self.entries) and all(entry.page is not None for entry in self.entries)
 
-def outline_of(document: Document) -> Outline:
-    """Return the outline of `document` (whose anchors are unique and links resolve: the model checks)."""
+
+def outline_of(document: Document, pages: Sequence[int] = ()) -> Outline:
+    """Return the outline of `document` (whose anchors are unique and links resolve: the model checks).
+
+    `pages`, if given, holds the page of each heading of levels 1 to CONTENTS_DEPTH in
+    reading order (one per contents entry), as `pdf.pagination.contents_pages` returns them.
+    """
     headings = [block for block in walk(document.blocks) if isinstance(block, Heading)]
     bookmarks = _bookmark_names(document.anchors())
     names = tuple(_heading_bookmark(heading, index, bookmarks) for index, heading in enumerate(headings))
@@ -49,7 +61,16 @@ def outline_of(document: Document) -> Outline:
         for heading, name in zip(headings, names, strict=True)
         if heading.level <= CONTENTS_DEPTH and name is not None
     )
-    return Outline(bookmarks, names, entries)
+    return Outline(bookmarks, names, _with_pages(entries, pages))
+
+
+def _with_pages(entries: tuple[ContentsEntry, ...], pages: Sequence[int]) -> tuple[ContentsEntry, ...]:
+    """Return `entries` each with its page from `pages`, or as they are when `pages` is empty."""
+    if not pages:
+        return entries
+    if len(pages) != len(entries):
+        raise ValueError(f"{len(pages)} pages given for {len(entries)} contents entries")
+    return tuple(replace(entry, page=page) for entry, page in zip(entries, pages, strict=True))
 
 
 def bookmark_name(anchor: str, taken: set[str]) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import docx
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
@@ -20,7 +22,9 @@ from guide.writers.word.protection import protect_all_but_ranges
 from guide.writers.word.styles import CLOSING, NORMAL, set_up_styles
 
 
-def write_docx(document: Document, theme: Theme, *, template: bool = False) -> bytes:
+def write_docx(
+    document: Document, theme: Theme, *, template: bool = False, contents_pages: Sequence[int] = ()
+) -> bytes:
     """Return `document` as the bytes of a Word file drawn with `theme`.
 
     A .docx, or a .dotx (a template Word's File > New makes documents from) if
@@ -28,8 +32,13 @@ def write_docx(document: Document, theme: Theme, *, template: bool = False) -> b
     already checked every rule a document must meet (see `guide.model`). A form
     (a document with fields or checkboxes) is protected: only its controls can
     be changed (see `protection`).
+
+    The table of contents shows `contents_pages`: the page of each heading it
+    lists, in reading order (`guide.writers.pdf.pagination.contents_pages` gives
+    the PDF's). Without them it lists the headings without pages, and Word is asked
+    to update it on open.
     """
-    outline = outline_of(document)
+    outline = outline_of(document, contents_pages)
     filled = form_fields(document)
     word = docx.Document()
     set_up_styles(word, theme)
@@ -38,12 +47,16 @@ def write_docx(document: Document, theme: Theme, *, template: bool = False) -> b
         _open_cover(word, theme)
     BlockWriter(theme, outline).add_blocks(word, document.blocks, text_width(theme), NORMAL)
     _end_with_paragraph(word)
-    if any(isinstance(block, TableOfContents) for block in walk(document.blocks)):
-        update_fields_on_open(word)
+    if outline.entries and not outline.paged and _has_contents(document):
+        update_fields_on_open(word)  # Word asks first: only for numbers nothing else could give
     if document.form_names():
         protect_all_but_ranges(word)
     set_properties(word, document.meta, personal_title(document.meta, filled))
     return package_bytes(word, template=template)
+
+
+def _has_contents(document: Document) -> bool:
+    return any(isinstance(block, TableOfContents) for block in walk(document.blocks))
 
 
 COVER_SPACE = 0.18
