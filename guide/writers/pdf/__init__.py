@@ -5,7 +5,8 @@ styles), `inline` (escaped markup for runs), `blocks` (one case per node type),
 `sections` (headings kept with what follows), `tables`, `fields` and
 `checkitems` (printed boxes with form fields), `widgets` (the form's fields and
 dictionary), `formfont` (the one embedded font typed values are drawn in),
-`formcanvas` (the canvas that holds the form), `fill` and `subsets` (values
+`formcanvas` (the canvas that holds the form), `pagination` (the pages headings
+fall on, for the Word contents), `fill` and `subsets` (values
 filled into a drawn form, in embedded fonts), `canvas` ("Page N of M"),
 `pages` (templates, header, footer, outline, contents) and `writer`
 (write_pdf). What a document must meet is checked before it reaches here: by
