@@ -164,7 +164,7 @@ def _bullets(element: ElementTree.Element) -> model.BulletList:
 
 
 def _table(element: ElementTree.Element) -> model.Table:
-    widths = _widths(_attributes(element, {"widths"}, set())["widths"])
+    text = _attributes(element, {"widths"}, set())["widths"]
     header: list[tuple[model.Cell, ...]] = []
     rows: list[tuple[model.Cell, ...]] = []
     for child in element:
@@ -174,8 +174,11 @@ def _table(element: ElementTree.Element) -> model.Table:
             rows.append(_row(child))
         else:
             raise MarkupError(f"<table> holds <thead> and <tr>, not <{child.tag}>", child.tag)
+    automatic = text.strip() == "auto"
+    first = (*header, *rows)[:1]
+    widths = (1.0,) * len(first[0]) if automatic and first else _widths(text)
     try:
-        return model.Table(tuple(header), tuple(rows), widths)
+        return model.Table(tuple(header), tuple(rows), widths, automatic)
     except ValueError as error:
         raise MarkupError(str(error), "table") from None
 

@@ -131,12 +131,16 @@ class Table:
 
     `widths` are relative column widths (they need not add up to anything), one per
     column, each above 0 and at most MAX_WIDTH. A table has at least one row, header
-    or body, and every row has a cell for each column.
+    or body, and every row has a cell for each column. Writers never make a column
+    narrower than its longest word when the table has room for it; an `automatic`
+    table's columns are sized from their content alone, as browsers' automatic table
+    layout does, and its `widths` only count its columns.
     """
 
     header: tuple[tuple[Cell, ...], ...]
     rows: tuple[tuple[Cell, ...], ...]
     widths: tuple[float, ...]
+    automatic: bool = False
 
     def __post_init__(self) -> None:
         check_widths(self.widths)

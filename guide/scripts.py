@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+
+from guide.model import LINE_BREAK, Inline, Span
 
 RIGHT_TO_LEFT_LETTERS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
 """Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms, as a regex character range."""
@@ -25,6 +28,15 @@ KEEP_TOGETHER = 40
 
 NO_BREAK_SPACE = "\u00a0"
 
+TITLE_ROLES = ("title", "subtitle")
+"""The paragraph roles that are titles: like headings, they never end in a lone word."""
+
+KEPT_PAIR_LENGTH = 24
+"""The longest pair of last words `keep_last_words` binds: longer, they might not fit a line together."""
+
+_LAST_TWO_WORDS = re.compile(r"\S\s+(\S+)(\s+)(\S+)\s*$")
+"""The end of a line of at least three words: its last but one word, the space after it, its last word."""
+
 
 def visual_order(text: str) -> str:
     """Return `text` with each right-to-left run joined and reversed into the order it is seen.
@@ -44,3 +56,32 @@ def _visual_run(match: re.Match[str]) -> str:
 
     run = get_display(arabic_reshaper.reshape(match.group()), base_dir="R")
     return run.replace(" ", NO_BREAK_SPACE) if len(run) <= KEEP_TOGETHER else run
+
+
+def keep_last_words(spans: Inline) -> Inline:
+    """Return `spans` with a no-break space before the last word, so that a title never ends in a lone word.
+
+    Only on a last line (after any forced line break) of three words or more, so that
+    a two-word title may still wrap, and where the two last words are short enough
+    to fit a line together. Text without spaces between its words is left as it is.
+    """
+    text = "".join(span.text for span in spans)
+    last_line = text.rfind(LINE_BREAK) + 1
+    found = _LAST_TWO_WORDS.search(text, last_line)
+    if found is None or len(found.group(1)) + 1 + len(found.group(3)) > KEPT_PAIR_LENGTH:
+        return spans
+    return _with_no_break_spaces(spans, range(found.start(2), found.end(2)))
+
+
+def _with_no_break_spaces(spans: Inline, places: range) -> Inline:
+    """Return `spans` with the characters at `places` (offsets in their joined text) as no-break spaces."""
+    written: list[Span] = []
+    start = 0
+    for span in spans:
+        characters = [
+            NO_BREAK_SPACE if start + index in places else character
+            for index, character in enumerate(span.text)
+        ]
+        written.append(dataclasses.replace(span, text="".join(characters)))
+        start += len(span.text)
+    return tuple(written)

@@ -95,3 +95,16 @@ def convert_with_libreoffice(sources: list[Path], out_dir: Path) -> list[Path]:
     ]
     subprocess.run(command, check=True, capture_output=True, timeout=300)
     return [out_dir / f"{source.stem}.pdf" for source in sources]
+
+
+def header_svgs(package) -> list[str]:
+    """Return the SVG parts a Word file's headers show: its logo (the diagram's SVG is in the body)."""
+    import re
+
+    headers = [part for part in package.namelist() if re.fullmatch(r"word/_rels/header\d+\.xml\.rels", part)]
+    targets = {
+        target
+        for rels in headers
+        for target in re.findall(r'Target="([^"]+\.svg)"', package.read(rels).decode())
+    }
+    return sorted(f"word/{target}" for target in targets)

@@ -7,10 +7,15 @@ the table of contents.
 
 from __future__ import annotations
 
+import functools
+from ast import literal_eval
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import assert_never
 
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreakIfNotEmpty, Spacer, TableStyle
 from reportlab.platypus import PageBreak as ReportlabPageBreak
 from reportlab.platypus import Paragraph as ReportlabParagraph
@@ -32,6 +37,7 @@ from guide.model import (
     TableOfContents,
     plain_text,
 )
+from guide.scripts import TITLE_ROLES, keep_last_words
 from guide.writers.pdf.checkitems import CheckItemFlowable
 from guide.writers.pdf.diagram import DiagramFlowable
 from guide.writers.pdf.fields import FieldBox, LabelledField, SignatureFlowable
@@ -65,6 +71,74 @@ def contents_table_style(font_name: str) -> TableStyle:
         [embedded_cell_font(font_name), ("VALIGN", (0, 0), (-1, -1), "TOP"),
          ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
     )  # fmt: skip
+
+
+LEADER = " . "
+"""One step of the dotted leader: a dot with a space each side."""
+
+
+class LeaderedContents(ReportlabContents):
+    """reportlab's table of contents, its leader dots on one grid and its page numbers flush right.
+
+    reportlab counts each entry's dots back from the start of its own page number, in
+    the entry's own font, so dots of bold entries and of entries with wider numbers do
+    not line up. Here every entry's dots are drawn in the `leader` style, on steps
+    counted back from one point: the left edge of a column as wide as the widest page
+    number. The numbers end at the right edge of the frame.
+    """
+
+    def __init__(self, styles: Styles) -> None:
+        super().__init__(
+            levelStyles=list(styles.toc_levels),
+            dotsMinLevel=0,
+            tableStyle=contents_table_style(styles.typeface.regular),
+        )
+        self.leader = styles.toc_leader
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """Lay the entries out as reportlab does, then draw their ends with `draw_entry_end` instead."""
+        size = super().wrap(availWidth, availHeight)
+        numbers = self._number_column_width()
+        gap = stringWidth(" ", self.leader.fontName, self.leader.fontSize)
+        self.canv.setNamedCB(  # the name reportlab's entries call when their text has been drawn
+            "drawTOCEntryEnd", functools.partial(self.draw_entry_end, availWidth, availWidth - numbers - gap)
+        )
+        return size
+
+    def _number_column_width(self) -> float:
+        """Return the width of the widest page number, each in its entry's font."""
+        widths = [
+            stringWidth(str(page), self.getLevelStyle(level).fontName, self.getLevelStyle(level).fontSize)
+            for level, _text, page, _key in self._lastEntries  # type: ignore[attr-defined]  # drawn this pass
+        ]
+        return max(widths, default=0.0)
+
+    def draw_entry_end(self, right: float, leader_end: float, canvas: Canvas, _kind: str, label: str) -> None:
+        """Draw the dots up to `leader_end` and the page number ending at `right`, after an entry's text.
+
+        `label` is what reportlab wrote into the entry: "page,level,key".
+        """
+        page_text, level_text, key_text = label.split(",")
+        style = self.getLevelStyle(int(level_text))
+        where = canvas._curr_tx_info  # type: ignore[attr-defined]  # noqa: SLF001 - where the entry's text ended
+        text_end, baseline = where["cur_x"], where["cur_y"]
+        step = stringWidth(LEADER, self.leader.fontName, self.leader.fontSize)
+        steps = max(0, int((leader_end - text_end) / step))
+        self._draw_text(canvas, leader_end - steps * step, baseline, LEADER * steps, self.leader)
+        number_width = stringWidth(page_text, style.fontName, style.fontSize)
+        self._draw_text(canvas, right - number_width, baseline, page_text, style)
+        key = literal_eval(key_text)
+        if key:
+            box = (right - number_width, baseline, right, baseline + style.leading)
+            canvas.linkRect("", key, box, relative=1)
+
+    @staticmethod
+    def _draw_text(canvas: Canvas, x: float, baseline: float, text: str, style: ParagraphStyle) -> None:
+        line = canvas.beginText(x, baseline)
+        line.setFont(style.fontName, style.fontSize)
+        line.setFillColor(style.textColor)
+        line.textLine(text)
+        canvas.drawText(line)
 
 
 class HeadingParagraph(ReportlabParagraph):
@@ -138,12 +212,13 @@ class BlockRenderer:
     def paragraph(self, spans: Inline, role: str) -> ReportlabParagraph:
         """Return a paragraph in the style named by `role` (in a header cell, the header look)."""
         style = self.styles.paragraph(role)
-        return ReportlabParagraph(self._markup(spans), self.styles.header_cell if self.in_header else style)
+        text = keep_last_words(spans) if role in TITLE_ROLES else spans
+        return ReportlabParagraph(self._markup(text), self.styles.header_cell if self.in_header else style)
 
     def heading(self, heading: Heading) -> list[Flowable]:
         """Return a heading's paragraph, a link destination when it has an anchor."""
         style = self.styles.heading(heading.level)
-        markup = destination_markup(heading.anchor) + self._markup(heading.spans)
+        markup = destination_markup(heading.anchor) + self._markup(keep_last_words(heading.spans))
         paragraph = HeadingParagraph(markup, style)
         key = None if heading.anchor is None else anchor_key(heading.anchor)
         paragraph.entry = HeadingEntry(heading.level, single_line(plain_text(heading.spans)), key)
@@ -175,15 +250,10 @@ class BlockRenderer:
         return LabelledField(parts, self.styles)
 
     def contents(self, title: str) -> list[Flowable]:
-        """Return the contents title and a reportlab TableOfContents filled in by multiBuild."""
-        contents = ReportlabContents(
-            levelStyles=list(self.styles.toc_levels),
-            dotsMinLevel=0,
-            tableStyle=contents_table_style(self.styles.typeface.regular),
-        )
+        """Return the contents title and a table of contents filled in by multiBuild."""
         return [
             ReportlabParagraph(plain_markup(title, self.styles.typeface), self.styles.toc_title),
-            contents,
+            LeaderedContents(self.styles),
         ]
 
     def _markup(self, spans: Inline) -> str:

@@ -3,19 +3,21 @@ and the outline and contents entries collected as headings are drawn."""
 
 from __future__ import annotations
 
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
-from guide.model import Metadata
+from guide.model import Metadata, Span, plain_text
+from guide.scripts import keep_last_words
 from guide.theme import Theme
 from guide.writers.pdf.blocks import CONTENTS_LEVELS, HeadingEntry
 from guide.writers.pdf.canvas import PageCountCanvas
 from guide.writers.pdf.fonts import text_width
 from guide.writers.pdf.inline import plain_markup
 from guide.writers.pdf.logo import LogoPicture
+from guide.writers.pdf.sections import close_chapters
 from guide.writers.pdf.styles import Styles
 
 CREATOR = "guide"
@@ -76,6 +78,10 @@ class GuideDocTemplate(BaseDocTemplate):
             bottomPadding=0,
         )
 
+    def multiBuild(self, story: list[Flowable], maxPasses: int = 10, **buildKwds: Any) -> int:
+        """Lay out `story` as reportlab does, once each section knows where its chapter ends."""
+        return super().multiBuild(close_chapters(story, self.height), maxPasses, **buildKwds)
+
     def beforeDocument(self) -> None:
         """Start each layout pass with an empty outline."""
         self.outline_level = -1
@@ -87,9 +93,10 @@ class GuideDocTemplate(BaseDocTemplate):
             return
         if entry.level <= CONTENTS_LEVELS:
             # The contents parses entry text as markup again: escape it (and name fallback fonts) again.
+            # An entry that wraps ends in two words, as its heading does.
+            text = plain_text(keep_last_words((Span(entry.text),)))
             self.notify(
-                "TOCEntry",
-                (entry.level - 1, plain_markup(entry.text, self.styles.typeface), self.page, entry.key),
+                "TOCEntry", (entry.level - 1, plain_markup(text, self.styles.typeface), self.page, entry.key)
             )
         if entry.key is not None:
             self._add_outline_entry(entry)

@@ -90,6 +90,8 @@ class Styles:
     caption: ParagraphStyle
     toc_title: ParagraphStyle
     toc_levels: tuple[ParagraphStyle, ParagraphStyle]
+    toc_leader: ParagraphStyle
+    """The dots between a contents entry and its page number, the same at every level."""
     furniture: ParagraphStyle
 
     def paragraph(self, role: str) -> ParagraphStyle:
@@ -126,10 +128,11 @@ LOOKS: dict[str, Look] = {
     "meta": Look(size=1.05, color="muted", after=0.3),
     "lead": Look(size=1.2, leading=1.7, after=1.0),
     "note": Look(size=0.85, leading=1.2, color="muted"),
-    # headings
+    # headings: 1.8, 1.5 and 1.2 times the base, each a fifth or a quarter above the next, so a
+    # heading 2 (a level's name) stands well above the lead paragraph under it (the same in Word)
     "heading1": Look(bold=True, size=1.8, leading=2.25, color="primary", before=0.6, after=0.8),
-    "heading2": Look(bold=True, size=1.35, leading=1.7, color="primary", before=1.2, after=0.5),
-    "heading3": Look(bold=True, size=1.1, leading=1.4, color="primary", before=0.9, after=0.35),
+    "heading2": Look(bold=True, size=1.5, leading=1.9, color="primary", before=1.2, after=0.5),
+    "heading3": Look(bold=True, size=1.2, leading=1.5, color="primary", before=0.9, after=0.35),
     # lists, tables and forms
     "bullet": Look(indent=1.5, after=0.25),
     "header_cell": Look(bold=True, color="paper", after=0),
@@ -140,6 +143,7 @@ LOOKS: dict[str, Look] = {
     "toc_title": Look(bold=True, size=1.8, leading=2.2, color="primary", after=1.2),
     "toc_level1": Look(bold=True, before=0.6, after=0.15, right_indent=3.0),
     "toc_level2": Look(indent=1.5, after=0.1, right_indent=3.0),
+    "toc_leader": Look(color="muted"),
     "furniture": Look(size=0.8, leading=1.0, color="muted"),
 }
 """Every style but "body", which the others start from (see `_body`)."""
@@ -166,6 +170,7 @@ def build_styles(theme: Theme) -> Styles:
         caption=built["caption"],
         toc_title=built["toc_title"],
         toc_levels=(built["toc_level1"], built["toc_level2"]),
+        toc_leader=built["toc_leader"],
         furniture=built["furniture"],
     )
 

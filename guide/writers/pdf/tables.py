@@ -1,14 +1,18 @@
-"""Model tables -> reportlab Tables: paragraph cells, relative widths, repeated headers."""
+"""Model tables -> reportlab Tables: paragraph cells, columns sized from their content, repeated headers."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, TableStyle
 from reportlab.platypus import Table as ReportlabTable
 
 from guide.model import Cell, Table
+from guide.writers.columns import DEFAULT_LANGUAGE, Fitter, Geometry, Marking, Sizer, table_widths
+from guide.writers.pdf.fonts import Typeface
 from guide.writers.pdf.styles import Styles
 
 CHUNK_ROWS = 500
@@ -21,17 +25,25 @@ CellRenderer = Callable[[Cell, bool], list[Flowable]]
 """Turns a cell into flowables; the flag is True for header cells."""
 
 
-def table_flowables(table: Table, styles: Styles, render_cell: CellRenderer) -> list[Flowable]:
+def table_flowables(
+    table: Table, styles: Styles, render_cell: CellRenderer, language: str = DEFAULT_LANGUAGE
+) -> list[Flowable]:
     """Return `table` as reportlab Tables of at most CHUNK_ROWS body rows, each repeating the header.
 
     `render_cell` turns each cell into flowables, so a cell's text is always a Paragraph
-    and wraps inside its column.
+    and wraps inside its column. The columns are sized from their content when the
+    table learns its width (see `guide.writers.columns`), the same for every part, and
+    words too wide for their column break where `language` allows.
     """
+    sizer = Sizer(TypefaceMeasure(styles.typeface, styles.metrics.base), pdf_geometry(styles), language)
+    columns = Columns(table, Fitter(sizer, Marking.LINES), render_cell)
     header = [[render_cell(cell, True) for cell in row] for row in table.header]
     rows = [[render_cell(cell, False) for cell in row] for row in table.rows]
     widths = relative_widths(table.widths)
-    chunks = [rows[start : start + CHUNK_ROWS] for start in range(0, len(rows), CHUNK_ROWS)]
-    tables: list[Flowable] = [_reportlab_table(header, chunk, widths, styles) for chunk in chunks or [[]]]
+    tables: list[Flowable] = []
+    for start in range(0, max(len(rows), 1), CHUNK_ROWS):
+        part = Part(columns, [*table.header, *table.rows[start : start + CHUNK_ROWS]], len(table.header))
+        tables.append(_reportlab_table(header, rows[start : start + CHUNK_ROWS], widths, styles, part))
     return [*tables, Spacer(0, styles.metrics.block_gap)]
 
 
@@ -44,13 +56,70 @@ def relative_widths(widths: Sequence[float]) -> list[str]:
     return [f"{width * 100 / total:.6f}%" for width in widths]
 
 
+def pdf_geometry(styles: Styles) -> Geometry:
+    """Return what the PDF's table cells put around their text (see `columns.Geometry`)."""
+    metrics = styles.metrics
+    indent = max(styles.bullet.leftIndent, metrics.checkbox + metrics.gutter)
+    return Geometry(padding=cell_padding(styles), indent=indent, em=metrics.base)
+
+
+@dataclass(frozen=True)
+class TypefaceMeasure:
+    """Widths of text in `typeface` at `size` points, as reportlab draws it (see `columns.Measure`)."""
+
+    typeface: Typeface
+    size: float
+
+    def width(self, text: str, bold: bool = False, italic: bool = False) -> float:
+        """Return the width of `text` on one line, each run in the font that draws it."""
+        face = self._face(bold, italic)
+        return sum(
+            stringWidth(run, face if font == self.typeface.regular else font, self.size)
+            for font, run in self.typeface.runs(text)
+        )
+
+    def _face(self, bold: bool, italic: bool) -> str:
+        if bold and italic:
+            return self.typeface.bold_italic
+        if bold:
+            return self.typeface.bold
+        return self.typeface.italic if italic else self.typeface.regular
+
+
+@dataclass
+class Columns:
+    """What a table's parts share to size their columns once they learn their width."""
+
+    table: Table
+    fitter: Fitter
+    render_cell: CellRenderer
+    sized: dict[float, list[float]] = field(default_factory=dict)
+
+    def widths(self, available: float) -> list[float]:
+        """Return the columns' widths, in points, for a table `available` points wide, once for all parts."""
+        if available not in self.sized:
+            self.sized[available] = table_widths(self.fitter.sizer, self.table, available)
+        return self.sized[available]
+
+
+@dataclass
+class Part:
+    """The model cells of one reportlab Table (header rows first) and how its columns are sized."""
+
+    columns: Columns
+    cells: list[tuple[Cell, ...]]
+    header_rows: int
+    sized_for: float | None = field(default=None)
+
+
 def _reportlab_table(
     header: list[list[list[Flowable]]],
     rows: list[list[list[Flowable]]],
     widths: list[str],
     styles: Styles,
+    part: Part,
 ) -> ReportlabTable:
-    return _RowKeepingTable(
+    table = _RowKeepingTable(
         [*header, *rows],
         styles.metrics.text_height,
         cell_padding(styles),
@@ -60,6 +129,8 @@ def _reportlab_table(
         style=_table_style(len(header), styles),
         hAlign="LEFT",
     )
+    table.part = part
+    return table
 
 
 class _RowKeepingTable(ReportlabTable):
@@ -83,19 +154,24 @@ class _RowKeepingTable(ReportlabTable):
     _getFirstPossibleSplitRowPosition: Callable[[float], int]
     _argW: list[float | str | None]
 
+    _cellvalues: list[list[Any]]
+
     def __init__(
         self, data: list[list[list[Flowable]]], text_height: float = 0, padding: float = 0, **options: Any
     ) -> None:
         super().__init__(data, **options)
         self.text_height = text_height  # reportlab makes the parts of a split without it: see `split`
         self.padding = padding
+        self.part: Part | None = None  # the parts of a split keep the widths they were given
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self._size_columns(availWidth)
         self._fit_padding(availWidth)
         return super().wrap(availWidth, availHeight)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         """Return the parts of the table for `availHeight`, or [] to move it to the next page whole."""
+        self._size_columns(availWidth)
         self._fit_padding(availWidth)
         self._calc(availWidth, availHeight)
         if not self._header_rows() and self._height <= self.text_height and self._may_leave(availHeight):
@@ -118,6 +194,26 @@ class _RowKeepingTable(ReportlabTable):
         """Return whether moving on may leave `empty` points of this page empty."""
         return empty <= self.text_height * MOST_LEFT_EMPTY
 
+    def _size_columns(self, available: float) -> None:
+        """Size the columns from their content for a table `available` points wide, once.
+
+        Cells with a word too wide for its column are drawn again with the word's
+        line breaks marked (see `columns.Fitter`).
+        """
+        part = self.part
+        if part is None or part.sized_for is not None:
+            return
+        widths = part.columns.widths(available)
+        self._argW = list(widths)
+        fitter, render_cell = part.columns.fitter, part.columns.render_cell
+        for row, cells in enumerate(part.cells):
+            header = row < part.header_rows
+            for column, (cell, width) in enumerate(zip(cells, widths, strict=True)):
+                fitted = fitter.cell(cell, width, header)
+                if fitted is not cell:
+                    self._cellvalues[row][column] = render_cell(fitted, header)
+        part.sized_for = available
+
     def _fit_padding(self, available: float) -> None:
         """Narrow the padding of columns too narrow for it, so that every cell keeps room for text.
 
@@ -126,9 +222,10 @@ class _RowKeepingTable(ReportlabTable):
         left, and reportlab fails with "negative availWidth".
         """
         for column, width in enumerate(self._argW):
-            share = float(width.rstrip("%")) / 100 if isinstance(width, str) else 0
-            padding = min(self.padding, share * available * MAX_PADDING_SHARE)
-            if share and padding < self.padding:
+            if isinstance(width, str):
+                width = float(width.rstrip("%")) / 100 * available
+            padding = min(self.padding, (width or 0) * MAX_PADDING_SHARE)
+            if width and padding < self.padding:
                 self.setStyle(
                     [(side, (column, 0), (column, -1), padding) for side in ("LEFTPADDING", "RIGHTPADDING")]
                 )

@@ -28,6 +28,7 @@ from guide.model import (
     TableOfContents,
     walk,
 )
+from guide.scripts import TITLE_ROLES, keep_last_words
 from guide.theme import Theme
 from guide.writers.word import styles
 from guide.writers.word.contents import add_contents
@@ -40,6 +41,7 @@ from guide.writers.word.tables import (
     Container,
     add_table,
     finish_cell,
+    fit_table,
     inner_width,
     is_short,
     keep_on_one_page,
@@ -103,7 +105,7 @@ class BlockWriter:
         paragraph = add_styled(container, styles.HEADINGS[heading.level])
         if heading.new_page:
             paragraph.paragraph_format.page_break_before = True
-        add_spans(paragraph, heading.spans, self.outline)
+        add_spans(paragraph, keep_last_words(heading.spans), self.outline)
         bookmark = next(self.heading_bookmarks)
         if bookmark:
             add_bookmark(paragraph, bookmark, self.ids)
@@ -111,7 +113,8 @@ class BlockWriter:
     def _paragraph(self, container: Container, paragraph: Paragraph, body_style: str) -> None:
         """A paragraph in the style of its role."""
         written = add_styled(container, styles.style_for_role(paragraph.role, body_style))
-        add_spans(written, paragraph.spans, self.outline)
+        spans = keep_last_words(paragraph.spans) if paragraph.role in TITLE_ROLES else paragraph.spans
+        add_spans(written, spans, self.outline)
 
     def _bullets(self, container: Container, bullets: BulletList) -> None:
         """One List Bullet paragraph per item."""
@@ -124,8 +127,9 @@ class BlockWriter:
         Header rows keep with the first body row; a sign-off table (no header row,
         signature lines in its cells) is never split.
         """
+        widths, table = fit_table(table, width, self.theme)
         rows = (*table.header, *table.rows)
-        written = add_table(container, table.widths, len(rows), width, styles.TABLE)
+        written = add_table(container, widths, len(rows), width, styles.TABLE)
         for index, (cells, row) in enumerate(zip(rows, written.rows, strict=True)):
             is_header = index < len(table.header)
             body_style = styles.TABLE_HEADING if is_header else styles.TABLE_TEXT

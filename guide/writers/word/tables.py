@@ -1,13 +1,15 @@
 """Table geometry and row/cell properties: widths, header rows, unsplittable rows, rules.
 
-Widths are fixed (`tblLayout fixed`), in twips, scaled from the model's
-relative widths to the width available, so Word and LibreOffice lay the table
-out the same and it never runs past the margin. What goes in the cells is the
-business of `blocks.py`.
+Widths are fixed (`tblLayout fixed`), in twips, computed from the cells' content
+as the PDF computes them (`fit_table`, see `guide.writers.columns`), so Word and
+LibreOffice lay the table out the same and it never runs past the margin. Words
+too wide for their column carry soft hyphens and zero-width spaces where they
+may break. What goes in the cells is the business of `blocks.py`.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Protocol, assert_never
 
@@ -19,6 +21,7 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
+from lxml import etree
 
 from guide.model import (
     Block,
@@ -35,6 +38,17 @@ from guide.model import (
     TableOfContents,
     plain_text,
 )
+from guide.theme import Theme
+from guide.writers.columns import (
+    DEFAULT_LANGUAGE,
+    SOFT_HYPHEN,
+    Fitter,
+    Geometry,
+    Marking,
+    Sizer,
+    table_widths,
+)
+from guide.writers.metrics import FontMeasure
 from guide.writers.word.elements import (
     CELL_PROPERTIES,
     ROW_PROPERTIES,
@@ -58,6 +72,9 @@ class Container(Protocol):
 
 CELL_MARGIN = 108
 """Left and right cell margin in twips (Word's default, and the table style's)."""
+
+TEXT_INDENT_EMS = 2.0
+"""The room before a check item's text, in ems (the Check Item style's), more than a bullet's 18 pt."""
 
 SHORT_ROW_LINES = 12
 """A body row estimated at no more lines than this may not break across pages."""
@@ -87,15 +104,36 @@ def add_table(
     return table
 
 
+def fit_table(
+    table: Table, available: Length, theme: Theme, language: str = DEFAULT_LANGUAGE
+) -> tuple[tuple[float, ...], Table]:
+    """Return the widths of `table`'s columns in twips, for a table `available` wide, and the table to write.
+
+    The widths come from the cells' content and the layout's widths as the PDF's do
+    (see `guide.writers.columns`); the table returned has soft hyphens and zero-width
+    spaces in the words too wide for their column, where those words may break.
+    """
+    sizer = Sizer(FontMeasure(theme.fonts, theme.font_size.points), word_geometry(theme), language)
+    twips = column_twips(tuple(table_widths(sizer, table, available.pt)), available.twips)
+    fitted = Fitter(sizer, Marking.CHOICES).table(table, [Twips(width).pt for width in twips])
+    return tuple(float(width) for width in twips), fitted
+
+
+def word_geometry(theme: Theme) -> Geometry:
+    """Return what Word's table cells put around their text (see `columns.Geometry`)."""
+    base = theme.font_size.points
+    return Geometry(padding=Twips(CELL_MARGIN).pt, indent=TEXT_INDENT_EMS * base, em=base)
+
+
 def column_twips(widths: tuple[float, ...], total: int) -> list[int]:
     """Return `total` twips split in the proportions of `widths`; the parts add up to `total`.
 
+    Each column's edge is rounded, not its width, so no column is more than a twip off.
     The model's widths are positive and finite, and their sum too (see `model.Table`).
     """
     scale = sum(widths)
-    columns = [int(total * width / scale) for width in widths]
-    columns[-1] += total - sum(columns)
-    return columns
+    edges = [0, *(round(total * edge / scale) for edge in itertools.accumulate(widths))]
+    return [end - start for start, end in itertools.pairwise(edges)]
 
 
 def inner_width(cell: _Cell) -> Length:
@@ -161,13 +199,36 @@ def finish_cell(cell: _Cell, first_paragraph: CT_P, closing_style: str) -> None:
 
     Remove `first_paragraph` (the empty one every new cell starts with) if the
     blocks added content. End the cell with a paragraph, as Word requires: an
-    empty one in the (tiny) `closing_style` if the cell ends with a table.
+    empty one in the (tiny) `closing_style` if the cell ends with a table. Make
+    the soft hyphens in its text Word's own (see `fit_table`).
     """
     content = [child for child in cell._tc if child.tag != qn("w:tcPr")]
     if len(content) > 1:
         cell._tc.remove(first_paragraph)
     if content[-1].tag == qn("w:tbl"):
         add_styled(cell, closing_style)
+    for text in cell._tc.xpath(".//w:t"):
+        if SOFT_HYPHEN in (text.text or ""):
+            _mark_soft_hyphens(text)
+
+
+def _mark_soft_hyphens(text: etree._Element) -> None:
+    """Turn each soft hyphen in the run text `text` into a `w:softHyphen` beside the text around it.
+
+    Word shows a soft hyphen character in `w:t` as a hyphen, always; `w:softHyphen`
+    is its own optional hyphen (LibreOffice reads it too).
+    """
+    first, *rest = (text.text or "").split(SOFT_HYPHEN)
+    text.text = first
+    text.set(qn("xml:space"), "preserve")
+    after = text
+    for part in rest:
+        hyphen, following = element("w:softHyphen"), element("w:t")
+        following.text = part
+        following.set(qn("xml:space"), "preserve")
+        after.addnext(hyphen)
+        hyphen.addnext(following)
+        after = following
 
 
 def _set_table_width(table: DocxTable, twips: int, *, indent: int) -> None:

@@ -387,7 +387,7 @@ def test_an_unbroken_300_character_token_wraps_in_text_and_in_a_table_cell():
     token = "abcdefghij" * 30
     table = Table(header=(), rows=((cell(token), cell("short")),), widths=(1, 3))
     texts = page_texts(build(paragraph(token), BulletList((spans(token),)), table))
-    assert squeezed("".join(texts)).count(token) == 3
+    assert squeezed("".join(texts)).replace("-", "").count(token) == 3  # broken with visible hyphens
 
 
 def test_a_cell_taller_than_a_page_splits_and_keeps_every_word():

@@ -26,7 +26,7 @@ import pikepdf
 import pytest
 from lxml import etree
 
-from conftest import FIXTURES, SHIPPED_LADDER
+from conftest import FIXTURES, SHIPPED_LADDER, header_svgs
 
 THEMES = FIXTURES / "themes"
 MINIMAL = FIXTURES / "ladders" / "valid" / "minimal.yaml"
@@ -125,7 +125,7 @@ def test_no_word_part_has_a_doctype_or_a_foreign_reference(hostile_build: Path) 
 
 def test_the_word_logo_is_the_cleaned_svg_and_the_theme_part_the_references(hostile_build: Path) -> None:
     package = zipfile.ZipFile(hostile_build / "product-management" / "handbook.docx")
-    (logo,) = [name for name in package.namelist() if name.endswith(".svg")]
+    (logo,) = header_svgs(package)
     root = etree.fromstring(package.read(logo))
     svg = "{http://www.w3.org/2000/svg}"
     assert root.tag == f"{svg}svg" and root.get("onload") is None

@@ -117,7 +117,8 @@ def test_every_text_round_trips_with_its_style():
               rows=((cell(paragraph(TRICKY)), cell(paragraph("plain"))),), widths=(1, 2)),
     )  # fmt: skip
     word = reopen(data)
-    texts = [(p.style.name, p.text) for p in word.paragraphs]
+    # a title keeps its last two words together with a no-break space: it reads as a space
+    texts = [(p.style.name, p.text.replace("\u00a0", " ")) for p in word.paragraphs]
     assert ("Heading 1", f"Chapter {TRICKY}") in texts
     assert ("Heading 2", SCRIPTS) in texts
     assert ("Normal", TRICKY) in texts
@@ -579,12 +580,17 @@ def test_a_diagram_is_one_inline_picture_described_by_its_alt_text():
     width, height = int(extent.get("cx")), int(extent.get("cy"))
     page_width = THEME.page_points[0] - THEME.margins.left.points - THEME.margins.right.points
     assert 0 < width <= page_width * EMU_PER_POINT + 1 and 0 < height < width
-    media = [name for name in zipfile.ZipFile(io.BytesIO(data)).namelist() if name.startswith("word/media/")]
-    assert len(media) == 1 and media[0].endswith(".png")
+    media = sorted(
+        name for name in zipfile.ZipFile(io.BytesIO(data)).namelist() if name.startswith("word/media/")
+    )
+    assert (
+        len(media) == 2 and media[0].endswith(".png") and media[1].endswith(".svg")
+    )  # vector, and a fallback
+    assert inline.xpath(".//*[local-name()='svgBlip']")
     with Image.open(io.BytesIO(zipfile.ZipFile(io.BytesIO(data)).read(media[0]))) as picture:
-        expected = [length / EMU_PER_POINT * 200 / 72 for length in (width, height)]
+        expected = [length / EMU_PER_POINT * 300 / 72 for length in (width, height)]
         assert picture.format == "PNG"
-        assert all(abs(pixels - wanted) <= 1 for pixels, wanted in zip(picture.size, expected, strict=True))
+        assert all(abs(pixels - wanted) <= 2 for pixels, wanted in zip(picture.size, expected, strict=True))
         assert picture.getpixel((0, 0)) == (255, 255, 255)
 
 
