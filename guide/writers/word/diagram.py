@@ -17,13 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import assert_never
 
-from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
-from docx.oxml.ns import qn
-from docx.shape import InlineShape
 from docx.shared import Length, Pt
-from docx.text.run import Run
 from fontTools.pens.svgPathPen import SVGPathPen
 from fontTools.pens.transformPen import TransformPen
 from fontTools.ttLib import TTFont
@@ -37,7 +31,7 @@ from guide.scripts import visual_order
 from guide.theme import FontFiles, Theme
 from guide.writers.word import styles
 from guide.writers.word.elements import add_styled
-from guide.writers.word.logo import SVG_CONTENT_TYPE, SVG_EXTENSION, SVG_NAMESPACE
+from guide.writers.word.logo import add_svg
 from guide.writers.word.tables import Container
 
 FALLBACK_DOTS_PER_INCH = 300
@@ -58,7 +52,7 @@ def add_diagram(container: Container, diagram: Diagram, width: Length, theme: Th
     run = add_styled(container, styles.DIAGRAM).add_run()
     png = io.BytesIO(render_png(svg, drawing))
     picture = run.add_picture(png, width=Pt(drawing.width), height=Pt(drawing.height))
-    _add_svg(run, picture, svg)
+    add_svg(run, picture, svg)
     properties = picture._inline.docPr  # noqa: SLF001 - alt text has no API
     properties.set("descr", diagram.description)
     properties.set("title", "Diagram")
@@ -91,27 +85,6 @@ def render_png(svg: bytes, drawing: geometry.DiagramLayout) -> bytes:
         dots = (FALLBACK_DOTS_PER_INCH, FALLBACK_DOTS_PER_INCH)
         image.convert("RGB").save(output, format="PNG", dpi=dots)
     return output.getvalue()
-
-
-def _add_svg(run: Run, picture: InlineShape, svg: bytes) -> None:
-    """Store `svg` in the package (once) and name it in the picture's blip, beside its PNG."""
-    part = run.part
-    relationship = part.relate_to(_svg_part(part.package, svg), RELATIONSHIP_TYPE.IMAGE)
-    blip = picture._inline.find(f".//{qn('a:blip')}")  # noqa: SLF001 - python-docx has no SVG support
-    assert blip is not None, "python-docx makes every picture with a blip"
-    extensions = etree.SubElement(blip, qn("a:extLst"))
-    extension = etree.SubElement(extensions, qn("a:ext"), uri=SVG_EXTENSION)
-    reference = etree.SubElement(extension, f"{{{SVG_NAMESPACE}}}svgBlip", nsmap={"asvg": SVG_NAMESPACE})
-    reference.set(qn("r:embed"), relationship)
-
-
-def _svg_part(package, data: bytes) -> Part:  # type: ignore[no-untyped-def]
-    """Return the package's part holding the SVG `data`, adding it the first time."""
-    for part in package.iter_parts():
-        if part.content_type == SVG_CONTENT_TYPE and part.blob == data:
-            return part
-    name = PackURI(package.next_partname("/word/media/image%d.svg"))
-    return Part(name, SVG_CONTENT_TYPE, data, package)
 
 
 def _number(value: float) -> str:

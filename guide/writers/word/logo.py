@@ -36,7 +36,7 @@ def add_logo(run: Run, logo: Logo, height: Length, max_width: Length) -> InlineS
     if logo.kind == "svg":
         pixels = max(1, round(height.inches * FALLBACK_DOTS_PER_INCH * 2))  # twice: it may be drawn larger
         picture = run.add_picture(io.BytesIO(png_bytes(logo.path, pixels)), height=height)
-        _add_svg(run, picture, logo)
+        add_svg(run, picture, clean_svg(logo.path))
     else:
         picture = run.add_picture(io.BytesIO(read_bounded(logo.path, MAX_LOGO_BYTES)), height=height)
     if picture.width > max_width:
@@ -46,16 +46,16 @@ def add_logo(run: Run, logo: Logo, height: Length, max_width: Length) -> InlineS
     return picture
 
 
-def _add_svg(run: Run, picture: InlineShape, logo: Logo) -> None:
-    """Store the cleaned SVG in the package (once) and name it in the picture's blip, beside its PNG."""
+def add_svg(run: Run, picture: InlineShape, svg: bytes) -> None:
+    """Store `svg` in the package (once) and name it in the picture's blip, beside its PNG."""
     part = run.part
-    relationship = part.relate_to(_svg_part(part.package, clean_svg(logo.path)), RELATIONSHIP_TYPE.IMAGE)
+    relationship = part.relate_to(_svg_part(part.package, svg), RELATIONSHIP_TYPE.IMAGE)
     blip = picture._inline.find(f".//{qn('a:blip')}")  # noqa: SLF001 - python-docx has no SVG support
     assert blip is not None, "python-docx makes every picture with a blip"
     extensions = etree.SubElement(blip, qn("a:extLst"))
     extension = etree.SubElement(extensions, qn("a:ext"), uri=SVG_EXTENSION)
-    svg = etree.SubElement(extension, f"{{{SVG_NAMESPACE}}}svgBlip", nsmap={"asvg": SVG_NAMESPACE})
-    svg.set(qn("r:embed"), relationship)
+    reference = etree.SubElement(extension, f"{{{SVG_NAMESPACE}}}svgBlip", nsmap={"asvg": SVG_NAMESPACE})
+    reference.set(qn("r:embed"), relationship)
 
 
 def _svg_part(package, data: bytes) -> Part:  # type: ignore[no-untyped-def]
