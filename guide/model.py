@@ -545,6 +545,32 @@ def walk(blocks: tuple[Block, ...]) -> Iterator[Block]:
                     yield from walk(cell.blocks)
 
 
+def sections(blocks: tuple[Block, ...]) -> Iterator[tuple[Block, ...]]:
+    """Yield `blocks` in parts cut before each run of headings and before each new-page heading.
+
+    Every part but perhaps the first starts with its headings; the first holds what
+    comes before any heading.
+    """
+    start = 0
+    for index in range(1, len(blocks)):
+        block, previous = blocks[index], blocks[index - 1]
+        if isinstance(block, Heading) and (block.new_page or not isinstance(previous, Heading)):
+            yield blocks[start:index]
+            start = index
+    if blocks:
+        yield blocks[start:]
+
+
+def leading_headings(blocks: tuple[Block, ...]) -> list[Heading]:
+    """Return the headings `blocks` starts with, up to its first other block."""
+    headings: list[Heading] = []
+    for block in blocks:
+        if not isinstance(block, Heading):
+            break
+        headings.append(block)
+    return headings
+
+
 def inlines(blocks: tuple[Block, ...]) -> Iterator[Inline]:
     """Yield the text runs of every heading, paragraph, list item and check item of `blocks`."""
     for block in walk(blocks):

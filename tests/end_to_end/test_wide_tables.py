@@ -11,16 +11,14 @@ drawn: `Engineeri|ng` or `Architectur|e` fails.
 
 from __future__ import annotations
 
-import re
-import subprocess
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
-import pyphen
 import pytest
+from page_reading import allowed_pieces, misbroken, printed_words
 
-from conftest import convert_with_libreoffice, system_tool
+from conftest import convert_with_libreoffice
 from guide.model import BulletList, Cell, Document, Heading, Metadata, Paragraph, Span, Table
 from guide.theme import load_theme
 from guide.writers.columns import Geometry, Measure, Sizer, table_widths
@@ -124,24 +122,8 @@ def built(tmp_path_factory) -> dict[str, Path]:
 # --- reading words back ------------------------------------------------------------------
 
 
-def bbox_words(pdf: Path) -> list[tuple[str, float, float, float]]:
-    """Return every word `pdftotext -bbox` finds: its text, left, top and right, page by page."""
-    command = [system_tool("pdftotext"), "-bbox", str(pdf), "-"]
-    html = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    words = []
-    for match in re.finditer(
-        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" [^>]*>([^<]*)</word>', html
-    ):
-        left, top, right, text = match.groups()
-        words.append((unescape(text), float(left), float(top), float(right)))
-    return words
-
-
-def unescape(text: str) -> str:
-    return ElementTree.fromstring(f"<w>{text}</w>").text or ""
-
-
-def source_words() -> set[str]:
+def source_texts() -> list[str]:
+    """Return every text the document draws, and the running header's and footer's words."""
     texts = [
         *TITLES,
         "Aspect",
@@ -154,73 +136,33 @@ def source_words() -> set[str]:
     ]
     texts += [value for values in ASPECTS.values() for value in values]
     texts += ["Architekturverantwortung", "Where the checklist lives, and who keeps it up to date"]
-    return {word for text in texts for word in text.split()}
+    return [*texts, "Page of Wide tables Career handbook"]
 
 
-DICTIONARIES = [pyphen.Pyphen(lang=language, left=1, right=1) for language in ("en", "en_US", "de_DE")]
-IDEOGRAPH = re.compile("[\u3000-\u9fff]")
-
-
-def break_points(word: str) -> tuple[set[int], set[int]]:
-    """Return the offsets where `word` may break without a hyphen drawn, and those that need one."""
-    plain = {0, len(word)}
-    for offset in range(1, len(word)):
-        before, after = word[offset - 1], word[offset]
-        url_break = word.startswith("https://") and before in "/.?&"
-        if (
-            (before in "-/" and after != "/")
-            or url_break
-            or IDEOGRAPH.match(before)
-            or IDEOGRAPH.match(after)
-        ):
-            plain.add(offset)
-    hyphenated = {position for dictionary in DICTIONARIES for position in dictionary.positions(word)}
-    return plain, hyphenated - plain
-
-
-def is_allowed_piece(token: str, words: set[str]) -> bool:
-    """Return True if `token` is a whole word, or a piece of one cut only where it may break."""
-    if token in words:
-        return True
-    for word in words:
-        plain, hyphenated = break_points(word)
-        for start in plain | hyphenated:
-            cut = start + len(token) - 1
-            if token.endswith("-") and word.startswith(token[:-1], start) and cut in hyphenated:
-                return True
-            if word.startswith(token, start) and start + len(token) in plain:
-                return True
-    return False
-
-
-def misbroken(pdf: Path) -> list[str]:
+def misbroken_words(pdf: Path) -> list[str]:
     """Return the words of `pdf` that are not whole words of the document nor pieces cut where allowed."""
-    words = source_words() | {"Page", "of", "Wide", "tables", "Career", "handbook", "•", "\uf0b7"}
-    return [text for text, *_ in bbox_words(pdf) if not text.isdigit() and not is_allowed_piece(text, words)]
+    return [word.text for word in misbroken(printed_words(pdf), allowed_pieces(source_texts()))]
 
 
 # --- the tests -----------------------------------------------------------------------------
 
 
 def test_the_checker_catches_a_word_cut_without_a_hyphen() -> None:
-    words = source_words()
-    assert not is_allowed_piece("Engineeri", words)
-    assert not is_allowed_piece("Architectur", words)
-    assert not is_allowed_piece("organisa", words)
-    assert not is_allowed_piece("wiki.exam", words)
-    assert is_allowed_piece("Engi-", words) and is_allowed_piece("https://wiki.", words)
+    allowed = allowed_pieces(source_texts())
+    assert {"Engineeri", "Architectur", "organisa", "wiki.exam"}.isdisjoint(allowed)
+    assert {"Engi-", "https://wiki."} <= allowed
 
 
 def test_the_pdf_breaks_words_only_where_allowed(built) -> None:
-    assert misbroken(built["pdf"]) == []
+    assert misbroken_words(built["pdf"]) == []
 
 
 def test_libreoffice_draws_the_word_file_breaking_words_only_where_allowed(built) -> None:
-    assert misbroken(built["office"]) == []
+    assert misbroken_words(built["office"]) == []
 
 
 def test_a_long_word_wider_than_its_column_is_hyphenated_in_the_pdf(built) -> None:
-    texts = [text for text, *_ in bbox_words(built["pdf"])]
+    texts = [word.text for word in printed_words(built["pdf"])]
     assert "Softwareentwicklungsleiterin" not in texts[: texts.index("Scope")]
     assert any(text.endswith("-") and "Softwareentwicklungsleiterin".startswith(text[:-1]) for text in texts)
 
@@ -232,9 +174,9 @@ def test_the_pdf_comparison_columns_are_where_the_computation_puts_them(built) -
     )
     left_margin, padding = THEME.margins.left.points, geometry.padding
     edges = [left_margin + padding + sum(widths[:column]) for column in range(len(widths))]
-    words = bbox_words(built["pdf"])
-    top = next(word_top for text, _, word_top, _ in words if text == "Aspect")
-    starts = [left for _, left, word_top, _ in words if abs(word_top - top) < 1]
+    words = printed_words(built["pdf"])
+    top = next(word.top for word in words if word.text == "Aspect")
+    starts = [word.left for word in words if abs(word.top - top) < 1]
     assert [edge for edge in edges if not any(abs(edge - start) < 0.6 for start in starts)] == []
 
 

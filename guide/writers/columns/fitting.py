@@ -1,4 +1,4 @@
-"""Marks in the text of cells where the words too wide for their column break."""
+"""Marks in the text of cells (and pages) where the words too wide for their column break."""
 
 from __future__ import annotations
 
@@ -8,8 +8,20 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
+from typing import TypeVar, cast
 
-from guide.model import LINE_BREAK, Block, BulletList, Cell, CheckItem, Inline, Paragraph, Span, Table
+from guide.model import (
+    LINE_BREAK,
+    Block,
+    BulletList,
+    Cell,
+    CheckItem,
+    Heading,
+    Inline,
+    Paragraph,
+    Span,
+    Table,
+)
 from guide.writers.columns.breaks import (
     TOLERANCE,
     URL_START,
@@ -34,7 +46,11 @@ class Marking(Enum):
     the writer's layout engine picks the points it needs."""
 
 
+B = TypeVar("B", bound=Block)
+
 WORDS = re.compile(r"(\s+)")
+MARKS = re.compile(f"[{SOFT_HYPHEN}{ZERO_WIDTH_SPACE}{LINE_BREAK}]")
+"""What fitting puts into a word."""
 
 
 @dataclass(frozen=True)
@@ -62,10 +78,18 @@ class Fitter:
         blocks = tuple(self._block(block, room, header) for block in cell.blocks)
         return cell if blocks == cell.blocks else Cell(blocks)
 
+    def block(self, block: B, room: float, bold: bool = False) -> B:
+        """Return `block` with the breaks its words need in lines `room` points wide.
+
+        Headings, paragraphs, list items and check items are fitted (list and check
+        items within their indent); other blocks come back as they are.
+        """
+        return cast(B, self._block(block, room, bold))
+
     def _block(self, block: Block, room: float, header: bool) -> Block:
         indent = self.sizer.geometry.indent
         match block:
-            case Paragraph(spans=spans):
+            case Paragraph(spans=spans) | Heading(spans=spans):
                 return replace(block, spans=self._spans(spans, room, header))
             case BulletList(items=items):
                 return BulletList(tuple(self._spans(item, room - indent, header) for item in items))
@@ -80,6 +104,8 @@ class Fitter:
         bold = span.bold or header
         parts = WORDS.split(span.text)  # words at even places, the spaces between them at odd ones
         for index in range(0, len(parts), 2):
+            if MARKS.search(parts[index]):
+                continue  # fitted already, in a cell: fitting text twice changes nothing
             if _width(parts[index], self.sizer.measure, bold, span.italic) * SAFETY > room + TOLERANCE:
                 parts[index] = self._word(parts[index], room, bold, span.italic)
         return "".join(parts)

@@ -11,7 +11,7 @@ import functools
 from ast import literal_eval
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import assert_never
+from typing import TypeVar, assert_never
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -35,9 +35,12 @@ from guide.model import (
     SignatureLine,
     Table,
     TableOfContents,
+    leading_headings,
     plain_text,
+    sections,
 )
 from guide.scripts import TITLE_ROLES, keep_last_words
+from guide.writers.columns import Fitter, Marking, Sizer
 from guide.writers.pdf.checkitems import CheckItemFlowable
 from guide.writers.pdf.diagram import DiagramFlowable
 from guide.writers.pdf.fields import FieldBox, LabelledField, SignatureFlowable
@@ -48,9 +51,11 @@ from guide.writers.pdf.inline import (
     plain_markup,
     single_line,
 )
-from guide.writers.pdf.sections import SHORT_SECTION_SHARE, KeptSection, leading_headings, sections
+from guide.writers.pdf.sections import SHORT_SECTION_SHARE, KeptSection
 from guide.writers.pdf.styles import Styles
-from guide.writers.pdf.tables import embedded_cell_font, table_flowables
+from guide.writers.pdf.tables import TypefaceMeasure, embedded_cell_font, pdf_geometry, table_flowables
+
+B = TypeVar("B", Paragraph, BulletList, CheckItem, Heading)
 
 CONTENTS_LEVELS = 2
 """Headings down to this level are listed in the table of contents."""
@@ -149,10 +154,30 @@ class HeadingParagraph(ReportlabParagraph):
 
 @dataclass(frozen=True)
 class BlockRenderer:
-    """Turns blocks into flowables in the named `styles`; `in_header` for header-row cells."""
+    """Turns blocks into flowables in the named `styles`; `in_cell` in cells, `in_header` in header rows."""
 
     styles: Styles
     in_header: bool = False
+    in_cell: bool = False
+
+    @functools.cached_property
+    def _fitter(self) -> Fitter:
+        measure = TypefaceMeasure(self.styles.typeface, self.styles.metrics.base)
+        return Fitter(Sizer(measure, pdf_geometry(self.styles)), Marking.LINES)
+
+    def _fitted(self, block: B, style: ParagraphStyle, bold: bool = False) -> B:
+        """Return `block` with line breaks marked in words wider than the page (a URL, a compound).
+
+        reportlab would cut such a word at any letter; it breaks where the columns'
+        rules allow instead (see `guide.writers.columns`). In a cell the table fits its
+        columns' words itself. `style` gives the text's size: the room is measured in
+        the base size the fitter measures with.
+        """
+        if self.in_cell:
+            return block
+        metrics = self.styles.metrics
+        room = (metrics.text_width - style.leftIndent) * metrics.base / style.fontSize
+        return self._fitter.block(block, room, bold)
 
     def blocks(self, blocks: tuple[Block, ...]) -> list[Flowable]:
         """Return the flowables for `blocks`, in order.
@@ -179,16 +204,16 @@ class BlockRenderer:
     def block(self, block: Block) -> list[Flowable]:
         """Return the flowables that draw one `block`."""
         match block:
-            case Heading():
-                return self.heading(block)
-            case Paragraph(spans=spans, role=role):
-                return [self.paragraph(spans, role)]
-            case BulletList(items=items):
-                return self.bullet_list(items)
+            case Heading(level=level):
+                return self.heading(self._fitted(block, self.styles.heading(level), bold=True))
+            case Paragraph(role=role):
+                return [self.paragraph(self._fitted(block, self.styles.paragraph(role)).spans, role)]
+            case BulletList():
+                return self.bullet_list(self._fitted(block, self.styles.paragraph("body")).items)
             case Table():
                 return table_flowables(block, self.styles, self.cell)
             case CheckItem():
-                return [self.check_item(block)]
+                return [self.check_item(self._fitted(block, self.styles.paragraph("body")))]
             case FormField():
                 return [self.form_field(block)]
             case SignatureLine(label=label):
@@ -207,7 +232,7 @@ class BlockRenderer:
 
     def cell(self, cell: Cell, header: bool) -> list[Flowable]:
         """Return the flowables for a table `cell`; `header` cells get the header look."""
-        return BlockRenderer(self.styles, in_header=header).blocks(cell.blocks)
+        return BlockRenderer(self.styles, in_header=header, in_cell=True).blocks(cell.blocks)
 
     def paragraph(self, spans: Inline, role: str) -> ReportlabParagraph:
         """Return a paragraph in the style named by `role` (in a header cell, the header look)."""

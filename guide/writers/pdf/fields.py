@@ -66,22 +66,21 @@ def widget_rectangle(
 
 
 def add_text_field(
-    canvas: Canvas,
-    styles: Styles,
-    field: FormField,
-    size: tuple[float, float],
+    canvas: Canvas, styles: Styles, field: FormField, size: tuple[float, float], part: int = 1
 ) -> None:
     """Add an empty text field for `field` (text, multi-line or date) inside a printed box of `size`.
 
-    Values are filled in later, in the embedded fonts (see `fill`).
+    Values are filled in later, in the embedded fonts (see `fill`). A `part` after the
+    first is a field of its own, where the answer continues beside a table row's text
+    on a later page (see `FieldBox.continued`).
     """
     multiline = field.kind == "multiline"
     widgets.add_text(
         canvas,
         form_of(canvas),
         widgets.Box(*widget_rectangle(styles, size, multiline)),
-        name=field.name,
-        label=field.label,
+        name=part_name(field.name, part),
+        label=part_label(field.label, part),
         multiline=multiline,
         font_size=styles.metrics.field_font_size,
         colour=styles.palette.text,
@@ -107,14 +106,37 @@ def add_choice_field(canvas: Canvas, styles: Styles, field: FormField, size: tup
     )
 
 
-class FieldBox(Flowable):
-    """A printed box holding the AcroForm field for `field`: text, multiline, date or choice."""
+def part_name(name: str, part: int) -> str:
+    """Return the name of part `part` of the field `name`: its own name first, then `name-part-2`...
 
-    def __init__(self, field: FormField, styles: Styles) -> None:
+    Layouts' names have no `-` (see `model.NAME_PATTERN`), so a part's name is never theirs.
+    """
+    return name if part == 1 else f"{name}-part-{part}"
+
+
+def part_label(label: str, part: int) -> str:
+    """Return what screen readers and form tools call part `part` of the field `label`."""
+    return label if part == 1 else f"{label} (part {part})"
+
+
+class FieldBox(Flowable):
+    """A printed box holding the AcroForm field for `field`: text, multiline, date or choice.
+
+    `part` counts the pages a multi-line field continues over beside a long table row.
+    """
+
+    def __init__(self, field: FormField, styles: Styles, part: int = 1) -> None:
         super().__init__()
         self.field = field
         self.styles = styles
+        self.part = part
         self.box_width = 0.0
+
+    def continued(self) -> FieldBox | None:
+        """Return the box that continues this multi-line field on the next page, beside its row's text."""
+        if self.field.kind != "multiline":
+            return None
+        return FieldBox(self.field, self.styles, self.part + 1)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Return the size of the box at `availWidth`: dates and choices are narrower."""
@@ -147,7 +169,7 @@ class FieldBox(Flowable):
         draw_field_frame(self.canv, self.styles, *size)
         match field.kind:
             case "text" | "multiline" | "date":
-                add_text_field(self.canv, self.styles, field, size)
+                add_text_field(self.canv, self.styles, field, size, self.part)
                 if field.kind == "date":
                     self._draw_hint(DATE_HINT)
             case "choice":
@@ -244,6 +266,12 @@ class LabelledField(Flowable):
 
     def _gap(self) -> float:
         return self.styles.metrics.base * 0.25
+
+    def continued(self) -> LabelledField | None:
+        """Return the box that continues this field beside a row split over pages, if it is multi-line."""
+        boxes = [part.continued() for part in self.parts if isinstance(part, FieldBox)]
+        box = next((box for box in boxes if box is not None), None)
+        return None if box is None else LabelledField([box], self.styles)
 
     def getSpaceAfter(self) -> float:
         """Return the gap below the field."""

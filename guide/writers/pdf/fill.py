@@ -166,7 +166,7 @@ def _widget(number: int, dictionary: bytes) -> tuple[str, Widget]:
         colour=colour.decode("ascii"),
         multiline=bool(flags & MULTILINE) and b"/FT /Tx" in dictionary,
     )
-    return _entry(rb"/T \((\w+)\)", dictionary).decode("ascii"), widget
+    return _entry(rb"/T \(([\w-]+)\)", dictionary).decode("ascii"), widget
 
 
 def _entry(pattern: bytes, text: bytes) -> bytes:

@@ -19,8 +19,6 @@ from reportlab.platypus import Flowable, Spacer
 from reportlab.platypus import PageBreak as ReportlabPageBreak
 from reportlab.platypus.doctemplate import ActionFlowable, FrameBreak, NullActionFlowable
 
-from guide.model import Block, Heading
-
 SHORT_SECTION_SHARE = 1 / 3
 """A section no taller than this share of a page is never split across pages."""
 
@@ -255,29 +253,3 @@ def starts_within(flowable: Flowable, width: float, room: float, canvas: Canvas)
         return False
     _, height = flowable.wrapOn(canvas, width, room)
     return height <= room or bool(flowable.splitOn(canvas, width, room))
-
-
-def sections(blocks: tuple[Block, ...]) -> Iterator[tuple[Block, ...]]:
-    """Yield `blocks` in parts cut before each run of headings and before each new-page heading.
-
-    Every part but perhaps the first starts with its headings; the first holds what
-    comes before any heading.
-    """
-    start = 0
-    for index in range(1, len(blocks)):
-        block, previous = blocks[index], blocks[index - 1]
-        if isinstance(block, Heading) and (block.new_page or not isinstance(previous, Heading)):
-            yield blocks[start:index]
-            start = index
-    if blocks:
-        yield blocks[start:]
-
-
-def leading_headings(blocks: tuple[Block, ...]) -> list[Heading]:
-    """Return the headings `blocks` starts with, up to its first other block."""
-    headings: list[Heading] = []
-    for block in blocks:
-        if not isinstance(block, Heading):
-            break
-        headings.append(block)
-    return headings

@@ -45,6 +45,8 @@ class Metrics:
     base: float
     text_height: float
     """The height of a body page's frame: the page less its top and bottom margins."""
+    text_width: float
+    """The width of a page's frame: the page less its left and right margins."""
     rule_width: float = 0.5
     field_line_width: float = 0.75
 
@@ -159,7 +161,7 @@ def build_styles(theme: Theme) -> Styles:
         built[name] = _style(name, look, built, palette, base, typeface)
     return Styles(
         palette=palette,
-        metrics=Metrics(base=base, text_height=_text_height(theme)),
+        metrics=Metrics(base=base, text_height=_text_height(theme), text_width=_text_width(theme)),
         typeface=typeface,
         roles=MappingProxyType({role: built[role] for role in PARAGRAPH_ROLES}),
         headings=(built["heading1"], built["heading2"], built["heading3"]),
@@ -173,6 +175,11 @@ def build_styles(theme: Theme) -> Styles:
         toc_leader=built["toc_leader"],
         furniture=built["furniture"],
     )
+
+
+def _text_width(theme: Theme) -> float:
+    width, _height = theme.page_points
+    return width - theme.margins.left.points - theme.margins.right.points
 
 
 def _text_height(theme: Theme) -> float:

@@ -12,6 +12,7 @@ from reportlab.platypus import Table as ReportlabTable
 
 from guide.model import Cell, Table
 from guide.writers.columns import DEFAULT_LANGUAGE, Fitter, Geometry, Marking, Sizer, table_widths
+from guide.writers.pdf.fields import LabelledField
 from guide.writers.pdf.fonts import Typeface
 from guide.writers.pdf.styles import Styles
 
@@ -190,6 +191,19 @@ class _RowKeepingTable(ReportlabTable):
             return self._splitRows(available, doInRowSplit=0)
         return self._splitRows(available, doInRowSplit=1) or self._splitRows(available, doInRowSplit=0)
 
+    def _splitCell(self, value: Any, style: Any, oldHeight: float, newHeight: float, width: float) -> Any:
+        """Split one cell of a row that continues on the next page; a multi-line field continues too.
+
+        reportlab leaves a field's box, which fits, on the row's first page, and the
+        rest of the row would run on beside an empty column: the answer's box
+        continues beside the text instead, as a field of its own (see `FieldBox.continued`).
+        """
+        parts = super()._splitCell(value, style, oldHeight, newHeight, width)  # type: ignore[misc]
+        if parts and not parts[1] and isinstance(parts[0], tuple):
+            continued = [box for box in (_continued(flowable) for flowable in parts[0]) if box is not None]
+            return parts[0], tuple(continued)
+        return parts
+
     def _may_leave(self, empty: float) -> bool:
         """Return whether moving on may leave `empty` points of this page empty."""
         return empty <= self.text_height * MOST_LEFT_EMPTY
@@ -238,6 +252,11 @@ class _RowKeepingTable(ReportlabTable):
         header_rows = self._header_rows()
         row = min(max(row, header_rows), len(self._rowHeights) - 1)
         return sum(self._rowHeights[:header_rows]) + self._rowHeights[row] <= self.text_height
+
+
+def _continued(flowable: Flowable) -> Flowable | None:
+    """Return what continues `flowable` beside a row's text on the next page: a field's box, or nothing."""
+    return flowable.continued() if isinstance(flowable, LabelledField) else None
 
 
 def embedded_cell_font(font_name: str) -> tuple[str, tuple[int, int], tuple[int, int], str]:

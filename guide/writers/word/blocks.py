@@ -8,10 +8,11 @@ the document body or a table cell (both have `add_paragraph` and `add_table`).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
-from typing import assert_never
+from collections.abc import Iterator, Sequence
+from typing import Any, assert_never
 
 from docx.enum.text import WD_BREAK
+from docx.oxml.ns import qn
 from docx.shared import Length
 
 from guide.model import (
@@ -26,6 +27,7 @@ from guide.model import (
     SignatureLine,
     Table,
     TableOfContents,
+    sections,
     walk,
 )
 from guide.scripts import TITLE_ROLES, keep_last_words
@@ -40,6 +42,7 @@ from guide.writers.word.outline import Outline
 from guide.writers.word.tables import (
     Container,
     add_table,
+    estimated_lines,
     finish_cell,
     fit_table,
     inner_width,
@@ -70,9 +73,26 @@ class BlockWriter:
     def add_blocks(
         self, container: Container, blocks: tuple[Block, ...], width: Length, body_style: str
     ) -> None:
-        """Append `blocks` to `container`, `width` wide; body paragraphs get `body_style`."""
-        for block in blocks:
-            self.add_block(container, block, width, body_style)
+        """Append `blocks` to `container`, `width` wide; body paragraphs get `body_style`.
+
+        A short section (its headings and what follows them, estimated at no more than
+        a third of a page) is kept on one page, as the PDF keeps it: its last lines
+        would otherwise open the next page alone.
+        """
+        for section in sections(blocks):
+            element = _element(container)
+            start = _content_length(element)
+            for block in section:
+                self.add_block(container, block, width, body_style)
+            if self._is_short(section, width):
+                keep_with_following(element[start : _content_length(element)])
+
+    def _is_short(self, section: tuple[Block, ...], width: Length) -> bool:
+        size = self.theme.font_size.points
+        _, height = self.theme.page_points
+        room = height - self.theme.margins.top.points - self.theme.margins.bottom.points
+        lines = estimated_lines(section, per_line=width.pt / (size / 2))
+        return lines * size * LINE_HEIGHT <= room * SHORT_SECTION_SHARE
 
     def add_block(self, container: Container, block: Block, width: Length, body_style: str) -> None:
         """Append one `block` to `container` (see `add_blocks`)."""
@@ -186,6 +206,31 @@ class BlockWriter:
     def _title(self, name: str) -> str:
         """Return the title of the next control, whose accessible name is `name`."""
         return control_title(name, self.titles)
+
+
+SHORT_SECTION_SHARE = 1 / 3
+"""A section no taller than this share of a page is kept on one page (as in the PDF)."""
+
+LINE_HEIGHT = 1.5
+"""A line's height in font sizes, with the space between paragraphs, for estimating a section's height."""
+
+
+def _element(container: Container) -> Any:
+    """Return the XML element that holds `container`'s paragraphs: the document's body, or a cell."""
+    holder: Any = getattr(container, "_body", container)
+    return holder._element
+
+
+def _content_length(element: Any) -> int:
+    """Return how many children of `element` are content: the body's section properties come last."""
+    return len(element) - (len(element) > 0 and element[-1].tag == qn("w:sectPr"))
+
+
+def keep_with_following(elements: Sequence[Any]) -> None:
+    """Keep each paragraph of `elements` but the last on the page of the paragraph after it."""
+    paragraphs = [element for element in elements if element.tag == qn("w:p")]
+    for paragraph in paragraphs[:-1]:
+        paragraph.get_or_add_pPr().keepNext_val = True
 
 
 def _is_sign_off(table: Table) -> bool:

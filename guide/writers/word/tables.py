@@ -257,12 +257,12 @@ def is_short(row: tuple[Cell, ...], widths: list[Length], font_points: float) ->
     `widths` are the cells' text widths; a character is taken as half the font size wide.
     """
     return all(
-        _lines(cell.blocks, max(width.pt / (font_points / 2), 1.0)) <= SHORT_ROW_LINES
+        estimated_lines(cell.blocks, max(width.pt / (font_points / 2), 1.0)) <= SHORT_ROW_LINES
         for cell, width in zip(row, widths, strict=True)
     )
 
 
-def _lines(blocks: tuple[Block, ...], per_line: float) -> float:
+def estimated_lines(blocks: tuple[Block, ...], per_line: float) -> float:
     """Return roughly how many lines `blocks` take with `per_line` characters to a line."""
     return sum(_block_lines(block, per_line) for block in blocks)
 
