@@ -19,6 +19,11 @@ MAX_PROMOTIONS = 20
 packet set the target beside each level promoted to it, and the diagram draws every arrow:
 real ladders have one to three, and fifty make documents of thousands of pages."""
 
+MAX_COMPARED_VALUES = 10_000
+"""The most values a comparison holds (levels times aspects). Each is a table cell of the
+handbook, about fifty to a page: 10,000 make some 200 pages, built in under a minute;
+real comparisons hold tens to hundreds."""
+
 
 def check(reader: FieldReader, top: dict[str, Node]) -> None:
     """Report every broken reference between the parts of the ladder in `top`."""
@@ -117,7 +122,15 @@ def _check_comparison(reader: FieldReader, node: Node | None, level_ids: dict[st
     levels_node = node.get("levels")
     if levels_node is None or levels_node.kind != "list":
         return
-    for aspect in _entries(node.get("aspects")):
+    aspects = _entries(node.get("aspects"))
+    if len(aspects) * len(levels_node.items) > MAX_COMPARED_VALUES:
+        reader.fail(
+            node,
+            f"the comparison has {len(levels_node.items):,} levels and {len(aspects):,} aspects: "
+            f"{len(aspects) * len(levels_node.items):,} values, but at most {MAX_COMPARED_VALUES:,} "
+            "fit a readable handbook; compare fewer levels or aspects",
+        )
+    for aspect in aspects:
         values = aspect.get("values")
         if values is not None and values.kind == "list" and len(values.items) != len(levels_node.items):
             name = _text_of(aspect.get("name")) or "an aspect"

@@ -100,3 +100,25 @@ def test_shipped_ladder_splits_tracks_after_senior_pm() -> None:
     ladder = load_ladder(SHIPPED_LADDER)
     assert set(ladder.level("senior-pm").next) == {"staff-pm", "pm-manager"}
     assert [level.id for level in ladder.promoted_from("director")] == ["pm-manager"]
+
+
+def comparison_ladder(path: Path, levels: int, aspects: int) -> Path:
+    """Write a ladder comparing `levels` levels over `aspects` aspects, one short value each."""
+    lines = ["schema: 1", "ladder: {id: wide, title: Wide}", "levels:"]
+    lines += [
+        f"  - {{id: l{n}, title: L{n}, summary: S, responsibilities: [R], skills: [S], expectations: [E]}}"
+        for n in range(levels)
+    ]
+    lines += ["comparison:", f"  levels: [{', '.join(f'l{n}' for n in range(levels))}]", "  aspects:"]
+    lines += [f"    - {{name: A{n}, values: [{', '.join('x' * levels)}]}}" for n in range(aspects)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_comparison_too_large_to_print_is_refused_where_it_starts(tmp_path: Path) -> None:
+    path = comparison_ladder(tmp_path / "wide.yaml", levels=101, aspects=100)
+    assert errors_of(path) == [
+        f"{path}:106:3: the comparison has 101 levels and 100 aspects: 10,100 values, but at most "
+        "10,000 fit a readable handbook; compare fewer levels or aspects"
+    ]
+    assert load_ladder(comparison_ladder(tmp_path / "fits.yaml", levels=100, aspects=100)).comparison

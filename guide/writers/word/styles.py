@@ -106,7 +106,12 @@ class Look:
     border: tuple[str, ...] = ()
     border_space: int = 1
     right_tab: WD_TAB_LEADER | None = None
+    right_indent: float = 0.0
 
+
+CONTENTS_NUMBERS = 3.0
+"""The room, in font sizes, a contents entry's text leaves at the right for the leader and page number:
+an entry's text wraps before it, and the number, on the tab stop at the margin, keeps its line."""
 
 PAPER = "FFFFFF"
 """The colour "paper" names: white, for text on a header row shaded in the primary colour."""
@@ -155,8 +160,9 @@ def _looks() -> tuple[Look, ...]:
         Look(FOOTER, size=0.8, color="muted", after=0.0, line=1.0, border=("w:top",),
              border_space=4, right_tab=WD_TAB_LEADER.SPACES),
         Look(CONTENTS_LEVELS[1], bold=True, before=0.5, after=0.2,
-             right_tab=WD_TAB_LEADER.DOTS),
-        Look(CONTENTS_LEVELS[2], indent=1.5, after=0.2, right_tab=WD_TAB_LEADER.DOTS),
+             right_tab=WD_TAB_LEADER.DOTS, right_indent=CONTENTS_NUMBERS),
+        Look(CONTENTS_LEVELS[2], indent=1.5, after=0.2, right_tab=WD_TAB_LEADER.DOTS,
+             right_indent=CONTENTS_NUMBERS),
     )  # fmt: skip
 
 
@@ -244,6 +250,8 @@ def _apply_look(style: ParagraphStyle, look: Look, styles: Styles, theme: Theme)
         paragraph.left_indent = Pt(look.indent * base)
     if look.hanging:
         paragraph.first_line_indent = Pt(-look.hanging * base)
+    if look.right_indent:
+        paragraph.right_indent = Pt(look.right_indent * base)
     if look.right_tab is not None:
         paragraph.tab_stops.add_tab_stop(text_width(theme), WD_TAB_ALIGNMENT.RIGHT, look.right_tab)
     _add_paragraph_extras(style, look, theme)

@@ -250,3 +250,51 @@ def test_contents_of_no_headings_needs_no_update():
     document = Document(Metadata(title="Ladder"), (TableOfContents(), Paragraph((Span("Text"),))))
     data = write_docx(document, THEME)
     assert xpath(package_part(data, "word/settings.xml"), "//w:updateFields") == []
+
+
+def test_a_long_entry_wraps_before_the_leader_and_page_number(tmp_path):
+    """Entries whose text ends anywhere near the margin: each wraps a leader's room before its number.
+
+    Word moves a tab that has no room left to the next line, and the page number with it.
+    """
+    words = "Promotion committee reviews evidence from peers managers and skip level managers".split()  # noqa: SIM905
+    titles = [" ".join(words[: count % len(words) + 1] * (1 + count // len(words))) for count in range(40)]
+    blocks = (TableOfContents(title="Contents"), *(Heading(1, (Span(title),)) for title in titles))
+    path = tmp_path / "long.docx"
+    path.write_bytes(
+        write_docx(Document(Metadata(title="Ladder"), blocks), THEME, contents_pages=(100,) * 40)
+    )
+    (pdf,) = convert_with_libreoffice([path], tmp_path)
+    size = THEME.font_size.points
+    lines: dict[tuple[int, int], list[float]] = {}
+    numbers = 0
+    for word in pdf_words(pdf):
+        if word.height < 1.5 * size:  # the contents' lines, not the headings' (1.8 times as large)
+            lines.setdefault((word.page, round(word.top)), []).append(word.right)
+            numbers += word.text.endswith("100")
+    margin = THEME.page_points[0] - THEME.margins.right.points
+    wrapped_ends = [max(rights) for rights in lines.values() if max(rights) < margin - 1]
+    assert numbers == 40 and len(wrapped_ends) > 10
+    assert max(wrapped_ends) <= margin - 2.5 * size
+
+
+@dataclass(frozen=True)
+class PdfWord:
+    page: int
+    top: float
+    right: float
+    height: float
+    text: str
+
+
+def pdf_words(pdf: Path) -> list[PdfWord]:
+    """Return each word poppler reads in `pdf`, with its page and place."""
+    html = subprocess.run(
+        [system_tool("pdftotext"), "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    pattern = r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+    return [
+        PdfWord(number, float(top), float(right), float(bottom) - float(top), text)
+        for number, page in enumerate(html.split("<page ")[1:], 1)
+        for top, right, bottom, text in re.findall(pattern, page)
+    ]
