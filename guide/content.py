@@ -19,6 +19,7 @@ from guide.ladder import (
     Question,
     Track,
 )
+from guide.model import DEFAULT_LANGUAGE
 from guide.yamlfile import Node, key_of_colon_in_text, read_yaml
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -35,6 +36,9 @@ MAX_LIST_ITEMS = 1000
 
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
 """Spaces and line breaks, which fold into one space in a one-line text (no-break spaces stay)."""
+
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+"""A BCP 47 language tag: a language, then optional script, region and variant subtags."""
 
 MAX_LINE_CHARS = 300
 """The longest one-line text (a title, a name, a question): longer ones are paragraphs gone astray,
@@ -60,6 +64,7 @@ LADDER_KEYS = {
     "subtitle": False,
     "organization": False,
     "version": False,
+    "language": False,
     "intro": False,
 }
 LEVEL_KEYS = {
@@ -143,6 +148,18 @@ class FieldReader:
             if required and name not in present:
                 self.fail(node, f"{what} is missing '{name}'")
         return present
+
+    def language(self, node: Node | None) -> str:
+        """Return the ladder's language, a BCP 47 tag (`de`, `fr-CA`, `zh-Hans`); English without one."""
+        if node is None:
+            return DEFAULT_LANGUAGE
+        tag = self.line(node, "'language'")
+        if tag and not LANGUAGE_TAG.fullmatch(tag):
+            self.fail(
+                node,
+                f"'language' must be a BCP 47 tag such as en, de, fr-CA or zh-Hans, not {tag!r}",
+            )
+        return tag or DEFAULT_LANGUAGE
 
     def line(self, node: Node | None, name: str) -> str:
         """Return one line of text: surrounding space stripped, inner runs of space folded."""
@@ -238,6 +255,7 @@ class LadderReader(FieldReader):
             subtitle=self.line(about.get("subtitle"), "'subtitle'"),
             organization=self.line(about.get("organization"), "'organization'"),
             version=self.line(about.get("version"), "'version'"),
+            language=self.language(about.get("language")),
             intro=self.texts(about.get("intro"), "'intro'"),
             levels=tuple(levels),
             tracks=tuple(tracks),

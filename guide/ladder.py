@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from guide.model import DEFAULT_LANGUAGE
+
 _NOT_PRINTED = {"id", "source", "next"}
 """Fields that hold ids or paths, not text people read (and see `_holds_ids`)."""
 
@@ -95,6 +97,8 @@ class Ladder:
     subtitle: str = ""
     organization: str = ""
     version: str = ""
+    language: str = DEFAULT_LANGUAGE
+    """A BCP 47 tag: the language whose dictionary hyphenates the ladder's words."""
     intro: tuple[str, ...] = ()
     tracks: tuple[Track, ...] = ()
     comparison: Comparison | None = None

@@ -59,7 +59,7 @@ def parse_document(text: str) -> model.Document:
     if root.tag != "document":
         raise MarkupError(f"the markup must start with <document>, not <{root.tag}>", root.tag)
     attributes = _attributes(
-        root, {"title"}, {"subtitle", "organization", "version", "kind", "cover", "person-field"}
+        root, {"title"}, {"subtitle", "organization", "version", "kind", "cover", "person-field", "language"}
     )
     meta = model.Metadata(
         title=attributes["title"],
@@ -69,6 +69,7 @@ def parse_document(text: str) -> model.Document:
         kind=attributes.get("kind", ""),
         cover=_flag(root, attributes.get("cover", "false")),
         person_field=attributes.get("person-field", ""),
+        language=attributes.get("language") or model.DEFAULT_LANGUAGE,
     )
     try:
         return model.Document(meta, _blocks(root))

@@ -28,6 +28,9 @@ class RuleError(ValueError):
         self.value = value
 
 
+DEFAULT_LANGUAGE = "en"
+"""The language of a document that names none."""
+
 NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 """Form field names: safe in PDF (where `.` separates a hierarchy) and Word tags."""
 
@@ -388,6 +391,8 @@ class Metadata:
     person_field: str = ""
     """The field naming whose document this is: filled, the person is named in the running
     header from page 2 on and in the file's title (see `personal_line`)."""
+    language: str = DEFAULT_LANGUAGE
+    """The document's language, a BCP 47 tag: its words are hyphenated by that language's dictionary."""
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,11 @@ def _about_properties() -> dict[str, Schema]:
         "version": _line(
             'Optional: printed in footers. Quote it (version: "2026.1"), or YAML reads a number.'
         ),
+        "language": {
+            "type": "string",
+            "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+            "description": "Optional: the ladder's language, a BCP 47 tag (en, de, zh-Hans); en if absent.",
+        },
         "intro": _texts("Optional: paragraphs of plain text that open the handbook."),
     }
 

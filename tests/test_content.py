@@ -122,3 +122,27 @@ def test_a_comparison_too_large_to_print_is_refused_where_it_starts(tmp_path: Pa
         "10,000 fit a readable handbook; compare fewer levels or aspects"
     ]
     assert load_ladder(comparison_ladder(tmp_path / "fits.yaml", levels=100, aspects=100)).comparison
+
+
+def test_a_ladder_says_its_language_and_every_document_carries_it(tmp_path: Path) -> None:
+    from guide import build
+
+    text = SHIPPED_LADDER.read_text(encoding="utf-8").replace("ladder:\n", "ladder:\n  language: de-CH\n", 1)
+    path = tmp_path / "de.yaml"
+    path.write_text(text, encoding="utf-8")
+    ladder = load_ladder(path)
+    assert ladder.language == "de-CH" and load_ladder(SHIPPED_LADDER).language == "en"
+    outputs = build.prepare(
+        build.Project(tmp_path), [ladder], tmp_path, ("handbook", "checklists", "packets"), ("pdf",)
+    )
+    assert {output.document.meta.language for output in outputs} == {"de-CH"}
+
+
+def test_a_language_that_is_not_a_tag_is_refused_where_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        SHIPPED_LADDER.read_text(encoding="utf-8").replace("ladder:\n", "ladder:\n  language: German\n", 1)
+    )
+    (problem,) = errors_of(path)
+    assert problem.endswith("'language' must be a BCP 47 tag such as en, de, fr-CA or zh-Hans, not 'German'")
+    assert f"{path}:" in problem

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from page_reading import PrintedWord, allowed_pieces, misbroken, page_fills, printed_words
 from pypdf import PdfReader
 
 from conftest import FIXTURES, ROOT, SHIPPED_LADDER, convert_with_libreoffice
@@ -35,6 +34,7 @@ from guide.model import (
     walk,
 )
 from guide.theme import load_theme
+from page_reading import PrintedWord, allowed_pieces, misbroken, page_fills, printed_words
 
 LADDER = FIXTURES / "ladders" / "valid" / "page_shapes.yaml"
 THEME = load_theme()

@@ -11,12 +11,13 @@ drawn: `Engineeri|ng` or `Architectur|e` fails.
 
 from __future__ import annotations
 
+import itertools
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pyphen
 import pytest
-from page_reading import allowed_pieces, misbroken, printed_words
 
 from conftest import convert_with_libreoffice
 from guide.model import BulletList, Cell, Document, Heading, Metadata, Paragraph, Span, Table
@@ -29,6 +30,7 @@ from guide.writers.pdf.styles import build_styles
 from guide.writers.pdf.tables import TypefaceMeasure, pdf_geometry
 from guide.writers.word import write_docx
 from guide.writers.word.tables import word_geometry
+from page_reading import allowed_pieces, misbroken, printed_words
 
 THEME = load_theme()
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -221,3 +223,31 @@ def test_word_marks_soft_hyphens_only_in_words_too_wide_for_their_column(built) 
     assert any(word.replace("\u00ad", "") == "Qualitätssicherungsmaßnahmen" for word, _ in marked)
     assert [word for word, too_wide in marked if not too_wide] == []
     assert "\u00ad" not in "".join(text.text or "" for text in document_xml.iter(f"{W}t"))
+
+
+LONGEST_WORD = (
+    "Donaudampfschifffahrtsgesellschaftskapitänsmützenherstellungsbetriebsqualitätssicherungsmaßnahmen"
+)
+"""A word wider than the page: it breaks at its language's hyphenation points, in a paragraph or a cell."""
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("where", ["paragraph", "cell"])
+def test_a_word_too_wide_breaks_where_the_documents_language_allows(language, where, tmp_path) -> None:
+    text = Paragraph((Span(LONGEST_WORD),))
+    block = text if where == "paragraph" else Table((), ((Cell((text,)),),), (1.0,))
+    pdf = tmp_path / "words.pdf"
+    pdf.write_bytes(write_pdf(Document(Metadata("Words", language=language), (block,)), THEME))
+    pieces = [
+        printed.text for printed in printed_words(pdf) if printed.text not in {"Page", "of", "Words", "1"}
+    ]
+    assert "".join(piece.removesuffix("-") for piece in pieces) == LONGEST_WORD
+    assert len(pieces) > 1 and all(piece.endswith("-") for piece in pieces[:-1])
+    ends = set(itertools.accumulate(len(piece.removesuffix("-")) for piece in pieces[:-1]))
+    points = {
+        tag: set(pyphen.Pyphen(lang=tag, left=2, right=3).positions(LONGEST_WORD))
+        for tag in ("de_DE", "en_US")
+    }
+    assert ends <= points["de_DE" if language == "de" else "en_US"]
+    if where == "cell":  # its breaks are not all where English would break too
+        assert bool(ends - points["en_US"]) == (language == "de")

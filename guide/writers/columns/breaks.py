@@ -16,8 +16,7 @@ from enum import Enum
 
 import pyphen
 
-DEFAULT_LANGUAGE = "en"
-"""The language whose dictionary hyphenates words when a document names none."""
+from guide.model import DEFAULT_LANGUAGE
 
 TOLERANCE = 0.01
 """Points a piece may exceed its room by: sums of the same widths in another order differ that much."""

@@ -40,7 +40,7 @@ from guide.model import (
     sections,
 )
 from guide.scripts import TITLE_ROLES, keep_last_words
-from guide.writers.columns import Fitter, Marking, Sizer
+from guide.writers.columns import DEFAULT_LANGUAGE, Fitter, Marking, Sizer
 from guide.writers.pdf.checkitems import CheckItemFlowable
 from guide.writers.pdf.diagram import DiagramFlowable
 from guide.writers.pdf.fields import FieldBox, LabelledField, SignatureFlowable
@@ -154,16 +154,20 @@ class HeadingParagraph(ReportlabParagraph):
 
 @dataclass(frozen=True)
 class BlockRenderer:
-    """Turns blocks into flowables in the named `styles`; `in_cell` in cells, `in_header` in header rows."""
+    """Turns blocks into flowables in the named `styles`; `in_cell` in cells, `in_header` in header rows.
+
+    Words too wide for their line are hyphenated by the dictionary of `language`.
+    """
 
     styles: Styles
+    language: str = DEFAULT_LANGUAGE
     in_header: bool = False
     in_cell: bool = False
 
     @functools.cached_property
     def _fitter(self) -> Fitter:
         measure = TypefaceMeasure(self.styles.typeface, self.styles.metrics.base)
-        return Fitter(Sizer(measure, pdf_geometry(self.styles)), Marking.LINES)
+        return Fitter(Sizer(measure, pdf_geometry(self.styles), self.language), Marking.LINES)
 
     def _fitted(self, block: B, style: ParagraphStyle, bold: bool = False) -> B:
         """Return `block` with line breaks marked in words wider than the page (a URL, a compound).
@@ -211,7 +215,7 @@ class BlockRenderer:
             case BulletList():
                 return self.bullet_list(self._fitted(block, self.styles.paragraph("body")).items)
             case Table():
-                return table_flowables(block, self.styles, self.cell)
+                return table_flowables(block, self.styles, self.cell, self.language)
             case CheckItem():
                 return [self.check_item(self._fitted(block, self.styles.paragraph("body")))]
             case FormField():
@@ -232,7 +236,7 @@ class BlockRenderer:
 
     def cell(self, cell: Cell, header: bool) -> list[Flowable]:
         """Return the flowables for a table `cell`; `header` cells get the header look."""
-        return BlockRenderer(self.styles, in_header=header, in_cell=True).blocks(cell.blocks)
+        return BlockRenderer(self.styles, self.language, in_header=header, in_cell=True).blocks(cell.blocks)
 
     def paragraph(self, spans: Inline, role: str) -> ReportlabParagraph:
         """Return a paragraph in the style named by `role` (in a header cell, the header look)."""

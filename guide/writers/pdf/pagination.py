@@ -35,7 +35,7 @@ def contents_pages(document: Document, theme: Theme) -> tuple[int, ...]:
         return ()
     blank = without_values(document)
     styles = build_styles(theme)
-    story: list[Flowable] = BlockRenderer(styles).blocks(blank.blocks) or [Spacer(0, 0)]
+    story: list[Flowable] = BlockRenderer(styles, blank.meta.language).blocks(blank.blocks) or [Spacer(0, 0)]
     template = _PageRecorder(io.BytesIO(), blank.meta, theme, styles)
     font = functools.partial(form_font, theme.fonts.chain, list(drawn_texts(blank)))
     template.multiBuild(story, canvasmaker=functools.partial(PageCountCanvas, form_font=font))

@@ -39,7 +39,7 @@ def write_pdf(document: Document, theme: Theme, typed: Iterable[str] = ()) -> by
 def _drawn(document: Document, theme: Theme, typed: Iterable[str] = ()) -> bytes:
     """Return `document` drawn with empty fields; its form's font also has every character of `typed`."""
     styles = build_styles(theme)
-    story = _story(document, BlockRenderer(styles))
+    story = _story(document, BlockRenderer(styles, document.meta.language))
     output = io.BytesIO()
     template = GuideDocTemplate(output, document.meta, theme, styles)
     font = functools.partial(form_font, theme.fonts.chain, [*drawn_texts(document), *typed])

@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Length
 
 from guide.model import (
+    DEFAULT_LANGUAGE,
     Block,
     BulletList,
     CheckItem,
@@ -62,9 +63,11 @@ SIGNATURE_COLUMNS = (0.58, 0.06, 0.36)
 class BlockWriter:
     """Writes the blocks of one document, numbering its bookmarks and controls (`w:id`) from 1."""
 
-    def __init__(self, theme: Theme, outline: Outline) -> None:
+    def __init__(self, theme: Theme, outline: Outline, language: str = DEFAULT_LANGUAGE) -> None:
         self.theme = theme
         self.outline = outline
+        self.language = language
+        """The document's language: words too wide for their column are hyphenated by its dictionary."""
         self.ids: Iterator[int] = itertools.count(1)
         self.heading_bookmarks = iter(outline.heading_bookmarks)
         self.titles: set[str] = set()
@@ -147,7 +150,7 @@ class BlockWriter:
         Header rows keep with the first body row; a sign-off table (no header row,
         signature lines in its cells) is never split.
         """
-        widths, table = fit_table(table, width, self.theme)
+        widths, table = fit_table(table, width, self.theme, self.language)
         rows = (*table.header, *table.rows)
         written = add_table(container, widths, len(rows), width, styles.TABLE)
         for index, (cells, row) in enumerate(zip(rows, written.rows, strict=True)):

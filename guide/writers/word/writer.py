@@ -45,7 +45,9 @@ def write_docx(
     set_up_page(word, document.meta, theme, personal_line(document.meta, filled))
     if document.meta.cover:
         _open_cover(word, theme)
-    BlockWriter(theme, outline).add_blocks(word, document.blocks, text_width(theme), NORMAL)
+    BlockWriter(theme, outline, document.meta.language).add_blocks(
+        word, document.blocks, text_width(theme), NORMAL
+    )
     _end_with_paragraph(word)
     if outline.entries and not outline.paged and _has_contents(document):
         update_fields_on_open(word)  # Word asks first: only for numbers nothing else could give
