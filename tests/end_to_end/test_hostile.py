@@ -34,10 +34,11 @@ def built(request, build_ladder):
 def as_drawn(text: str) -> str:
     """Return `text` as a PDF's extracted text can hold it: no invisible characters, no spaces.
 
-    Spaces go because a long text breaks over lines wherever it meets an edge; right-to-left
-    runs are reduced to their letters, in order of the alphabet, as they are drawn reversed.
+    Spaces and hyphens go because a long text breaks over lines wherever it meets an edge,
+    a word too wide for its line with a hyphen drawn; right-to-left runs are reduced to their
+    letters, in order of the alphabet, as they are drawn reversed.
     """
-    visible = re.sub(r"\s+", "", INVISIBLE.sub("", text))
+    visible = re.sub(r"[\s-]+", "", INVISIBLE.sub("", text))
     return RIGHT_TO_LEFT_RUN.sub(lambda run: "".join(sorted(run.group())), visible)
 
 

@@ -10,6 +10,7 @@ from guide.writers.columns import (
     SAFETY,
     SOFT_HYPHEN,
     ZERO_WIDTH_SPACE,
+    Break,
     Extent,
     Fitter,
     Geometry,
@@ -61,6 +62,16 @@ def test_a_url_breaks_after_its_punctuation_and_is_never_hyphenated() -> None:
     assert pieces[:4] == ["https://", "wiki.", "example.", "com/"]
     assert "level=senior&" in pieces and "checklist?" in pieces
     assert all(point.kind in (Kind.PUNCTUATION, Kind.HYPHEN) for point in breaks)
+
+
+def test_a_url_written_against_chinese_is_still_a_url_and_never_hyphenated() -> None:
+    text = "在" + URL + "维护"
+    breaks = allowed_breaks(text)
+    assert breaks[0] == Break(1, Kind.IDEOGRAPH) and Break(len(text) - 2, Kind.IDEOGRAPH) in breaks
+    assert Kind.HYPHENATION not in {point.kind for point in breaks}
+    long_piece = "在https://example.com/" + "a" * 30
+    forced = fitted_breaks(long_piece, [1.0] * len(long_piece), 12, 1, "en")
+    assert {point.kind for point in forced if point.offset > 21} == {Kind.LAST_RESORT}
 
 
 def test_chinese_breaks_between_characters_but_not_before_closing_punctuation() -> None:

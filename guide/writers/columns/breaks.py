@@ -45,7 +45,8 @@ class Break:
     kind: Kind
 
 
-URL_START = re.compile(r"[\"'(<\[]*(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)")
+URL = re.compile(r"(?<![A-Za-z0-9+.-])(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)")
+"""Where a URL starts: at the word's start, or after punctuation or Chinese written against it."""
 HYPHENS = "-\u2010\u2012\u2013"
 URL_PUNCTUATION = ".?&"
 IDEOGRAPHS = re.compile(
@@ -65,12 +66,18 @@ def allowed_breaks(word: str, language: str = DEFAULT_LANGUAGE, hyphenate: bool 
 
     Dictionary points (for `language`) come only with `hyphenate`, and never inside a URL.
     """
-    url = URL_START.match(word) is not None
-    breaks = {offset: kind for offset in range(1, len(word)) if (kind := _kind(word, offset, url))}
-    if hyphenate and not url:
-        for offset in hyphenation_points(word, language):
+    url = url_start(word)
+    breaks = {offset: kind for offset in range(1, len(word)) if (kind := _kind(word, offset, offset > url))}
+    if hyphenate:
+        for offset in hyphenation_points(word[:url], language):
             breaks.setdefault(offset, Kind.HYPHENATION)
     return [Break(offset, kind) for offset, kind in sorted(breaks.items())]
+
+
+def url_start(word: str) -> int:
+    """Return where a URL starts in `word`, or the word's length if it holds none."""
+    found = URL.search(word)
+    return len(word) if found is None else found.start()
 
 
 def _kind(word: str, offset: int, url: bool) -> Kind | None:
@@ -142,7 +149,7 @@ def fitted_breaks(
             if point.offset > start and _piece_width(ends, start, point, hyphen) <= room
         ]
         point = fitting[-1] if fitting else _forced_break(word, ends, start, room, hyphen)
-        if point.kind is Kind.HYPHENATION and URL_START.match(word):
+        if point.kind is Kind.HYPHENATION and point.offset > url_start(word):
             point = Break(point.offset, Kind.LAST_RESORT)
         chosen.append(point)
         start = point.offset

@@ -26,12 +26,12 @@ from guide.model import (
 )
 from guide.writers.columns.breaks import (
     DEFAULT_LANGUAGE,
-    URL_START,
     Break,
     Kind,
     allowed_breaks,
     hyphenation_points,
     pieces,
+    url_start,
 )
 
 FLOOR_EMS = 6.0
@@ -203,7 +203,7 @@ def _word_extent(
         return measure.width(text, bold, italic)
 
     extent = Extent()
-    url = URL_START.match(word) is not None  # a URL breaks at its punctuation only
+    url = url_start(word) < len(word)  # a URL breaks at its punctuation only
     for piece in pieces(word, allowed_breaks(word, hyphenate=False)):
         whole = width(piece)
         hyphenated = whole if url or language is None else _hyphenated_width(piece, width, language)

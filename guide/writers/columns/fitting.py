@@ -24,11 +24,11 @@ from guide.model import (
 )
 from guide.writers.columns.breaks import (
     TOLERANCE,
-    URL_START,
     Break,
     Kind,
     allowed_breaks,
     fitted_breaks,
+    url_start,
 )
 from guide.writers.columns.extents import SAFETY, Measure, Sizer
 
@@ -147,13 +147,13 @@ def _last_resort(word: str, advances: Sequence[float], room: float, language: st
 
     They are hyphenations, but in a URL, where a hyphen does not belong, last resorts.
     """
-    kind = Kind.LAST_RESORT if URL_START.match(word) else Kind.HYPHENATION
+    url = url_start(word)
     offsets = [0, *(point.offset for point in allowed_breaks(word, language)), len(word)]
     extra = []
     for start, end in itertools.pairwise(offsets):
         if sum(advances[start:end]) > room + TOLERANCE:
             extra += [
-                Break(offset, kind)
+                Break(offset, Kind.LAST_RESORT if offset > url else Kind.HYPHENATION)
                 for offset in range(start + 1, end)
                 if word[offset - 1].isalnum() and word[offset].isalnum()
             ]

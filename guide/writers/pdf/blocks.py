@@ -41,6 +41,7 @@ from guide.model import (
 )
 from guide.scripts import TITLE_ROLES, keep_last_words
 from guide.writers.columns import DEFAULT_LANGUAGE, Fitter, Marking, Sizer
+from guide.writers.labels import choices_hint
 from guide.writers.pdf.checkitems import CheckItemFlowable
 from guide.writers.pdf.diagram import DiagramFlowable
 from guide.writers.pdf.fields import FieldBox, LabelledField, SignatureFlowable
@@ -235,8 +236,17 @@ class BlockRenderer:
                 assert_never(block)
 
     def cell(self, cell: Cell, header: bool) -> list[Flowable]:
-        """Return the flowables for a table `cell`; `header` cells get the header look."""
-        return BlockRenderer(self.styles, self.language, in_header=header, in_cell=True).blocks(cell.blocks)
+        """Return the flowables for a table `cell`; `header` cells get the header look.
+
+        The gap a list leaves below itself is left out at the cell's end, where the
+        cell's padding is: it would make the row taller, and split it for nothing.
+        """
+        flowables = BlockRenderer(self.styles, self.language, in_header=header, in_cell=True).blocks(
+            cell.blocks
+        )
+        while flowables and isinstance(flowables[-1], Spacer):
+            flowables.pop()
+        return flowables
 
     def paragraph(self, spans: Inline, role: str) -> ReportlabParagraph:
         """Return a paragraph in the style named by `role` (in a header cell, the header look)."""
@@ -274,8 +284,8 @@ class BlockRenderer:
                 0, ReportlabParagraph(plain_markup(field.label, self.styles.typeface), self.styles.label)
             )
         if field.kind == "choice":
-            choices = "One of: " + " · ".join(field.choices)
-            parts.append(ReportlabParagraph(plain_markup(choices, self.styles.typeface), self.styles.caption))
+            hint = plain_markup(choices_hint(field.choices), self.styles.typeface)
+            parts.append(ReportlabParagraph(hint, self.styles.caption))
         return LabelledField(parts, self.styles)
 
     def contents(self, title: str) -> list[Flowable]:

@@ -8,10 +8,12 @@ drawn, so bookmarks, links and AcroForm widgets keep pointing at the right page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
 from reportlab.lib.colors import Color
+from reportlab.pdfgen.canvas import Canvas
 
 from guide.writers.pdf import fonts
 from guide.writers.pdf.formcanvas import FormCanvas
@@ -40,14 +42,23 @@ class PageCountCanvas(FormCanvas):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.pending_page_counts: list[PageCountText] = []
-        self.slots: dict[str, tuple[float, float]] = {}
+        self.slots: dict[str, tuple[float, float, Callable[[Canvas], None]]] = {}
 
-    def draw_form_slot(self, name: str, left: float, baseline: float, width: float, font_size: float) -> None:
-        """Show the form XObject `name` with its baseline at (`left`, `baseline`): `width` wide, empty.
+    def draw_form_slot(
+        self,
+        name: str,
+        left: float,
+        baseline: float,
+        width: float,
+        font_size: float,
+        draw_default: Callable[[Canvas], None],
+    ) -> None:
+        """Show the form XObject `name` with its baseline at (`left`, `baseline`): `width` wide.
 
-        It is defined empty at `save`, for a later update of the file to draw into (see `fill`).
+        It is defined at `save`, drawn by `draw_default` (with its baseline at the origin),
+        for a later update of the file to replace (see `fill`).
         """
-        self.slots[name] = (width, font_size)
+        self.slots[name] = (width, font_size, draw_default)
         self.saveState()
         self.translate(left, baseline)
         self.doForm(name)
@@ -75,11 +86,12 @@ class PageCountCanvas(FormCanvas):
         pages = self.getPageNumber() - 1  # the page after the last one has been started
         for pending in self.pending_page_counts:
             self._define_page_count(pending, pages)
-        for name, (width, size) in self.slots.items():
+        for name, (width, size, draw_default) in self.slots.items():
             # reportlab takes any number for a form's corner; its stubs ask for int
             self.beginForm(
                 name, lowerx=0, lowery=cast(int, -size), upperx=cast(int, width), uppery=cast(int, size * 1.5)
             )
+            draw_default(self)
             self.endForm()
         super().save()
 

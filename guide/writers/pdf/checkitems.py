@@ -59,8 +59,10 @@ class CheckItemFlowable(Flowable):
         self.wrap(availWidth, availHeight)
         if self.height <= availHeight:
             return [self]
-        # a Paragraph splits into Paragraphs; the stubs type the parts as any Flowable
-        parts = cast(list[Paragraph], self.text.split(availWidth - self.indent, availHeight))
+        # a Paragraph splits into Paragraphs; the stubs type the parts as any Flowable. The first
+        # part's gap below counts too: in a table cell it is drawn, and the page ends after it.
+        room = availHeight - self.getSpaceAfter()
+        parts = cast(list[Paragraph], self.text.split(availWidth - self.indent, room))
         if len(parts) < 2:
             return []
         first, rest = parts[0], parts[1]

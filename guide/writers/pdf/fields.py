@@ -13,14 +13,12 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from guide.model import FormField
+from guide.writers.labels import DATE, DATE_HINT, SIGNATURE
 from guide.writers.pdf import fonts, widgets
 from guide.writers.pdf.formcanvas import FormCanvas
 from guide.writers.pdf.styles import Styles
 
-DATE_HINT = "YYYY-MM-DD"
 BLANK_CHOICE = ""
-SIGNATURE_CAPTION = "Signature"
-DATE_CAPTION = "Date"
 
 
 def form_of(canvas: Canvas) -> widgets.Form:
@@ -239,8 +237,8 @@ class SignatureFlowable(Flowable):
         self.canv.setFont(caption.fontName, caption.fontSize)
         self.canv.setFillColor(caption.textColor)
         baseline = line_y - caption.fontSize * 1.1
-        self.canv.drawString(0, baseline, SIGNATURE_CAPTION)
-        self.canv.drawString(date_start, baseline, DATE_CAPTION)
+        self.canv.drawString(0, baseline, SIGNATURE)
+        self.canv.drawString(date_start, baseline, DATE)
         self.canv.restoreState()
 
 

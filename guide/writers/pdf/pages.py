@@ -3,6 +3,7 @@ and the outline and contents entries collected as headings are drawn."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any, BinaryIO
 
 from reportlab.lib.units import mm
@@ -26,7 +27,7 @@ HEADER_LOGO_HEIGHT = 2.2
 """The logo's height in the running header, in furniture font sizes (about two lines of it)."""
 PERSON_LINE = "PersonLine"
 """The form XObject that names whose document it is in the running header of pages after the
-first: empty in the blank form, drawn when the person's values are filled in (see `fill`)."""
+first: the title in the blank form, the person once their values are filled in (see `fill`)."""
 
 
 class GuideDocTemplate(BaseDocTemplate):
@@ -141,7 +142,8 @@ class GuideDocTemplate(BaseDocTemplate):
         logo_width = self._draw_header_logo(canvas, rule_y)
         room = self.width - logo_width - kind_width - self.styles.metrics.base * 2
         if self.meta.person_field and canvas.getPageNumber() > 1:
-            canvas.draw_form_slot(PERSON_LINE, left + logo_width, baseline, room, style.fontSize)
+            title = functools.partial(self._draw_line, text=self.meta.title, left=0, baseline=0, room=room)
+            canvas.draw_form_slot(PERSON_LINE, left + logo_width, baseline, room, style.fontSize, title)
         else:
             self._draw_line(canvas, self.meta.title, left + logo_width, baseline, room)
         self._draw_line(canvas, self.meta.kind, right - kind_width - 1, baseline, kind_width + 1)
@@ -171,9 +173,7 @@ class GuideDocTemplate(BaseDocTemplate):
         self._draw_line(canvas, edition, left, baseline, self.width * 0.7)
         canvas.draw_page_of_pages(right, baseline, style.fontName, style.fontSize, style.textColor)
 
-    def _draw_line(
-        self, canvas: PageCountCanvas, text: str, left: float, baseline: float, room: float
-    ) -> None:
+    def _draw_line(self, canvas: Canvas, text: str, left: float, baseline: float, room: float) -> None:
         """Draw one line of furniture text from `left` on `baseline`, shortened to fit `room`.
 
         A paragraph, not drawString, so that fallback fonts and right-to-left runs are drawn right.

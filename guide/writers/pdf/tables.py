@@ -189,7 +189,21 @@ class _RowKeepingTable(ReportlabTable):
         used = sum(self._rowHeights[:row]) if row > self._header_rows() else 0  # the header alone moves on
         if self._fits_a_page(row) and self._may_leave(available - used):
             return self._splitRows(available, doInRowSplit=0)
-        return self._splitRows(available, doInRowSplit=1) or self._splitRows(available, doInRowSplit=0)
+        parts = self._splitRows(available, doInRowSplit=1)
+        if len(parts) == 2 and _starts_with_empty_row(parts[1]):
+            return [parts[0], *self._rows_after(row)]
+        return parts or self._splitRows(available, doInRowSplit=0)
+
+    def _rows_after(self, row: int) -> list[Flowable]:
+        """Return the rows after `row` as a table of their own (with the header), or [] if there are none.
+
+        reportlab cuts a row whose content all fits, when only its padding does not,
+        leaving an empty strip under a repeated header on the next page: its first
+        part is the whole row.
+        """
+        if row + 1 >= len(self._rowHeights):
+            return []
+        return self._splitRows(sum(self._rowHeights[: row + 1]), doInRowSplit=0)[1:]
 
     def _splitCell(self, value: Any, style: Any, oldHeight: float, newHeight: float, width: float) -> Any:
         """Split one cell of a row that continues on the next page; a multi-line field continues too.
@@ -198,7 +212,10 @@ class _RowKeepingTable(ReportlabTable):
         rest of the row would run on beside an empty column: the answer's box
         continues beside the text instead, as a field of its own (see `FieldBox.continued`).
         """
-        parts = super()._splitCell(value, style, oldHeight, newHeight, width)  # type: ignore[misc]
+        # reportlab leaves room for the top padding only, and splits the cell's flowables at the
+        # column's whole width: the first part, drawn narrower, ran over the page's end
+        inner = width - style.leftPadding - style.rightPadding
+        parts = super()._splitCell(value, style, oldHeight, newHeight - style.bottomPadding, inner)  # type: ignore[misc]
         if parts and not parts[1] and isinstance(parts[0], tuple):
             continued = [box for box in (_continued(flowable) for flowable in parts[0]) if box is not None]
             return parts[0], tuple(continued)
@@ -252,6 +269,15 @@ class _RowKeepingTable(ReportlabTable):
         header_rows = self._header_rows()
         row = min(max(row, header_rows), len(self._rowHeights) - 1)
         return sum(self._rowHeights[:header_rows]) + self._rowHeights[row] <= self.text_height
+
+
+def _starts_with_empty_row(table: Flowable) -> bool:
+    """Return whether the first body row of `table`, a part of a split one, has nothing in it."""
+    if not isinstance(table, _RowKeepingTable):
+        return False
+    header_rows = table._header_rows()
+    rows = table._cellvalues[header_rows : header_rows + 1]
+    return bool(rows) and all(not cell for cell in rows[0])
 
 
 def _continued(flowable: Flowable) -> Flowable | None:

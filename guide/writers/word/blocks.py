@@ -13,7 +13,7 @@ from typing import Any, assert_never
 
 from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
-from docx.shared import Length
+from docx.shared import Length, Pt
 
 from guide.model import (
     DEFAULT_LANGUAGE,
@@ -33,6 +33,7 @@ from guide.model import (
 )
 from guide.scripts import TITLE_ROLES, keep_last_words
 from guide.theme import Theme
+from guide.writers.labels import DATE, DATE_HINT, SIGNATURE, choices_hint
 from guide.writers.word import styles
 from guide.writers.word.contents import add_contents
 from guide.writers.word.controls import add_checkbox, add_evidence, add_field_control, control_title
@@ -91,11 +92,19 @@ class BlockWriter:
                 keep_with_following(element[start : _content_length(element)])
 
     def _is_short(self, section: tuple[Block, ...], width: Length) -> bool:
+        """Return whether `section` is estimated short enough to keep on one page.
+
+        A sign-off and what leads to it (a notes box) may take half a page: a signature
+        alone on the last page, its heading on the page before, reads as a mistake.
+        """
         size = self.theme.font_size.points
         _, height = self.theme.page_points
         room = height - self.theme.margins.top.points - self.theme.margins.bottom.points
         lines = estimated_lines(section, per_line=width.pt / (size / 2))
-        return lines * size * LINE_HEIGHT <= room * SHORT_SECTION_SHARE
+        signs_off = any(isinstance(block, Table) and _is_sign_off(block) for block in section)
+        return lines * size * LINE_HEIGHT <= room * (
+            SIGN_OFF_SECTION_SHARE if signs_off else SHORT_SECTION_SHARE
+        )
 
     def add_block(self, container: Container, block: Block, width: Length, body_style: str) -> None:
         """Append one `block` to `container` (see `add_blocks`)."""
@@ -191,6 +200,11 @@ class BlockWriter:
         else:
             paragraph = add_styled(container, styles.FIELD_VALUE)
         add_field_control(paragraph, field, self._title(field.label), self.ids)
+        hint = {"date": DATE_HINT, "choice": choices_hint(field.choices)}.get(field.kind)
+        if hint:  # on paper the control is a bare line: say what it takes, as the PDF does
+            paragraph.paragraph_format.space_after = Pt(0)
+            paragraph.paragraph_format.keep_with_next = True
+            add_styled(container, styles.FIELD_HINT, hint)
 
     def _signature(self, container: Container, signature: SignatureLine, width: Length) -> None:
         """The signer's role, then a line to sign on and a line for the date, captioned below."""
@@ -202,7 +216,7 @@ class BlockWriter:
             keep_together(row)
             for cell in row.cells:
                 set_style(cell.paragraphs[0], style)
-        for column, caption in ((0, "Signature"), (2, "Date")):
+        for column, caption in ((0, SIGNATURE), (2, DATE)):
             rule_below(lines.cells[column], self.theme.colors.text)
             captions.cells[column].paragraphs[0].add_run(caption)
 
@@ -213,6 +227,9 @@ class BlockWriter:
 
 SHORT_SECTION_SHARE = 1 / 3
 """A section no taller than this share of a page is kept on one page (as in the PDF)."""
+
+SIGN_OFF_SECTION_SHARE = 1 / 2
+"""A section with a sign-off no taller than this share of a page is kept on one page."""
 
 LINE_HEIGHT = 1.5
 """A line's height in font sizes, with the space between paragraphs, for estimating a section's height."""
@@ -230,10 +247,14 @@ def _content_length(element: Any) -> int:
 
 
 def keep_with_following(elements: Sequence[Any]) -> None:
-    """Keep each paragraph of `elements` but the last on the page of the paragraph after it."""
-    paragraphs = [element for element in elements if element.tag == qn("w:p")]
-    for paragraph in paragraphs[:-1]:
-        paragraph.get_or_add_pPr().keepNext_val = True
+    """Keep each paragraph and table of `elements` but the last on the page of what follows it.
+
+    A table keeps with what follows when every paragraph in it does.
+    """
+    for element in elements[:-1]:
+        paragraphs = [element] if element.tag == qn("w:p") else element.iter(qn("w:p"))
+        for paragraph in paragraphs:
+            paragraph.get_or_add_pPr().keepNext_val = True
 
 
 def _is_sign_off(table: Table) -> bool:

@@ -31,7 +31,7 @@ from guide.scripts import visual_order
 from guide.theme import FontFiles, Theme
 from guide.writers.word import styles
 from guide.writers.word.elements import add_styled
-from guide.writers.word.logo import add_svg
+from guide.writers.word.logo import add_svg, without_wrap_distance
 from guide.writers.word.tables import Container
 
 FALLBACK_DOTS_PER_INCH = 300
@@ -53,6 +53,7 @@ def add_diagram(container: Container, diagram: Diagram, width: Length, theme: Th
     png = io.BytesIO(render_png(svg, drawing))
     picture = run.add_picture(png, width=Pt(drawing.width), height=Pt(drawing.height))
     add_svg(run, picture, svg)
+    without_wrap_distance(picture)
     properties = picture._inline.docPr  # noqa: SLF001 - alt text has no API
     properties.set("descr", diagram.description)
     properties.set("title", "Diagram")
@@ -83,7 +84,10 @@ def render_png(svg: bytes, drawing: geometry.DiagramLayout) -> bytes:
     with Image.open(io.BytesIO(bytes(drawn))) as image:  # resvg writes no resolution and keeps alpha
         output = io.BytesIO()
         dots = (FALLBACK_DOTS_PER_INCH, FALLBACK_DOTS_PER_INCH)
-        image.convert("RGB").save(output, format="PNG", dpi=dots)
+        # on white: a pixel the drawing leaves transparent (a rounded-up edge) would turn black
+        paper = Image.new("RGBA", image.size, "white")
+        opaque = Image.alpha_composite(paper, image.convert("RGBA")).convert("RGB")
+        opaque.save(output, format="PNG", dpi=dots)
     return output.getvalue()
 
 

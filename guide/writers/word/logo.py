@@ -43,7 +43,18 @@ def add_logo(run: Run, logo: Logo, height: Length, max_width: Length) -> InlineS
         picture.height = Length(int(picture.height * max_width / picture.width))
         picture.width = max_width
     picture._inline.docPr.set("descr", f"{logo.path.stem} logo")  # noqa: SLF001 - alt text has no API
+    without_wrap_distance(picture)
     return picture
+
+
+def without_wrap_distance(picture: InlineShape) -> None:
+    """Leave no space around `picture`, as Word does when it is not said.
+
+    python-docx writes no distances; LibreOffice then keeps about 9 pt at each side, and a
+    picture as wide as the text runs that far past the right margin.
+    """
+    for side in ("distT", "distB", "distL", "distR"):
+        picture._inline.set(side, "0")  # noqa: SLF001 - python-docx has no API for them
 
 
 def add_svg(run: Run, picture: InlineShape, svg: bytes) -> None:

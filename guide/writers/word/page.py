@@ -63,7 +63,7 @@ def set_up_page(document: DocxDocument, meta: Metadata, theme: Theme, personal_l
     """Size `document`'s page from `theme` and fill its running header and footer from `meta`.
 
     With a person field, the header from page 2 on shows `personal_line` (see
-    `model.personal_line`) in the title's place, or nothing while it is empty.
+    `model.personal_line`) in the title's place, or the title while it is empty.
     """
     section = document.sections[0]
     _set_size(section, theme)
@@ -129,15 +129,15 @@ def _add_header_logo(header: _Header, logo: Logo, theme: Theme) -> None:
 def _fill_header(header: _Header, meta: Metadata, theme: Theme, *, with_slot: bool) -> None:
     """Write "logo title <tab> kind" into `header` (its paragraph has the Header style).
 
-    `with_slot` puts an empty run in the Personal Line style in the title's place.
+    `with_slot` puts the title in a run in the Personal Line style, which a filled copy's
+    personal line replaces.
     """
     if theme.logo is not None and theme.logo.header:
         _add_header_logo(header, theme.logo, theme)
     paragraph = header.paragraphs[0]
+    title = paragraph.add_run(one_line(meta.title))
     if with_slot:
-        set_run_style(paragraph.add_run(), PERSONAL_LINE)
-    else:
-        paragraph.add_run(one_line(meta.title))
+        set_run_style(title, PERSONAL_LINE)
     if meta.kind:
         paragraph.add_run("\t" + one_line(meta.kind))
 

@@ -56,6 +56,7 @@ CHECK_ITEM = "Check Item"
 EVIDENCE = "Evidence"
 SIGNATURE_SPACE = "Signature Space"
 SIGNATURE_CAPTION = "Signature Caption"
+FIELD_HINT = "Field Hint"
 PAGE_BREAK = "Page Break"
 CLOSING = "Closing Mark"
 HEADER = "Header"
@@ -152,6 +153,7 @@ def _looks() -> tuple[Look, ...]:
         Look(EVIDENCE, size=0.9, indent=2.0, border=("w:bottom",), after=0.5),
         Look(SIGNATURE_SPACE, after=0.0, line=1.0, keep_with_next=True),
         Look(SIGNATURE_CAPTION, size=0.85, color="muted", after=0.2, line=1.0),
+        Look(FIELD_HINT, size=0.85, color="muted", before=0.2, after=0.8, line=1.0),
         Look(DIAGRAM, before=1.0, after=1.2, line=1.0),
         Look(PAGE_BREAK, size=0.1, after=0.0, line=1.0),
         Look(CLOSING, size=0.1, after=0.0, line=1.0),

@@ -280,7 +280,13 @@ def _block_lines(block: Block, per_line: float) -> float:
             return 6 if kind == "multiline" else 3
         case SignatureLine():
             return 5
-        case Table() | Diagram() | TableOfContents() | PageBreak():
+        case Table(header=header, rows=rows):
+            columns = len((header or rows)[0])
+            return sum(
+                max(estimated_lines(cell.blocks, per_line / columns) for cell in row)
+                for row in (*header, *rows)
+            )
+        case Diagram() | TableOfContents() | PageBreak():
             return math.inf
         case _:
             assert_never(block)
