@@ -179,6 +179,15 @@ def test_a_fixed_table_keeps_its_proportions_unless_a_column_would_cut_a_word() 
     assert widths == pytest.approx([250 / 3, 500 / 3, 150])
 
 
+def test_a_fixed_table_hyphenates_a_long_word_down_to_its_floor_before_leaving_its_proportions() -> None:
+    long_word = extent(300, 300, floor=60, least=40)
+    assert column_widths(
+        [long_word, extent(10, 10), extent(10, 10)], (2, 1, 2), 500, 0, False
+    ) == pytest.approx([200, 100, 200])
+    widths = column_widths([extent(300, 300, floor=150), extent(10, 10)], (1, 3), 400, 0, False)
+    assert widths == pytest.approx([150, 250])  # no further than the floor
+
+
 def test_short_of_room_for_whole_words_the_longest_words_are_hyphenated_first() -> None:
     extents = [extent(60, 80), extent(200, 250, floor=60, least=40), extent(50, 300)]
     widths = column_widths(extents, (1, 1, 1), 250, 0, automatic=True)

@@ -13,13 +13,17 @@ from guide.writers.columns.extents import Extent, Sizer
 def table_widths(sizer: Sizer, table: Table, available: float) -> list[float]:
     """Return the widths of `table`'s columns, padding included, for a table `available` points wide.
 
-    A dictionary is read only when the columns have no room for every word whole.
+    A dictionary is read only when the columns have no room for every word whole, or
+    when a word is wider than its column's share of a fixed table.
     """
     padding = sizer.geometry.padding
+    automatic = is_automatic(table)
     extents = replace(sizer, hyphenate=False).column_extents(table)
-    if sum(extent.minimum + 2 * padding for extent in extents) > available:
+    minimums = [extent.minimum + 2 * padding for extent in extents]
+    shares = _scaled([1.0] * len(extents) if automatic else table.widths, available)
+    if sum(minimums) > available or (not automatic and any(map(float.__gt__, minimums, shares))):
         extents = sizer.column_extents(table)
-    return column_widths(extents, table.widths, available, padding, is_automatic(table))
+    return column_widths(extents, table.widths, available, padding, automatic)
 
 
 def column_widths(
@@ -37,6 +41,11 @@ def column_widths(
     least = _least_widths(padded, shares, available)
     if automatic:
         return _automatic_widths(least, naturals, available)
+    # the layout's proportions hold unless a word would be cut: a long word is hyphenated
+    # down to its floor first, rather than take the room of the columns beside it
+    least = [
+        min(low, max(extent.floor, share)) for low, extent, share in zip(least, padded, shares, strict=True)
+    ]
     return _weighted_widths(least, weights, available)
 
 
