@@ -14,7 +14,7 @@ from pathlib import Path
 
 from guide.model import DEFAULT_LANGUAGE
 
-_NOT_PRINTED = {"id", "source", "next"}
+_NOT_PRINTED = {"id", "source", "next", "language"}
 """Fields that hold ids or paths, not text people read (and see `_holds_ids`)."""
 
 

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from guide.model import Metadata
+
 DATE_HINT = "YYYY-MM-DD"
 """Printed beside a date field: the form it takes."""
 
 SIGNATURE = "Signature"
 DATE = "Date"
 """The captions under a signature line and under its date line."""
+
+
+def logo_alt(meta: Metadata) -> str:
+    """Return what the logo says to readers who cannot see it: the organization's name."""
+    return meta.organization or meta.title
 
 
 def choices_hint(choices: Sequence[str]) -> str:

@@ -18,7 +18,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreakIfNotEmpty, Spacer, TableStyle
 from reportlab.platypus import PageBreak as ReportlabPageBreak
-from reportlab.platypus import Paragraph as ReportlabParagraph
 from reportlab.platypus.tableofcontents import TableOfContents as ReportlabContents
 
 from guide.model import (
@@ -55,6 +54,8 @@ from guide.writers.pdf.inline import (
 from guide.writers.pdf.sections import SHORT_SECTION_SHARE, KeptSection
 from guide.writers.pdf.styles import Styles
 from guide.writers.pdf.tables import TypefaceMeasure, embedded_cell_font, pdf_geometry, table_flowables
+from guide.writers.pdf.tagged import ContentsEntry, ListItem, TaggedParagraph
+from guide.writers.pdf.tagging import TaggedCanvas, structure_of
 
 B = TypeVar("B", Paragraph, BulletList, CheckItem, Heading)
 
@@ -104,6 +105,10 @@ class LeaderedContents(ReportlabContents):
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Lay the entries out as reportlab does, then draw their ends with `draw_entry_end` instead."""
         size = super().wrap(availWidth, availHeight)
+        for row in self._table._cellvalues:  # type: ignore[attr-defined]  # the entries reportlab made
+            for cell in row:
+                for entry in cell if isinstance(cell, tuple | list) else (cell,):
+                    ContentsEntry.tag(entry)
         numbers = self._number_column_width()
         gap = stringWidth(" ", self.leader.fontName, self.leader.fontSize)
         self.canv.setNamedCB(  # the name reportlab's entries call when their text has been drawn
@@ -130,13 +135,19 @@ class LeaderedContents(ReportlabContents):
         text_end, baseline = where["cur_x"], where["cur_y"]
         step = stringWidth(LEADER, self.leader.fontName, self.leader.fontSize)
         steps = max(0, int((leader_end - text_end) / step))
-        self._draw_text(canvas, leader_end - steps * step, baseline, LEADER * steps, self.leader)
         number_width = stringWidth(page_text, style.fontName, style.fontSize)
-        self._draw_text(canvas, right - number_width, baseline, page_text, style)
         key = literal_eval(key_text)
-        if key:
-            box = (right - number_width, baseline, right, baseline + style.leading)
-            canvas.linkRect("", key, box, relative=1)
+
+        def finish(canvas: Canvas) -> None:  # after the entry's text, which reportlab draws last
+            with structure_of(canvas).aside(canvas):
+                self._draw_text(canvas, leader_end - steps * step, baseline, LEADER * steps, self.leader)
+            self._draw_text(canvas, right - number_width, baseline, page_text, style)
+            if key:
+                box = (right - number_width, baseline, right, baseline + style.leading)
+                canvas.linkRect("", key, box, relative=1)
+
+        assert isinstance(canvas, TaggedCanvas), "the writer builds with canvasmaker=PageCountCanvas"
+        canvas.deferred.append(finish)
 
     @staticmethod
     def _draw_text(canvas: Canvas, x: float, baseline: float, text: str, style: ParagraphStyle) -> None:
@@ -147,8 +158,8 @@ class LeaderedContents(ReportlabContents):
         canvas.drawText(line)
 
 
-class HeadingParagraph(ReportlabParagraph):
-    """A heading's paragraph, carrying its `entry` for the page template's afterFlowable."""
+class HeadingParagraph(TaggedParagraph):
+    """A heading's paragraph (`H1`-`H3`), carrying its `entry` for the page template's afterFlowable."""
 
     entry: HeadingEntry | None = None
 
@@ -222,7 +233,7 @@ class BlockRenderer:
             case FormField():
                 return [self.form_field(block)]
             case SignatureLine(label=label):
-                label_paragraph = ReportlabParagraph(
+                label_paragraph = TaggedParagraph(
                     plain_markup(label, self.styles.typeface), self.styles.label
                 )
                 return [SignatureFlowable(label_paragraph, self.styles)]
@@ -248,32 +259,34 @@ class BlockRenderer:
             flowables.pop()
         return flowables
 
-    def paragraph(self, spans: Inline, role: str) -> ReportlabParagraph:
+    def paragraph(self, spans: Inline, role: str) -> TaggedParagraph:
         """Return a paragraph in the style named by `role` (in a header cell, the header look)."""
         style = self.styles.paragraph(role)
         text = keep_last_words(spans) if role in TITLE_ROLES else spans
-        return ReportlabParagraph(self._markup(text), self.styles.header_cell if self.in_header else style)
+        look = self.styles.header_cell if self.in_header else style
+        return TaggedParagraph(self._markup(text), look, role="H1" if role == "title" else "P")
 
     def heading(self, heading: Heading) -> list[Flowable]:
         """Return a heading's paragraph, a link destination when it has an anchor."""
         style = self.styles.heading(heading.level)
         markup = destination_markup(heading.anchor) + self._markup(keep_last_words(heading.spans))
-        paragraph = HeadingParagraph(markup, style)
+        paragraph = HeadingParagraph(markup, style, role=f"H{heading.level}")
         key = None if heading.anchor is None else anchor_key(heading.anchor)
         paragraph.entry = HeadingEntry(heading.level, single_line(plain_text(heading.spans)), key)
         return [paragraph]
 
     def bullet_list(self, items: tuple[Inline, ...]) -> list[Flowable]:
-        """Return one bulleted paragraph per item, then the gap after the list."""
+        """Return one bulleted paragraph per item (the items of one `L`), then the gap after the list."""
         style = self.styles.header_bullet if self.in_header else self.styles.bullet
+        group = object()
         bullets: list[Flowable] = [
-            ReportlabParagraph(self._markup(item), style, bulletText="•") for item in items
+            ListItem(self._markup(item), style, bulletText="•", group=group) for item in items
         ]
         return [*bullets, Spacer(0, self.styles.metrics.block_gap / 2)]
 
     def check_item(self, item: CheckItem) -> Flowable:
         """Return a checkbox beside the item text, with an evidence field when asked for."""
-        text = ReportlabParagraph(self._markup(item.spans), self.styles.paragraph("body"))
+        text = TaggedParagraph(self._markup(item.spans), self.styles.paragraph("body"))
         return CheckItemFlowable(item, text, self.styles)
 
     def form_field(self, field: FormField) -> LabelledField:
@@ -281,17 +294,17 @@ class BlockRenderer:
         parts: list[Flowable] = [FieldBox(field, self.styles)]
         if field.show_label:
             parts.insert(
-                0, ReportlabParagraph(plain_markup(field.label, self.styles.typeface), self.styles.label)
+                0, TaggedParagraph(plain_markup(field.label, self.styles.typeface), self.styles.label)
             )
         if field.kind == "choice":
             hint = plain_markup(choices_hint(field.choices), self.styles.typeface)
-            parts.append(ReportlabParagraph(hint, self.styles.caption))
+            parts.append(TaggedParagraph(hint, self.styles.caption))
         return LabelledField(parts, self.styles)
 
     def contents(self, title: str) -> list[Flowable]:
         """Return the contents title and a table of contents filled in by multiBuild."""
         return [
-            ReportlabParagraph(plain_markup(title, self.styles.typeface), self.styles.toc_title),
+            TaggedParagraph(plain_markup(title, self.styles.typeface), self.styles.toc_title, role="H1"),
             LeaderedContents(self.styles),
         ]
 

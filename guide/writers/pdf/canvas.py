@@ -8,15 +8,21 @@ drawn, so bookmarks, links and AcroForm widgets keep pointing at the right page.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, cast
 
 from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 
+from guide.model import Document, Heading, drawn_texts, plain_text, walk
+from guide.theme import Theme
 from guide.writers.pdf import fonts
 from guide.writers.pdf.formcanvas import FormCanvas
+from guide.writers.pdf.formfont import form_font
+from guide.writers.pdf.inline import anchor_key, single_line
+from guide.writers.pdf.tagging import Tagging
 
 PAGE_OF_PAGES = "Page {page} of {pages}"
 
@@ -34,6 +40,25 @@ class PageCountText:
     def text(self, pages: int) -> str:
         """Return the words to print, given the total number of `pages`."""
         return PAGE_OF_PAGES.format(page=self.page, pages=pages)
+
+
+def canvas_maker(
+    document: Document, theme: Theme, typed: Iterable[str] = ()
+) -> Callable[..., PageCountCanvas]:
+    """Return what makes the canvas `document` is drawn on.
+
+    Its form font has every character of `document` and of `typed`; its structure tree
+    knows the document's language, title and link targets.
+    """
+    font = functools.partial(form_font, theme.fonts.chain, [*drawn_texts(document), *typed])
+    return functools.partial(PageCountCanvas, form_font=font, tagging=_tagging(document))
+
+
+def _tagging(document: Document) -> Tagging:
+    """Return what the structure tree of `document` says of it: where each link leads, by destination."""
+    headings = (block for block in walk(document.blocks) if isinstance(block, Heading) and block.anchor)
+    targets = {anchor_key(str(block.anchor)): single_line(plain_text(block.spans)) for block in headings}
+    return Tagging(document.meta.language, document.meta.title, targets)
 
 
 class PageCountCanvas(FormCanvas):

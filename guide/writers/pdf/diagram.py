@@ -18,6 +18,7 @@ from guide.model import Diagram
 from guide.scripts import visual_order
 from guide.writers.pdf import fonts
 from guide.writers.pdf.styles import Styles
+from guide.writers.pdf.tagging import structure_of
 
 
 class DiagramFlowable(Flowable):
@@ -52,6 +53,12 @@ class DiagramFlowable(Flowable):
     def getSpaceAfter(self) -> float:
         """Return the gap below the diagram."""
         return self.styles.metrics.block_gap * 1.5
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        """Draw the diagram as one `Figure`, described by the diagram's description."""
+        structure = structure_of(canvas)
+        with structure.element("Figure", alt=self.diagram.description), structure.content(canvas):
+            super().drawOn(canvas, x, y, _sW)  # type: ignore[call-arg]  # reportlab has it, its stubs not
 
     def draw(self) -> None:
         """Draw the guide lines, the arrows, the boxes and all the text."""

@@ -17,6 +17,7 @@ from guide.writers.labels import DATE, DATE_HINT, SIGNATURE
 from guide.writers.pdf import fonts, widgets
 from guide.writers.pdf.formcanvas import FormCanvas
 from guide.writers.pdf.styles import Styles
+from guide.writers.pdf.tagging import structure_of
 
 BLANK_CHOICE = ""
 
@@ -237,8 +238,10 @@ class SignatureFlowable(Flowable):
         self.canv.setFont(caption.fontName, caption.fontSize)
         self.canv.setFillColor(caption.textColor)
         baseline = line_y - caption.fontSize * 1.1
-        self.canv.drawString(0, baseline, SIGNATURE)
-        self.canv.drawString(date_start, baseline, DATE)
+        structure = structure_of(self.canv)
+        for left, caption_text in ((0, SIGNATURE), (date_start, DATE)):
+            with structure.element("P"), structure.content(self.canv):
+                self.canv.drawString(left, baseline, caption_text)
         self.canv.restoreState()
 
 

@@ -36,6 +36,7 @@ from guide.writers.pdf.fields import BLANK_CHOICE
 from guide.writers.pdf.pages import PERSON_LINE
 from guide.writers.pdf.styles import build_styles
 from guide.writers.pdf.subsets import Subsets, stream
+from guide.writers.pdf.tagging import xmp_packet
 from guide.writers.pdf.widgets import MULTILINE
 
 LEADING = 1.2
@@ -76,6 +77,8 @@ class BlankForm:
     """The byte offset of each object in use."""
     person_line: tuple[int, tuple[float, float, float, float]] | None
     """The object number and bounding box of the running header's person line, if the form has one."""
+    metadata: int | None
+    """The object number of the XMP metadata, which names the title, if the form has it."""
 
 
 def fill_pdf(data: bytes, fields: Iterable[FormField], theme: Theme, meta: Metadata | None = None) -> bytes:
@@ -90,7 +93,7 @@ def fill_pdf(data: bytes, fields: Iterable[FormField], theme: Theme, meta: Metad
     person = personal_line(meta, fields) if meta is not None else ""
     if person:
         assert meta is not None
-        update.personalise(person, personal_title(meta, fields))
+        update.personalise(person, personal_title(meta, fields), meta.language)
     return update.filled(fields)
 
 
@@ -116,7 +119,14 @@ def read_form(data: bytes) -> BlankForm:
         xref_offset=xref_offset,
         offsets=offsets,
         person_line=_find_person_line(data, offsets),
+        metadata=_find_metadata(data),
     )
+
+
+def _find_metadata(data: bytes) -> int | None:
+    """Return the object number of the catalog's XMP metadata, if it has any."""
+    found = re.search(rb"/Metadata (\d+) 0 R", data)
+    return None if found is None else int(found.group(1))
 
 
 def _find_person_line(
@@ -189,8 +199,11 @@ class _Update:
         self.resources = self.add(b"")  # written last, once every font is known
         self.info = form.info
 
-    def personalise(self, person: str, title: str) -> None:
-        """Title the file `title` and name `person` in the running header (on pages after the first)."""
+    def personalise(self, person: str, title: str, language: str) -> None:
+        """Title the file `title` and name `person` in the running header (on pages after the first).
+
+        The title is in the document information and in the XMP metadata (in `language`) alike.
+        """
         info = self.form.data[self.form.offsets[int(self.form.info.split()[0])] :]
         info = info[info.index(b"<<") : info.index(b"endobj")].strip()
         pattern = rb"/Title \((?:\\.|[^\\)])*\)"
@@ -198,6 +211,10 @@ class _Update:
         if count != 1:
             raise ValueError(f"not a form guide drew: its information has no title to replace ({count})")
         self.info = b"%d 0 R" % self.add(titled)
+        if self.form.metadata is not None:
+            packet = xmp_packet(title, language)
+            head = b"<< /Type /Metadata /Subtype /XML /Length %d >>" % len(packet)
+            self.objects[self.form.metadata] = head + b"\nstream\n" + packet + b"\nendstream"
         if self.form.person_line is not None:
             number, box = self.form.person_line
             self.objects[number] = self._person_line(person, box)

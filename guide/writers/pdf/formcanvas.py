@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from reportlab.pdfgen.canvas import Canvas
-
 from guide.writers.pdf.formfont import FormFont
+from guide.writers.pdf.tagging import TaggedCanvas
 from guide.writers.pdf.widgets import Form
 
 
-class FormCanvas(Canvas):
+class FormCanvas(TaggedCanvas):
     """A canvas whose `form` names the font `form_font` returns for typed text (see `widgets`).
 
     The font is asked for when the first field is drawn: a document without fields

@@ -13,6 +13,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 from guide.model import Metadata, Span, plain_text
 from guide.scripts import keep_last_words
 from guide.theme import Theme
+from guide.writers.labels import logo_alt
 from guide.writers.pdf.blocks import CONTENTS_LEVELS, HeadingEntry
 from guide.writers.pdf.canvas import PageCountCanvas
 from guide.writers.pdf.fonts import text_width
@@ -20,6 +21,7 @@ from guide.writers.pdf.inline import plain_markup
 from guide.writers.pdf.logo import LogoPicture
 from guide.writers.pdf.sections import close_chapters
 from guide.writers.pdf.styles import Styles
+from guide.writers.pdf.tagging import structure_of
 
 CREATOR = "guide"
 LOGO_HEIGHT = 20 * mm
@@ -106,6 +108,7 @@ class GuideDocTemplate(BaseDocTemplate):
         """Nest the entry under the previous one; a skipped level is nested one step only."""
         level = min(entry.level - 1, self.outline_level + 1)
         self.canv.addOutlineEntry(entry.text, entry.key, level=level, closed=False)
+        self.canv.showOutline()  # the document opens with its outline shown
         self.outline_level = level
 
     def _draw_cover(self, canvas: Canvas, document: BaseDocTemplate) -> None:
@@ -119,7 +122,9 @@ class GuideDocTemplate(BaseDocTemplate):
         canvas.rect(0, height - band - band * 0.12, width, band * 0.12, stroke=0, fill=1)
         if self.logo is not None:
             top = height - band * 1.12 - self.styles.metrics.base * 3
-            self.logo.draw(canvas, self.leftMargin, top, LOGO_HEIGHT, self.width * 0.5)
+            structure = structure_of(canvas)
+            with structure.element("Figure", alt=logo_alt(self.meta)), structure.content(canvas):
+                self.logo.draw(canvas, self.leftMargin, top, LOGO_HEIGHT, self.width * 0.5)
         canvas.restoreState()
 
     def _draw_furniture(self, canvas: Canvas, document: BaseDocTemplate) -> None:

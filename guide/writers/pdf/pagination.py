@@ -9,17 +9,15 @@ line breaks differ; updating the field puts that right).
 
 from __future__ import annotations
 
-import functools
 import io
 from typing import Any
 
 from reportlab.platypus import Flowable, Spacer
 
-from guide.model import Document, TableOfContents, drawn_texts, walk, without_values
+from guide.model import Document, TableOfContents, walk, without_values
 from guide.theme import Theme
 from guide.writers.pdf.blocks import CONTENTS_LEVELS, BlockRenderer, HeadingEntry
-from guide.writers.pdf.canvas import PageCountCanvas
-from guide.writers.pdf.formfont import form_font
+from guide.writers.pdf.canvas import canvas_maker
 from guide.writers.pdf.pages import GuideDocTemplate
 from guide.writers.pdf.styles import build_styles
 
@@ -37,8 +35,7 @@ def contents_pages(document: Document, theme: Theme) -> tuple[int, ...]:
     styles = build_styles(theme)
     story: list[Flowable] = BlockRenderer(styles, blank.meta.language).blocks(blank.blocks) or [Spacer(0, 0)]
     template = _PageRecorder(io.BytesIO(), blank.meta, theme, styles)
-    font = functools.partial(form_font, theme.fonts.chain, list(drawn_texts(blank)))
-    template.multiBuild(story, canvasmaker=functools.partial(PageCountCanvas, form_font=font))
+    template.multiBuild(story, canvasmaker=canvas_maker(blank, theme))
     return tuple(template.pages)
 
 

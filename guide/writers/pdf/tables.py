@@ -15,6 +15,7 @@ from guide.writers.columns import DEFAULT_LANGUAGE, Fitter, Geometry, Marking, S
 from guide.writers.pdf.fields import LabelledField
 from guide.writers.pdf.fonts import Typeface
 from guide.writers.pdf.styles import Styles
+from guide.writers.pdf.tagged import TableTagger
 
 CHUNK_ROWS = 500
 """Body rows per reportlab Table: one Table's layout time grows with the square of its rows."""
@@ -129,6 +130,7 @@ def _reportlab_table(
         splitInRow=1,
         style=_table_style(len(header), styles),
         hAlign="LEFT",
+        renderCB=TableTagger(),
     )
     table.part = part
     return table

@@ -32,7 +32,9 @@ from reportlab.pdfbase.pdfdoc import (
 from reportlab.pdfgen.canvas import Canvas
 
 from guide.writers.pdf.formfont import FormFont
+from guide.writers.pdf.objects import RawObject
 from guide.writers.pdf.subsets import subset_tag
+from guide.writers.pdf.tagging import structure_of
 
 FONT_RESOURCE = "GuideForm"
 """The name under which fields' `/DA` and the form's `/DR` know the embedded form font."""
@@ -54,17 +56,6 @@ TICK = "4"
 """The tick in ZapfDingbats, which viewers draw when they redraw a checkbox."""
 
 
-class RawObject(PDFObject):
-    """A PDF object written exactly as given (reportlab's objects quote or escape their contents)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def format(self, document: PDFDocument) -> bytes:
-        """Return the object's text."""
-        return self.text.encode("ascii")
-
-
 class Form(PDFObject):
     """A document's interactive form (its catalog's `/AcroForm`): the fields and the fonts they name."""
 
@@ -83,7 +74,9 @@ class Form(PDFObject):
         )
         annotation = PDFDictionary(widget)
         canvas._addAnnotation(annotation)  # type: ignore[attr-defined]  # reportlab's own, absent from its stubs
-        self.fields.append(self.document.Reference(annotation))
+        reference = self.document.Reference(annotation)
+        annotation.dict["StructParent"] = structure_of(canvas).annotation(canvas, reference, "Form")
+        self.fields.append(reference)
 
     def format(self, document: PDFDocument) -> bytes:
         """Return the form dictionary: the fields, and a `/DR` that holds every font they name."""

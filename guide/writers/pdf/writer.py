@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import io
 from collections.abc import Iterable
 
 from reportlab.platypus import Flowable, Spacer
 
-from guide.model import Document, drawn_texts, form_fields, without_values
+from guide.model import Document, form_fields, without_values
 from guide.theme import Theme
 from guide.writers.pdf.blocks import BlockRenderer
-from guide.writers.pdf.canvas import PageCountCanvas
+from guide.writers.pdf.canvas import canvas_maker
 from guide.writers.pdf.fill import fill_pdf
-from guide.writers.pdf.formfont import form_font
 from guide.writers.pdf.pages import GuideDocTemplate
 from guide.writers.pdf.styles import build_styles
 
@@ -42,8 +40,7 @@ def _drawn(document: Document, theme: Theme, typed: Iterable[str] = ()) -> bytes
     story = _story(document, BlockRenderer(styles, document.meta.language))
     output = io.BytesIO()
     template = GuideDocTemplate(output, document.meta, theme, styles)
-    font = functools.partial(form_font, theme.fonts.chain, [*drawn_texts(document), *typed])
-    template.multiBuild(story, canvasmaker=functools.partial(PageCountCanvas, form_font=font))
+    template.multiBuild(story, canvasmaker=canvas_maker(document, theme, typed))
     return output.getvalue()
 
 

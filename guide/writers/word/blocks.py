@@ -38,7 +38,7 @@ from guide.writers.word import styles
 from guide.writers.word.contents import add_contents
 from guide.writers.word.controls import add_checkbox, add_evidence, add_field_control, control_title
 from guide.writers.word.diagram import add_diagram
-from guide.writers.word.elements import add_styled, set_style
+from guide.writers.word.elements import PARAGRAPH_PROPERTIES, add_styled, element, insert_in_order, set_style
 from guide.writers.word.inline import add_bookmark, add_spans
 from guide.writers.word.outline import Outline
 from guide.writers.word.tables import (
@@ -68,9 +68,11 @@ class BlockWriter:
         self.theme = theme
         self.outline = outline
         self.language = language
-        """The document's language: words too wide for their column are hyphenated by its dictionary."""
+        """The document's language: its runs say it, and words too wide are hyphenated by its dictionary."""
         self.ids: Iterator[int] = itertools.count(1)
         self.heading_bookmarks = iter(outline.heading_bookmarks)
+        self.heading_level = 0
+        """The outline level of the last heading written: the next may be at most one below."""
         self.titles: set[str] = set()
         """The titles the document's controls have so far: each is unique."""
 
@@ -133,11 +135,21 @@ class BlockWriter:
                 assert_never(block)
 
     def _heading(self, container: Container, heading: Heading) -> None:
-        """A Heading 1-3 paragraph, with a bookmark when it is linked to or listed in the contents."""
+        """A Heading 1-3 paragraph, with a bookmark when it is linked to or listed in the contents.
+
+        A heading more than one level below the one before it (a question under a chapter)
+        keeps its look but is one level down in the outline that screen readers and
+        Word's navigation read: levels never skip.
+        """
         paragraph = add_styled(container, styles.HEADINGS[heading.level])
+        level = min(heading.level, self.heading_level + 1)
+        if level != heading.level:
+            outline_level = element("w:outlineLvl", w_val=level - 1)
+            insert_in_order(paragraph._p.get_or_add_pPr(), outline_level, PARAGRAPH_PROPERTIES)
+        self.heading_level = level
         if heading.new_page:
             paragraph.paragraph_format.page_break_before = True
-        add_spans(paragraph, keep_last_words(heading.spans), self.outline)
+        add_spans(paragraph, keep_last_words(heading.spans), self.outline, self.language)
         bookmark = next(self.heading_bookmarks)
         if bookmark:
             add_bookmark(paragraph, bookmark, self.ids)
@@ -146,12 +158,12 @@ class BlockWriter:
         """A paragraph in the style of its role."""
         written = add_styled(container, styles.style_for_role(paragraph.role, body_style))
         spans = keep_last_words(paragraph.spans) if paragraph.role in TITLE_ROLES else paragraph.spans
-        add_spans(written, spans, self.outline)
+        add_spans(written, spans, self.outline, self.language)
 
     def _bullets(self, container: Container, bullets: BulletList) -> None:
         """One List Bullet paragraph per item."""
         for item in bullets.items:
-            add_spans(add_styled(container, styles.LIST_BULLET), item, self.outline)
+            add_spans(add_styled(container, styles.LIST_BULLET), item, self.outline, self.language)
 
     def _table(self, container: Container, table: Table, width: Length) -> None:
         """A table in the Guide Table style: header rows repeat and are shaded, short rows hold together.
@@ -182,7 +194,7 @@ class BlockWriter:
         paragraph = add_styled(container, styles.CHECK_ITEM)
         add_checkbox(paragraph, item, self._title(item.accessible_name), self.ids)
         paragraph.add_run("\t")
-        add_spans(paragraph, item.spans, self.outline)
+        add_spans(paragraph, item.spans, self.outline, self.language)
         if item.evidence_name:
             paragraph.paragraph_format.keep_with_next = True  # the item and its evidence line
             evidence = add_styled(container, styles.EVIDENCE)
@@ -199,7 +211,7 @@ class BlockWriter:
             set_style(paragraph, styles.FIELD_BOX)
         else:
             paragraph = add_styled(container, styles.FIELD_VALUE)
-        add_field_control(paragraph, field, self._title(field.label), self.ids)
+        add_field_control(paragraph, field, self._title(field.label), self.ids, self.language)
         hint = {"date": DATE_HINT, "choice": choices_hint(field.choices)}.get(field.kind)
         if hint:  # on paper the control is a bare line: say what it takes, as the PDF does
             paragraph.paragraph_format.space_after = Pt(0)
@@ -251,8 +263,8 @@ def keep_with_following(elements: Sequence[Any]) -> None:
 
     A table keeps with what follows when every paragraph in it does.
     """
-    for element in elements[:-1]:
-        paragraphs = [element] if element.tag == qn("w:p") else element.iter(qn("w:p"))
+    for block in elements[:-1]:
+        paragraphs = [block] if block.tag == qn("w:p") else block.iter(qn("w:p"))
         for paragraph in paragraphs:
             paragraph.get_or_add_pPr().keepNext_val = True
 

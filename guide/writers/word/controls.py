@@ -26,6 +26,7 @@ from lxml import etree
 
 from guide.model import CheckItem, FormField
 from guide.writers.word.elements import element, new_run_element, set_run_style
+from guide.writers.word.languages import set_run_language
 from guide.writers.word.protection import editable_range
 from guide.writers.word.styles import CHECK_BOX, CHECK_BOX_FONT, PLACEHOLDER
 
@@ -85,20 +86,25 @@ def add_evidence(paragraph: DocxParagraph, name: str, title: str, ids: Iterator[
     _add_text(paragraph, content, BLANK, PLACEHOLDER)
 
 
-def add_field_control(paragraph: DocxParagraph, field: FormField, title: str, ids: Iterator[int]) -> None:
-    """Append the control for `field` to `paragraph`: tagged `field.name`, titled `title`."""
+def add_field_control(
+    paragraph: DocxParagraph, field: FormField, title: str, ids: Iterator[int], language: str
+) -> None:
+    """Append the control for `field` to `paragraph`: tagged `field.name`, titled `title`.
+
+    A value's run says its language where it is East Asian or right-to-left (see `languages`).
+    """
     properties = _properties(
         tag=field.name, title=title, number=next(ids), showing_placeholder=not field.value
     )
     properties.append(_control_type(field))
     content = _append_control(paragraph, properties, ids)
     if field.value:
-        _add_text(paragraph, content, field.value, None)
+        set_run_language(_add_text(paragraph, content, field.value, None), field.value, language)
     else:
         _add_text(paragraph, content, BLANK, PLACEHOLDER)
 
 
-def fill_control(control: etree._Element, field: FormField) -> None:
+def fill_control(control: etree._Element, field: FormField, language: str) -> None:
     """Make the empty `control` written for `field` hold `field.value`, as `add_field_control` would."""
     properties = control.find(qn("w:sdtPr"))
     content = control.find(qn("w:sdtContent"))
@@ -112,7 +118,9 @@ def fill_control(control: etree._Element, field: FormField) -> None:
     run_element = new_run_element()
     content.append(run_element)
     # setting a run's text needs no parent (its part); the type asks for one
-    Run(run_element, None).text = field.value  # type: ignore[arg-type]
+    run = Run(run_element, None)  # type: ignore[arg-type]
+    run.text = field.value
+    set_run_language(run, field.value, language)
 
 
 def _control_type(field: FormField) -> etree._Element:
@@ -174,14 +182,15 @@ def _append_control(
     return content
 
 
-def _add_text(paragraph: DocxParagraph, content: etree._Element, text: str, style: str | None) -> None:
-    """Append a run showing `text` in character style `style` to the control `content`."""
+def _add_text(paragraph: DocxParagraph, content: etree._Element, text: str, style: str | None) -> Run:
+    """Append a run showing `text` in character style `style` to the control `content`; return it."""
     run_element = new_run_element()
     content.append(run_element)
     run = Run(run_element, paragraph)
     run.text = text
     if style:
         set_run_style(run, style)
+    return run
 
 
 def _is_iso_date(value: str) -> bool:

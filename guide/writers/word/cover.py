@@ -18,6 +18,7 @@ from lxml import etree
 from PIL import Image
 
 from guide.theme import Theme
+from guide.writers.word.logo import mark_decorative
 
 BAND_OF_TOP_MARGIN = 0.55
 """The band's height as a share of the top margin (the PDF cover's)."""
@@ -33,7 +34,7 @@ def add_cover_band(header: _Header, theme: Theme) -> None:
     picture = _band_png(theme.colors.primary, theme.colors.accent)
     run = header.paragraphs[0].add_run()
     inline = run.add_picture(io.BytesIO(picture), width=Pt(width), height=Pt(band * (1 + ACCENT_OF_BAND)))
-    inline._inline.docPr.set("descr", "cover band")  # noqa: SLF001 - alt text has no API
+    mark_decorative(inline._inline.docPr)  # noqa: SLF001 - python-docx has no API for it
     _anchor_to_page_corner(inline._inline)  # noqa: SLF001 - python-docx only makes inline pictures
 
 

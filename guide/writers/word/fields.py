@@ -18,7 +18,7 @@ from guide.writers.word.elements import (
     text_element,
 )
 
-CONTENTS_INSTRUCTION = ' TOC \\o "1-2" \\h \\z \\u '
+CONTENTS_INSTRUCTION = ' TOC \\o "1-2" \\h \\z '
 """Levels 1-2 by outline level, as hyperlinks, page numbers hidden on the web, outline levels used."""
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from docx.oxml.ns import qn
 from lxml import etree
 
-from guide.model import FormField, Metadata, personal_line, personal_title
+from guide.model import DEFAULT_LANGUAGE, FormField, Metadata, personal_line, personal_title
 from guide.writers.word.controls import fill_control
 from guide.writers.word.package import (
     CORE_ENTRY,
@@ -60,7 +60,9 @@ def fill_docx(data: bytes, fields: Iterable[FormField], meta: Metadata | None = 
     """
     filled = [field for field in fields if field.value]
     parts = personal_parts(data)
-    changed = {MAIN_ENTRY: _filled_main(parts[MAIN_ENTRY], {field.name: field for field in filled})}
+    language = meta.language if meta is not None else DEFAULT_LANGUAGE
+    by_tag = {field.name: field for field in filled}
+    changed = {MAIN_ENTRY: _filled_main(parts[MAIN_ENTRY], by_tag, language)}
     line = personal_line(meta, filled) if meta is not None else ""
     if line:
         assert meta is not None, "a personal line comes from the metadata"
@@ -71,21 +73,21 @@ def fill_docx(data: bytes, fields: Iterable[FormField], meta: Metadata | None = 
     return with_parts(data, changed)
 
 
-def _filled_main(main: bytes, by_tag: dict[str, FormField]) -> bytes:
+def _filled_main(main: bytes, by_tag: dict[str, FormField], language: str) -> bytes:
     """Return the main part `main` with each control tagged as a key of `by_tag` holding its value."""
     parts = _controls_of(main)
     pieces = [parts.between[0]]
     for (tag, control), after in zip(parts.controls, parts.between[1:], strict=True):
-        pieces.append(_filled(control, by_tag[tag], parts.wrapper) if tag in by_tag else control)
+        pieces.append(_filled(control, by_tag[tag], parts.wrapper, language) if tag in by_tag else control)
         pieces.append(after)
     return b"".join(pieces)
 
 
-def _filled(control: bytes, field: FormField, wrapper: tuple[bytes, bytes]) -> bytes:
+def _filled(control: bytes, field: FormField, wrapper: tuple[bytes, bytes], language: str) -> bytes:
     """Return the text of `control` holding `field`'s value."""
     start, end = wrapper
     holder = etree.fromstring(start + control + end)
-    fill_control(holder[0], field)
+    fill_control(holder[0], field, language)
     text = etree.tostring(holder, encoding="UTF-8")
     return text[text.index(b">", text.index(b"<w:wrapper")) + 1 : text.rindex(b"</w:wrapper>")]
 

@@ -15,21 +15,26 @@ from docx.text.run import Run
 from guide.model import Inline, Span
 from guide.scripts import RIGHT_TO_LEFT_RUN
 from guide.writers.word.elements import element, new_run_element, set_run_style
+from guide.writers.word.languages import set_run_language
 from guide.writers.word.outline import Outline
 from guide.writers.word.styles import HYPERLINK
 
 
-def add_spans(paragraph: DocxParagraph, spans: Inline, outline: Outline) -> None:
-    """Append `spans` to `paragraph`; a span with a link becomes a hyperlink to its heading."""
+def add_spans(paragraph: DocxParagraph, spans: Inline, outline: Outline, language: str) -> None:
+    """Append `spans` to `paragraph`; a span with a link becomes a hyperlink to its heading.
+
+    Runs of East Asian or right-to-left text say their language (see `languages`).
+    """
     for span in spans:
         if span.link:
-            _add_link(paragraph, span, outline.bookmarks[span.link])
+            set_run_language(_add_link(paragraph, span, outline.bookmarks[span.link]), span.text, language)
             continue
         for text, right_to_left in _directional_runs(span.text):
             run = paragraph.add_run(text)
             _format(run, span)
             if right_to_left:
                 run.font.rtl = True
+            set_run_language(run, text, language)
 
 
 def _directional_runs(text: str) -> Iterator[tuple[str, bool]]:
@@ -53,8 +58,8 @@ def add_bookmark(paragraph: DocxParagraph, name: str, ids: Iterator[int]) -> Non
     paragraph._p.append(element("w:bookmarkEnd", w_id=number))
 
 
-def _add_link(paragraph: DocxParagraph, span: Span, bookmark: str) -> None:
-    """Append `span` to `paragraph` as a hyperlink to the bookmark `bookmark`."""
+def _add_link(paragraph: DocxParagraph, span: Span, bookmark: str) -> Run:
+    """Append `span` to `paragraph` as a hyperlink to the bookmark `bookmark`; return its run."""
     hyperlink = element("w:hyperlink", w_anchor=bookmark, w_history=1)
     paragraph._p.append(hyperlink)
     run_element = new_run_element()
@@ -63,6 +68,7 @@ def _add_link(paragraph: DocxParagraph, span: Span, bookmark: str) -> None:
     run.text = span.text
     set_run_style(run, HYPERLINK)
     _format(run, span)
+    return run
 
 
 def _format(run: Run, span: Span) -> None:

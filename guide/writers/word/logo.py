@@ -28,11 +28,17 @@ SVG_EXTENSION = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
 """The `a:ext` uri under which Office 2016 looks for an SVG picture."""
 SVG_NAMESPACE = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
 SVG_CONTENT_TYPE = "image/svg+xml"
+DECORATIVE_EXTENSION = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+DECORATIVE_NAMESPACE = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+"""Where Office 2019 and later read that a picture is decorative (it says nothing)."""
 FALLBACK_DOTS_PER_INCH = 300
 
 
-def add_logo(run: Run, logo: Logo, height: Length, max_width: Length) -> InlineShape:
-    """Add `logo` to `run`, `height` high unless that makes it wider than `max_width`; return the picture."""
+def add_logo(run: Run, logo: Logo, height: Length, max_width: Length, alt: str) -> InlineShape:
+    """Add `logo` to `run`, `height` high unless that makes it wider than `max_width`; return the picture.
+
+    `alt` is what it says to readers who cannot see it: the organization's name.
+    """
     if logo.kind == "svg":
         pixels = max(1, round(height.inches * FALLBACK_DOTS_PER_INCH * 2))  # twice: it may be drawn larger
         picture = run.add_picture(io.BytesIO(png_bytes(logo.path, pixels)), height=height)
@@ -42,9 +48,19 @@ def add_logo(run: Run, logo: Logo, height: Length, max_width: Length) -> InlineS
     if picture.width > max_width:
         picture.height = Length(int(picture.height * max_width / picture.width))
         picture.width = max_width
-    picture._inline.docPr.set("descr", f"{logo.path.stem} logo")  # noqa: SLF001 - alt text has no API
+    picture._inline.docPr.set("descr", alt)  # noqa: SLF001 - alt text has no API
     without_wrap_distance(picture)
     return picture
+
+
+def mark_decorative(properties: etree._Element) -> None:
+    """Mark the picture whose `wp:docPr` is `properties` as decorative: screen readers pass over it."""
+    properties.set("descr", "")
+    extensions = etree.SubElement(properties, qn("a:extLst"))
+    extension = etree.SubElement(extensions, qn("a:ext"), uri=DECORATIVE_EXTENSION)
+    etree.SubElement(
+        extension, f"{{{DECORATIVE_NAMESPACE}}}decorative", nsmap={"adec": DECORATIVE_NAMESPACE}, val="1"
+    )
 
 
 def without_wrap_distance(picture: InlineShape) -> None:

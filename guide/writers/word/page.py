@@ -29,6 +29,7 @@ from docx.text.run import Run
 
 from guide.model import Metadata, one_line
 from guide.theme import Logo, Theme
+from guide.writers.labels import logo_alt
 from guide.writers.word.cover import add_cover_band
 from guide.writers.word.elements import set_run_style
 from guide.writers.word.fields import page_count, page_number
@@ -119,10 +120,10 @@ def _first_page_without_person(section: Section, meta: Metadata, theme: Theme) -
     _fill_footer(section.first_page_footer, meta)
 
 
-def _add_header_logo(header: _Header, logo: Logo, theme: Theme) -> None:
+def _add_header_logo(header: _Header, logo: Logo, theme: Theme, alt: str) -> None:
     """Start the running header with the logo, about two lines of header text high, then a gap."""
     height = Pt(theme.font_size.points * HEADER_LOGO_HEIGHT)
-    add_logo(header.paragraphs[0].add_run(), logo, height, Length(text_width(theme) // 4))
+    add_logo(header.paragraphs[0].add_run(), logo, height, Length(text_width(theme) // 4), alt)
     header.paragraphs[0].add_run("\u2002")  # an en space between the logo and the title
 
 
@@ -133,7 +134,7 @@ def _fill_header(header: _Header, meta: Metadata, theme: Theme, *, with_slot: bo
     personal line replaces.
     """
     if theme.logo is not None and theme.logo.header:
-        _add_header_logo(header, theme.logo, theme)
+        _add_header_logo(header, theme.logo, theme, logo_alt(meta))
     paragraph = header.paragraphs[0]
     title = paragraph.add_run(one_line(meta.title))
     if with_slot:

@@ -9,11 +9,22 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
 
-from guide.model import Document, TableOfContents, form_fields, personal_line, personal_title, walk
+from guide.model import (
+    Document,
+    Metadata,
+    TableOfContents,
+    drawn_texts,
+    form_fields,
+    personal_line,
+    personal_title,
+    walk,
+)
 from guide.theme import Theme
+from guide.writers.labels import logo_alt
 from guide.writers.word.blocks import BlockWriter
 from guide.writers.word.elements import add_styled
 from guide.writers.word.fields import update_fields_on_open
+from guide.writers.word.languages import set_document_languages
 from guide.writers.word.logo import add_logo
 from guide.writers.word.outline import outline_of
 from guide.writers.word.package import package_bytes, set_properties
@@ -42,9 +53,10 @@ def write_docx(
     filled = form_fields(document)
     word = docx.Document()
     set_up_styles(word, theme)
+    set_document_languages(word, document.meta.language, drawn_texts(document))
     set_up_page(word, document.meta, theme, personal_line(document.meta, filled))
     if document.meta.cover:
-        _open_cover(word, theme)
+        _open_cover(word, document.meta, theme)
     BlockWriter(theme, outline, document.meta.language).add_blocks(
         word, document.blocks, text_width(theme), NORMAL
     )
@@ -65,10 +77,11 @@ COVER_SPACE = 0.18
 """The room left above the cover's title, as a share of the page's text height (as in the PDF)."""
 
 
-def _open_cover(word: DocxDocument, theme: Theme) -> None:
+def _open_cover(word: DocxDocument, meta: Metadata, theme: Theme) -> None:
     """Open the cover with the theme's logo, at most 20 mm high and half the text wide, then room."""
     if theme.logo is not None:
-        add_logo(word.add_paragraph().add_run(), theme.logo, Mm(20), Length(text_width(theme) // 2))
+        logo_room = Length(text_width(theme) // 2)
+        add_logo(word.add_paragraph().add_run(), theme.logo, Mm(20), logo_room, logo_alt(meta))
     _width, height = theme.page_points
     text_height = height - theme.margins.top.points - theme.margins.bottom.points
     space = add_styled(word, CLOSING).paragraph_format

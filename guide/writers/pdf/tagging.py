@@ -1,0 +1,411 @@
+"""The PDF's structure tree: what each mark on a page is, in reading order, for assistive technology.
+
+reportlab draws pages but knows nothing of tagged PDF. Here a canvas keeps a tree
+of structure elements (`Document`, `H1`, `P`, `L`/`LI`, `Table`/`TR`/`TD`, `TOC`,
+`Link`, `Form`, `Figure`...) that the flowables open and close as they draw, in
+the order they draw, which is the reading order. Text and pictures that belong to
+an element are drawn inside a marked-content sequence (`/P <</MCID 3>> BDC ...
+EMC`) that the element lists; whatever a page draws outside one (running headers
+and footers, page numbers, rules, bands, table shading and lines, printed field
+boxes) is wrapped as an artifact when the page ends, so every mark is one or the
+other. Link and widget annotations are listed by their elements too.
+
+When the canvas saves, the tree is written: the structure tree root with its
+parent tree, `/MarkInfo`, the document's `/Lang`, XMP metadata naming the title and
+PDF/UA-1, and a viewer preference to show the title.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.pdfbase.pdfdoc import (
+    LinkAnnotation,
+    PDFArray,
+    PDFDictionary,
+    PDFDocument,
+    PDFName,
+    PDFObjectReference,
+    PDFPage,
+    PDFStream,
+    PDFString,
+)
+from reportlab.pdfgen.canvas import Canvas
+
+from guide.writers.pdf.objects import TRUE
+
+ARTIFACT_START = "/Artifact BMC"
+HEADING = re.compile(r"H[1-6]")
+CONTENT_END = "EMC"
+
+
+@dataclass(frozen=True)
+class Tagging:
+    """What the structure tree says of the whole document: its language, title, and link targets.
+
+    `link_texts` names where each link destination leads (a heading's text, by the
+    destination's name), to describe the link to readers who cannot see the page.
+    """
+
+    language: str
+    title: str
+    link_texts: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MarkedContent:
+    """A marked-content sequence of an element: its page (a reference) and its MCID there."""
+
+    page: PDFObjectReference
+    mcid: int
+
+
+@dataclass(frozen=True)
+class AnnotationKid:
+    """An annotation an element stands for (a link, a widget), on a page."""
+
+    page: PDFObjectReference
+    annotation: PDFObjectReference
+
+
+@dataclass(eq=False)
+class Element:
+    """One structure element: its standard role, its parent, its kids in reading order."""
+
+    role: str
+    parent: Element | None = None
+    kids: list[Element | MarkedContent | AnnotationKid] = field(default_factory=list)
+    alt: str = ""
+    attributes: dict[str, Any] = field(default_factory=dict)
+    group: object = None
+    """What the element belongs to beyond its role: the list of a list's `L`."""
+
+
+class Structure:
+    """The structure tree of one document as a canvas draws it (see the module's docstring)."""
+
+    def __init__(self, tagging: Tagging) -> None:
+        self.tagging = tagging
+        self.root = Element("Document")
+        self.open: list[Element] = [self.root]
+        self.page_contents: list[Element] = []
+        """The element of each marked-content sequence of the current page, by MCID."""
+        self.parents: dict[int, list[Element] | Element] = {}
+        self.drawing: Element | None = None
+        """The element whose marked content is being drawn, if any."""
+        self.heading_level = 0
+        """The level of the last heading drawn: the next may be at most one below."""
+        """The parent tree: each page's elements by MCID, each annotation's element, by key."""
+
+    @property
+    def current(self) -> Element:
+        """Return the innermost open element: what is drawn now belongs to it."""
+        return self.open[-1]
+
+    @contextmanager
+    def element(self, role: str, alt: str = "", **attributes: Any) -> Iterator[Element]:
+        """Open an element of `role` inside the current one for the `with` block."""
+        element = self.begin(role, alt, **attributes)
+        try:
+            yield element
+        finally:
+            self.close(element)
+
+    def begin(self, role: str, alt: str = "", **attributes: Any) -> Element:
+        """Open an element of `role` inside the current one, until `close`."""
+        element = Element(role, self.current, alt=alt, attributes=attributes)
+        self.current.kids.append(element)
+        self.open.append(element)
+        return element
+
+    def enter(self, element: Element) -> None:
+        """Open `element` again (a list's `L` as its next item is drawn) until `close`."""
+        self.open.append(element)
+
+    def close(self, element: Element) -> None:
+        """Close `element`, and whatever is still open inside it."""
+        while self.open[-1] is not element:
+            self.open.pop()
+        self.open.pop()
+
+    def grouped(self, role: str, group: object) -> Element:
+        """Return the current element's last kid if it is a `role` of `group`, else a new one.
+
+        The items of one list are drawn one after another, on any number of pages:
+        they all go into one `L`.
+        """
+        kids = self.current.kids
+        last = kids[-1] if kids else None
+        if isinstance(last, Element) and last.role == role and last.group is group:
+            return last
+        element = Element(role, self.current, group=group)
+        kids.append(element)
+        return element
+
+    def heading(self, role: str) -> str:
+        """Return `role`, or for a heading one that never skips a level (a question under a chapter)."""
+        if not HEADING.fullmatch(role):
+            return role
+        self.heading_level = min(int(role[1:]), self.heading_level + 1)
+        return f"H{self.heading_level}"
+
+    def add(self, role: str) -> Element:
+        """Add an element of `role` to the current one without opening it (see `content`)."""
+        element = Element(role, self.current)
+        self.current.kids.append(element)
+        return element
+
+    @contextmanager
+    def content(self, canvas: Canvas, element: Element | None = None) -> Iterator[None]:
+        """Draw the `with` block as marked content of `element` (by default the current one)."""
+        self._begin(canvas, element or self.current)
+        try:
+            yield
+        finally:
+            _code(canvas).append(CONTENT_END)
+            self.drawing = None
+
+    @contextmanager
+    def aside(self, canvas: Canvas) -> Iterator[None]:
+        """Draw the `with` block as an artifact (a leader's dots), in or out of marked content."""
+        drawing, code = self.drawing, _code(canvas)
+        if drawing is not None:
+            code.append(CONTENT_END)
+        code.append(ARTIFACT_START)
+        try:
+            yield
+        finally:
+            code.append(CONTENT_END)
+            if drawing is not None:
+                self._begin(canvas, drawing)
+
+    def switch(self, canvas: Canvas, element: Element) -> None:
+        """End the marked content being drawn, and go on drawing as marked content of `element`."""
+        _code(canvas).append(CONTENT_END)
+        self._begin(canvas, element)
+
+    def _begin(self, canvas: Canvas, element: Element) -> None:
+        self.drawing = element
+        mcid = len(self.page_contents)
+        self.page_contents.append(element)
+        element.kids.append(MarkedContent(_page_reference(canvas), mcid))
+        _code(canvas).append(f"/{element.role} <</MCID {mcid}>> BDC")
+
+    def annotation(self, canvas: Canvas, annotation: PDFObjectReference, role: str, alt: str = "") -> int:
+        """List `annotation` in a new `role` element (`Link`, `Form`) of the current one; return its key.
+
+        The key is the annotation's `/StructParent`, which leads back to its element.
+        """
+        element = Element(role, self.current, alt=alt)
+        element.kids.append(AnnotationKid(_page_reference(canvas), annotation))
+        self.current.kids.append(element)
+        key = len(self.parents)
+        self.parents[key] = element
+        return key
+
+    def end_page(self, canvas: Canvas) -> int | None:
+        """Wrap what the page drew outside marked content as artifacts; return the page's parent-tree key.
+
+        Called as the page is shown; a page with no marked content has no key.
+        """
+        code = _code(canvas)
+        code[:] = list(_with_artifacts(code))
+        if not self.page_contents:
+            return None
+        key = len(self.parents)
+        self.parents[key] = self.page_contents
+        self.page_contents = []
+        return key
+
+    def write(self, document: PDFDocument) -> PDFObjectReference:
+        """Write the tree into `document`; return a reference to its root."""
+        references: dict[int, PDFObjectReference] = {}
+        dictionaries: dict[int, PDFDictionary] = {}
+        for element in _walk(self.root):
+            dictionaries[id(element)] = PDFDictionary(
+                {"Type": PDFName("StructElem"), "S": PDFName(element.role)}
+            )
+            references[id(element)] = document.Reference(dictionaries[id(element)])
+        root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+        root_reference = document.Reference(root)
+        for element in _walk(self.root):
+            dictionary = dictionaries[id(element)]
+            dictionary.dict["P"] = references[id(element.parent)] if element.parent else root_reference
+            page = next((kid.page for kid in element.kids if isinstance(kid, MarkedContent)), None)
+            if page is not None:
+                dictionary.dict["Pg"] = page
+            kids = [_kid(kid, references, page) for kid in element.kids]
+            dictionary.dict["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
+            if element.alt:
+                dictionary.dict["Alt"] = PDFString(element.alt)
+            if element.attributes:
+                dictionary.dict["A"] = PDFDictionary(dict(element.attributes))
+        numbers: list[Any] = []
+        for key, parent in sorted(self.parents.items()):
+            if isinstance(parent, list):
+                numbers += [key, PDFArray([references[id(element)] for element in parent])]
+            else:
+                numbers += [key, references[id(parent)]]
+        root.dict.update(
+            K=PDFArray([references[id(self.root)]]),
+            ParentTree=PDFDictionary({"Nums": PDFArray(numbers)}),
+            ParentTreeNextKey=len(self.parents),
+        )
+        return root_reference
+
+
+def _kid(
+    kid: Element | MarkedContent | AnnotationKid,
+    references: dict[int, PDFObjectReference],
+    page: PDFObjectReference | None,
+) -> Any:
+    """Return `kid` as its element's `/K` lists it: marked content on the element's `page` by its MCID."""
+    if isinstance(kid, Element):
+        return references[id(kid)]
+    if isinstance(kid, MarkedContent):
+        if page is not None and kid.page.name == page.name:
+            return kid.mcid
+        return PDFDictionary({"Type": PDFName("MCR"), "Pg": kid.page, "MCID": kid.mcid})
+    return PDFDictionary({"Type": PDFName("OBJR"), "Pg": kid.page, "Obj": kid.annotation})
+
+
+def _walk(element: Element) -> Iterator[Element]:
+    yield element
+    for kid in element.kids:
+        if isinstance(kid, Element):
+            yield from _walk(kid)
+
+
+def _with_artifacts(code: list[str]) -> Iterator[str]:
+    """Yield `code` with each run of operators outside marked content wrapped as one artifact."""
+    depth, run = 0, []
+    for operator in code:
+        if depth == 0 and not _opens(operator):
+            run.append(operator)
+            continue
+        if run:
+            yield from _artifact(run)
+            run = []
+        depth += _opens(operator) - (operator == CONTENT_END)
+        yield operator
+    yield from _artifact(run)
+
+
+def _opens(operator: str) -> bool:
+    return operator.endswith((" BDC", " BMC"))
+
+
+def _artifact(run: list[str]) -> list[str]:
+    return [ARTIFACT_START, *run, CONTENT_END] if any(operator.strip() for operator in run) else run
+
+
+def _code(canvas: Canvas) -> list[str]:
+    code: list[str] = canvas._code  # type: ignore[attr-defined]  # reportlab's page operators
+    return code
+
+
+def _page_reference(canvas: Canvas) -> PDFObjectReference:
+    reference: PDFObjectReference = canvas._doc.thisPageRef()  # type: ignore[attr-defined]  # reportlab's own
+    return reference
+
+
+class TaggedCanvas(Canvas):
+    """A canvas that keeps the document's structure tree (`structure`) and writes it when it saves.
+
+    It also ends each page as the tree needs (artifacts, the page's parent-tree key,
+    tab order in structure order), lists link annotations with a description, and
+    marks the document as tagged, in its language, titled, and claiming PDF/UA-1.
+    """
+
+    def __init__(self, *args: Any, tagging: Tagging, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.structure = Structure(tagging)
+        self.page_key: int | None = None
+        self.after_text: Callable[[], None] | None = None
+        """Called once after the next text object is drawn (a list item's label, see `ListItem`)."""
+        self.deferred: list[Callable[[Canvas], None]] = []
+        """Drawing to do after a paragraph's own text, in its coordinates (see `ContentsEntry`)."""
+
+    def drawText(self, aTextObject: Any) -> None:
+        """Draw a text object; then do what `after_text` asks, once."""
+        super().drawText(aTextObject)
+        if self.after_text is not None:
+            callback, self.after_text = self.after_text, None
+            callback()
+
+    def showPage(self) -> None:
+        """End the page: what it drew outside marked content becomes artifacts."""
+        self.page_key = self.structure.end_page(self)
+        super().showPage()
+
+    def _setAnnotations(self, page: PDFPage) -> None:
+        """Give the page, as it is shown, its parent-tree key and a tab order that follows the structure."""
+        super()._setAnnotations(page)  # type: ignore[misc]  # reportlab's own, absent from its stubs
+        if not isinstance(page, PDFPage):  # a form XObject, which reportlab ends the same way
+            return
+        entries = {"Tabs": PDFName("S")} | ({} if self.page_key is None else {"StructParents": self.page_key})
+        page.__NoDefault__ = [*page.__NoDefault__, *entries]  # the keys reportlab writes
+        for key, value in entries.items():
+            setattr(page, key, value)
+
+    def linkRect(self, contents: str, destinationname: str, *args: Any, **kwargs: Any) -> None:
+        """Add a link to the destination `destinationname`, described by where it leads."""
+        description = contents or self.structure.tagging.link_texts.get(destinationname, "")
+        super().linkRect(description or destinationname, destinationname, *args, **kwargs)
+
+    def _addAnnotation(self, annotation: Any, name: str | None = None, addtopage: int = 1) -> None:
+        """Add an annotation; a link is listed in a `Link` element of what is being drawn."""
+        count = self._annotationCount + 1  # type: ignore[attr-defined]  # reportlab's own
+        name = name or f"NUMBER{count}"
+        super()._addAnnotation(annotation, name, addtopage)  # type: ignore[misc]  # reportlab's own
+        if isinstance(annotation, LinkAnnotation):
+            reference = self._doc.refAnnotation(name)  # type: ignore[attr-defined]  # reportlab's own
+            key = self.structure.annotation(self, reference, "Link", alt=str(annotation.Contents))
+            annotation.permitted = (*annotation.permitted, "StructParent")
+            annotation.otherkw["StructParent"] = key
+
+    def save(self) -> None:
+        """Write the structure tree and the catalog entries of a tagged document, then save."""
+        document = self._doc  # type: ignore[attr-defined]  # reportlab's own
+        tagging = self.structure.tagging
+        catalog = document._catalog
+        catalog.StructTreeRoot = self.structure.write(document)
+        catalog.MarkInfo = PDFDictionary({"Marked": TRUE})
+        catalog.Lang = PDFString(tagging.language)
+        catalog.ViewerPreferences = PDFDictionary({"DisplayDocTitle": TRUE})
+        catalog.Metadata = document.Reference(metadata_stream(tagging.title, tagging.language))
+        super().save()
+
+
+def structure_of(canvas: Canvas) -> Structure:
+    """Return the structure tree `canvas` keeps (the writer always draws on a TaggedCanvas)."""
+    assert isinstance(canvas, TaggedCanvas), "the writer builds with canvasmaker=PageCountCanvas"
+    return canvas.structure
+
+
+def metadata_stream(title: str, language: str) -> PDFStream:
+    """Return the XMP metadata stream of a document titled `title` (see `xmp_packet`), uncompressed."""
+    dictionary = PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")})
+    return PDFStream(dictionary, xmp_packet(title, language), filters=[])
+
+
+def xmp_packet(title: str, language: str) -> bytes:
+    """Return the XMP metadata of a document titled `title` in `language`: its claim to PDF/UA-1."""
+    packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li></rdf:Alt></dc:title>
+<dc:language><rdf:Bag><rdf:li>{escape(language)}</rdf:li></rdf:Bag></dc:language>
+<pdfuaid:part>1</pdfuaid:part>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+    return packet.encode("utf-8")
