@@ -23,6 +23,66 @@ sentence stays at the end). An ellipsis after a right-to-left mark is the run's
 own: it ends the shortened run, on its left.
 """
 
+REGIONAL_TAGS = {
+    "en": "en-US", "de": "de-DE", "fr": "fr-FR", "es": "es-ES", "it": "it-IT", "pt": "pt-BR",
+    "nl": "nl-NL", "pl": "pl-PL", "ru": "ru-RU", "tr": "tr-TR", "ar": "ar-SA", "he": "he-IL",
+    "zh": "zh-CN", "zh-hans": "zh-CN", "zh-hant": "zh-TW", "ja": "ja-JP", "ko": "ko-KR",
+}  # fmt: skip
+"""Languages by language and region, as Word and PDF readers know them best: the region a
+language alone most often means, and the region a script subtag stands for."""
+
+KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff]")
+HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+HEBREW = re.compile("[\u0590-\u05ff\ufb1d-\ufb4f]")
+ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def regional_language(tag: str) -> str:
+    """Return the BCP 47 `tag` with a region where it has none (`de` is `de-DE`, `zh-Hans` is `zh-CN`)."""
+    return REGIONAL_TAGS.get(tag.lower(), tag)
+
+
+def east_asian_language(text: str, language: str) -> str | None:
+    """Return the language of the East Asian characters of `text`, or None if it has none.
+
+    Kana is Japanese and Hangul Korean; Chinese characters alone are Chinese, unless the
+    document's `language` is Japanese or Korean.
+    """
+    if KANA.search(text):
+        return "ja-JP"
+    if HANGUL.search(text):
+        return "ko-KR"
+    if HAN.search(text):
+        own = regional_language(language)
+        return own if own[:2] in ("ja", "ko", "zh") else "zh-CN"
+    return None
+
+
+def right_to_left_language(text: str, language: str) -> str | None:
+    """Return the language of the Hebrew or Arabic letters of `text`, or None if it has none."""
+    own = regional_language(language)
+    if HEBREW.search(text):
+        return own if own[:2] == "he" else "he-IL"
+    if ARABIC.search(text):
+        return own if own[:2] in ("ar", "fa", "ur") else "ar-SA"
+    return None
+
+
+def text_language(text: str, language: str) -> str | None:
+    """Return the language of `text` if it is all in a script of another language than `language`.
+
+    Text with Latin letters in it is taken to be in the document's language.
+    """
+    if LATIN_LETTER.search(text):
+        return None
+    found = east_asian_language(text, language) or right_to_left_language(text, language)
+    return None if found is None or found[:2] == regional_language(language)[:2] else found
+
+
+LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
+
+
 KEEP_TOGETHER = 40
 """Right-to-left runs up to this many characters never wrap across lines (a reversed run must not)."""
 

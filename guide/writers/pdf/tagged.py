@@ -12,6 +12,7 @@ from reportlab.pdfbase.pdfdoc import PDFName
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as ReportlabParagraph
 
+from guide.scripts import text_language
 from guide.writers.pdf.tagging import Element, TaggedCanvas, structure_of
 
 
@@ -39,7 +40,8 @@ class TaggedParagraph(ReportlabParagraph):
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
         """Draw the paragraph inside its element."""
         structure = structure_of(canvas)
-        with structure.element(structure.heading(self.role)), structure.content(canvas):
+        lang = text_language(self.getPlainText(), structure.tagging.language) or ""
+        with structure.element(structure.heading(self.role), lang=lang), structure.content(canvas):
             super().drawOn(canvas, x, y, _sW)  # type: ignore[call-arg]  # reportlab has it, its stubs not
 
 

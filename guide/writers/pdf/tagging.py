@@ -81,6 +81,8 @@ class Element:
     parent: Element | None = None
     kids: list[Element | MarkedContent | AnnotationKid] = field(default_factory=list)
     alt: str = ""
+    lang: str = ""
+    """The language of the element's text where it is not the document's (a name in Chinese)."""
     attributes: dict[str, Any] = field(default_factory=dict)
     group: object = None
     """What the element belongs to beyond its role: the list of a list's `L`."""
@@ -108,17 +110,17 @@ class Structure:
         return self.open[-1]
 
     @contextmanager
-    def element(self, role: str, alt: str = "", **attributes: Any) -> Iterator[Element]:
+    def element(self, role: str, alt: str = "", lang: str = "", **attributes: Any) -> Iterator[Element]:
         """Open an element of `role` inside the current one for the `with` block."""
-        element = self.begin(role, alt, **attributes)
+        element = self.begin(role, alt, lang, **attributes)
         try:
             yield element
         finally:
             self.close(element)
 
-    def begin(self, role: str, alt: str = "", **attributes: Any) -> Element:
+    def begin(self, role: str, alt: str = "", lang: str = "", **attributes: Any) -> Element:
         """Open an element of `role` inside the current one, until `close`."""
-        element = Element(role, self.current, alt=alt, attributes=attributes)
+        element = Element(role, self.current, alt=alt, lang=lang, attributes=attributes)
         self.current.kids.append(element)
         self.open.append(element)
         return element
@@ -243,6 +245,8 @@ class Structure:
             dictionary.dict["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
             if element.alt:
                 dictionary.dict["Alt"] = PDFString(element.alt)
+            if element.lang:
+                dictionary.dict["Lang"] = PDFString(element.lang)
             if element.attributes:
                 dictionary.dict["A"] = PDFDictionary(dict(element.attributes))
         numbers: list[Any] = []

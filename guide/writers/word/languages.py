@@ -11,7 +11,6 @@ which language they are in, and the theme's East Asian language follows the text
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from docx.document import Document as DocxDocument
@@ -19,52 +18,8 @@ from docx.oxml.ns import qn
 from docx.text.run import Run
 from lxml import etree
 
+from guide.scripts import east_asian_language, regional_language, right_to_left_language
 from guide.writers.word.elements import RUN_PROPERTIES, element, insert_in_order
-
-WORD_TAGS = {
-    "en": "en-US", "de": "de-DE", "fr": "fr-FR", "es": "es-ES", "it": "it-IT", "pt": "pt-BR",
-    "nl": "nl-NL", "pl": "pl-PL", "ru": "ru-RU", "tr": "tr-TR", "ar": "ar-SA", "he": "he-IL",
-    "zh": "zh-CN", "zh-hans": "zh-CN", "zh-hant": "zh-TW", "ja": "ja-JP", "ko": "ko-KR",
-}  # fmt: skip
-"""Word names languages by language and region: the region a language alone most often means,
-and the region of a script subtag, which Word does not know."""
-
-KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff]")
-HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
-HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
-HEBREW = re.compile("[\u0590-\u05ff\ufb1d-\ufb4f]")
-ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
-
-
-def word_language(tag: str) -> str:
-    """Return the BCP 47 `tag` as Word names the language (`zh-Hans` is `zh-CN`)."""
-    return WORD_TAGS.get(tag.lower(), tag)
-
-
-def east_asian_language(text: str, language: str) -> str | None:
-    """Return the language of the East Asian characters of `text`, or None if it has none.
-
-    Kana is Japanese and Hangul Korean; Chinese characters alone are Chinese, unless the
-    document's `language` is Japanese or Korean.
-    """
-    if KANA.search(text):
-        return "ja-JP"
-    if HANGUL.search(text):
-        return "ko-KR"
-    if HAN.search(text):
-        own = word_language(language)
-        return own if own[:2] in ("ja", "ko", "zh") else "zh-CN"
-    return None
-
-
-def right_to_left_language(text: str, language: str) -> str | None:
-    """Return the language of the Hebrew or Arabic letters of `text`, or None if it has none."""
-    own = word_language(language)
-    if HEBREW.search(text):
-        return own if own[:2] == "he" else "he-IL"
-    if ARABIC.search(text):
-        return own if own[:2] in ("ar", "fa", "ur") else "ar-SA"
-    return None
 
 
 def set_run_language(run: Run, text: str, language: str) -> None:
@@ -75,7 +30,7 @@ def set_run_language(run: Run, text: str, language: str) -> None:
     east_asian, right_to_left = east_asian_language(text, language), right_to_left_language(text, language)
     if east_asian is None and right_to_left is None:
         return
-    attributes = {"w_val": word_language(language)}
+    attributes = {"w_val": regional_language(language)}
     if east_asian is not None:
         attributes["w_eastAsia"] = east_asian
     if right_to_left is not None:
@@ -90,8 +45,8 @@ def set_document_languages(document: DocxDocument, language: str, texts: Iterabl
     """
     text = "".join(texts)
     languages = {
-        "w:val": word_language(language),
-        "w:eastAsia": east_asian_language(text, language) or word_language(language),
+        "w:val": regional_language(language),
+        "w:eastAsia": east_asian_language(text, language) or regional_language(language),
         "w:bidi": right_to_left_language(text, language) or "ar-SA",
     }
     defaults = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")

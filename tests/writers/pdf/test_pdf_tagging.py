@@ -185,3 +185,29 @@ def count_widgets(pdf: Path) -> int:
             for page in document.pages
             for annotation in page.get("/Annots", [])
         )
+
+
+def test_text_wholly_in_another_script_says_its_language(written) -> None:
+    handbook = next(
+        path for path in written.pdfs if path.parent.name == "world-scripts" and path.stem == "handbook"
+    )
+    with pikepdf.open(handbook) as pdf:
+        languages = {
+            str(element.Lang) for element in struct_elements(pdf.Root.StructTreeRoot) if "/Lang" in element
+        }
+    assert languages == {
+        "zh-CN"
+    }  # the subtitle 工程师职业阶梯; the Arabic and Hebrew names sit in English text
+
+
+def struct_elements(node: pikepdf.Object) -> list[pikepdf.Dictionary]:
+    """Return every structure element below `node`, depth first."""
+    kids = node.get("/K")
+    if kids is None:
+        return []
+    kids = kids if isinstance(kids, pikepdf.Array) else [kids]
+    found = []
+    for kid in kids:
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == pikepdf.Name.StructElem:
+            found += [kid, *struct_elements(kid)]
+    return found
