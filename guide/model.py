@@ -576,6 +576,27 @@ def leading_headings(blocks: tuple[Block, ...]) -> list[Heading]:
     return headings
 
 
+class HeadingLevels:
+    """The levels headings are read at, in order: never more than one below the heading above them.
+
+    A layout may skip a level for the look (questions under a chapter in a smaller
+    style); screen readers and outlines must not. Headings at one written level under
+    the same heading are read at one level.
+    """
+
+    def __init__(self) -> None:
+        self.open: list[tuple[int, int]] = []
+        """The written and read level of each heading the next one may sit under."""
+
+    def level(self, written: int) -> int:
+        """Return the level the next heading, written at level `written`, is read at."""
+        while self.open and self.open[-1][0] >= written:
+            self.open.pop()
+        read = self.open[-1][1] + 1 if self.open else 1
+        self.open.append((written, read))
+        return read
+
+
 def inlines(blocks: tuple[Block, ...]) -> Iterator[Inline]:
     """Yield the text runs of every heading, paragraph, list item and check item of `blocks`."""
     for block in walk(blocks):

@@ -59,7 +59,7 @@ SCHEMA: Section = {
     "page": {"size": None, "margins": {"top": None, "right": None, "bottom": None, "left": None}},
     "fonts": {key: None for key in ("size", "word", "regular", "bold", "italic", "bold_italic", "fallbacks")},
     "colors": {key: None for key in ("text", "primary", "accent", "muted", "rule", "shade")},
-    "logo": {"file": None, "header": None},
+    "logo": {"file": None, "header": None, "alt": None},
     "word_reference": None,
 }
 """Every key a theme may hold: a nested dict for a mapping, None for a value."""
@@ -126,6 +126,8 @@ class Logo:
     path: Path
     kind: Literal["png", "jpeg", "svg"]
     header: bool = True
+    alt: str = ""
+    """What the logo says to readers who cannot see it; the organization's name when empty."""
 
 
 @dataclass(frozen=True)
@@ -382,13 +384,14 @@ class _ThemeReader:
         return family_name(files.regular)
 
     def _logo(self, node: Node | None) -> Logo | None:
-        """Return the logo: a path, or a mapping of `file` and `header`; report a missing or unknown image."""
+        """Return the logo: a path, or a mapping of `file`, `header` and `alt`; report a bad image."""
         if node is None:
             return None
-        file_node, header = node, True
+        file_node, header, alt = node, True, ""
         if node.kind == "map":
             file_node = node.get("file") or node
             header = self._flag(node.get("header"), "header", default=True)
+            alt = self._text(node, "alt") if node.get("alt") is not None else ""
         path = self._file(file_node, "logo")
         if path is None:
             return None
@@ -397,7 +400,7 @@ class _ThemeReader:
         except ValueError as error:
             self._fail(file_node, f"logo '{file_node.text.strip()}' {error}")
             return None
-        return Logo(path, kind, header)
+        return Logo(path, kind, header, alt)
 
     def _flag(self, node: Node | None, key: str, *, default: bool) -> bool:
         if node is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from guide.model import Metadata
+from guide.theme import Logo
 
 DATE_HINT = "YYYY-MM-DD"
 """Printed beside a date field: the form it takes."""
@@ -14,9 +15,9 @@ DATE = "Date"
 """The captions under a signature line and under its date line."""
 
 
-def logo_alt(meta: Metadata) -> str:
-    """Return what the logo says to readers who cannot see it: the organization's name."""
-    return meta.organization or meta.title
+def logo_alt(logo: Logo, meta: Metadata) -> str:
+    """Return what `logo` says to readers who cannot see it: the theme's words, else the organization."""
+    return logo.alt or meta.organization or meta.title
 
 
 def choices_hint(choices: Sequence[str]) -> str:

@@ -54,6 +54,7 @@ class GuideDocTemplate(BaseDocTemplate):
         self.meta = meta
         self.styles = styles
         self.logo = LogoPicture(theme.logo.path, theme.logo.kind) if theme.logo is not None else None
+        self.logo_alt = logo_alt(theme.logo, meta) if theme.logo is not None else ""
         self.header_logo = self.logo if theme.logo is not None and theme.logo.header else None
         self.outline_level = -1
         self.addPageTemplates(self._page_templates())
@@ -123,7 +124,7 @@ class GuideDocTemplate(BaseDocTemplate):
         if self.logo is not None:
             top = height - band * 1.12 - self.styles.metrics.base * 3
             structure = structure_of(canvas)
-            with structure.element("Figure", alt=logo_alt(self.meta)), structure.content(canvas):
+            with structure.element("Figure", alt=self.logo_alt), structure.content(canvas):
                 self.logo.draw(canvas, self.leftMargin, top, LOGO_HEIGHT, self.width * 0.5)
         canvas.restoreState()
 

@@ -40,7 +40,11 @@ class TaggedParagraph(ReportlabParagraph):
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
         """Draw the paragraph inside its element."""
         structure = structure_of(canvas)
-        lang = text_language(self.getPlainText(), structure.tagging.language) or ""
+        text = self.getPlainText()
+        if not text.strip():  # an empty cell's paragraph says nothing: it is left an artifact
+            super().drawOn(canvas, x, y, _sW)
+            return
+        lang = text_language(text, structure.tagging.language) or ""
         with structure.element(structure.heading(self.role), lang=lang), structure.content(canvas):
             super().drawOn(canvas, x, y, _sW)  # type: ignore[call-arg]  # reportlab has it, its stubs not
 
@@ -90,13 +94,14 @@ class ContentsEntry(TaggedParagraph):
         """Draw the entry in the contents: its text, then what its drawing left to do after it.
 
         reportlab's entries draw their page number while their text is still being set, so
-        it would come first in reading order: it is drawn after the text instead.
+        it would come first in reading order: it is drawn after the text instead. The
+        entry is one `Link`: its text, its page number and their link annotations.
         """
         structure = structure_of(canvas)
         contents = structure.grouped("TOC", ContentsEntry)
         structure.enter(contents)
         try:
-            with structure.element("TOCI"), structure.content(canvas):
+            with structure.element("TOCI"), structure.element("Link"), structure.content(canvas):
                 ReportlabParagraph.drawOn(self, canvas, x, y, _sW)  # type: ignore[call-arg]
                 while canvas.deferred:
                     canvas.saveState()

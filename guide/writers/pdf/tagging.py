@@ -37,6 +37,7 @@ from reportlab.pdfbase.pdfdoc import (
 )
 from reportlab.pdfgen.canvas import Canvas
 
+from guide.model import HeadingLevels
 from guide.writers.pdf.objects import TRUE
 
 ARTIFACT_START = "/Artifact BMC"
@@ -98,11 +99,10 @@ class Structure:
         self.page_contents: list[Element] = []
         """The element of each marked-content sequence of the current page, by MCID."""
         self.parents: dict[int, list[Element] | Element] = {}
+        """The parent tree: each page's elements by MCID, each annotation's element, by key."""
         self.drawing: Element | None = None
         """The element whose marked content is being drawn, if any."""
-        self.heading_level = 0
-        """The level of the last heading drawn: the next may be at most one below."""
-        """The parent tree: each page's elements by MCID, each annotation's element, by key."""
+        self.headings = HeadingLevels()
 
     @property
     def current(self) -> Element:
@@ -153,8 +153,7 @@ class Structure:
         """Return `role`, or for a heading one that never skips a level (a question under a chapter)."""
         if not HEADING.fullmatch(role):
             return role
-        self.heading_level = min(int(role[1:]), self.heading_level + 1)
-        return f"H{self.heading_level}"
+        return f"H{self.headings.level(int(role[1:]))}"
 
     def add(self, role: str) -> Element:
         """Add an element of `role` to the current one without opening it (see `content`)."""
@@ -199,13 +198,17 @@ class Structure:
         _code(canvas).append(f"/{element.role} <</MCID {mcid}>> BDC")
 
     def annotation(self, canvas: Canvas, annotation: PDFObjectReference, role: str, alt: str = "") -> int:
-        """List `annotation` in a new `role` element (`Link`, `Form`) of the current one; return its key.
+        """List `annotation` in a `role` element (`Link`, `Form`); return its key.
 
-        The key is the annotation's `/StructParent`, which leads back to its element.
+        The element is the current one if it is a `role` already (a contents entry's
+        `Link`, which holds its text), else a new one in it. The key is the
+        annotation's `/StructParent`, which leads back to its element.
         """
-        element = Element(role, self.current, alt=alt)
+        element = self.current
+        if element.role != role:
+            element = Element(role, self.current, alt=alt)
+            self.current.kids.append(element)
         element.kids.append(AnnotationKid(_page_reference(canvas), annotation))
-        self.current.kids.append(element)
         key = len(self.parents)
         self.parents[key] = element
         return key

@@ -23,6 +23,7 @@ from guide.model import (
     Diagram,
     FormField,
     Heading,
+    HeadingLevels,
     PageBreak,
     Paragraph,
     SignatureLine,
@@ -71,8 +72,7 @@ class BlockWriter:
         """The document's language: its runs say it, and words too wide are hyphenated by its dictionary."""
         self.ids: Iterator[int] = itertools.count(1)
         self.heading_bookmarks = iter(outline.heading_bookmarks)
-        self.heading_level = 0
-        """The outline level of the last heading written: the next may be at most one below."""
+        self.headings = HeadingLevels()
         self.titles: set[str] = set()
         """The titles the document's controls have so far: each is unique."""
 
@@ -142,11 +142,10 @@ class BlockWriter:
         Word's navigation read: levels never skip.
         """
         paragraph = add_styled(container, styles.HEADINGS[heading.level])
-        level = min(heading.level, self.heading_level + 1)
+        level = self.headings.level(heading.level)
         if level != heading.level:
             outline_level = element("w:outlineLvl", w_val=level - 1)
             insert_in_order(paragraph._p.get_or_add_pPr(), outline_level, PARAGRAPH_PROPERTIES)
-        self.heading_level = level
         if heading.new_page:
             paragraph.paragraph_format.page_break_before = True
         add_spans(paragraph, keep_last_words(heading.spans), self.outline, self.language)

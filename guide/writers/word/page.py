@@ -134,7 +134,7 @@ def _fill_header(header: _Header, meta: Metadata, theme: Theme, *, with_slot: bo
     personal line replaces.
     """
     if theme.logo is not None and theme.logo.header:
-        _add_header_logo(header, theme.logo, theme, logo_alt(meta))
+        _add_header_logo(header, theme.logo, theme, logo_alt(theme.logo, meta))
     paragraph = header.paragraphs[0]
     title = paragraph.add_run(one_line(meta.title))
     if with_slot:

@@ -81,7 +81,7 @@ def _open_cover(word: DocxDocument, meta: Metadata, theme: Theme) -> None:
     """Open the cover with the theme's logo, at most 20 mm high and half the text wide, then room."""
     if theme.logo is not None:
         logo_room = Length(text_width(theme) // 2)
-        add_logo(word.add_paragraph().add_run(), theme.logo, Mm(20), logo_room, logo_alt(meta))
+        add_logo(word.add_paragraph().add_run(), theme.logo, Mm(20), logo_room, logo_alt(theme.logo, meta))
     _width, height = theme.page_points
     text_height = height - theme.margins.top.points - theme.margins.bottom.points
     space = add_styled(word, CLOSING).paragraph_format

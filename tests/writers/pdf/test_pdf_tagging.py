@@ -117,6 +117,11 @@ def test_the_tree_holds_every_text_of_the_ladder_and_its_headings_in_the_handboo
     squeezed = squeeze("".join(text for _, text in tree))
     ladder = load_ladder(SHIPPED_LADDER)
     assert [text for text in ladder.texts() if squeeze(text) not in squeezed] == []
+    faq = [index for index, (_, text) in enumerate(tree) if squeeze(text) == "Frequentlyaskedquestions"][-1]
+    questions = {role for role, _ in tree[faq + 1 :] if re.fullmatch(r"H[1-3]", role)}
+    assert questions == {
+        "H2"
+    }  # written smaller than the chapters' sections, read one level below the chapter
     headings = [text for role, text in tree if re.fullmatch(r"H[1-3]", role)]
     document_headings = [
         plain_text(block.spans)
