@@ -42,7 +42,7 @@ class TaggedParagraph(ReportlabParagraph):
         structure = structure_of(canvas)
         text = self.getPlainText()
         if not text.strip():  # an empty cell's paragraph says nothing: it is left an artifact
-            super().drawOn(canvas, x, y, _sW)
+            super().drawOn(canvas, x, y, _sW)  # type: ignore[call-arg]  # reportlab has it, its stubs not
             return
         lang = text_language(text, structure.tagging.language) or ""
         with structure.element(structure.heading(self.role), lang=lang), structure.content(canvas):
