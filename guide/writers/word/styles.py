@@ -185,6 +185,7 @@ def _styles_of(theme: Theme) -> BaseOxmlElement:
     document = docx.Document()
     styles = document.styles
     _set_default_font(styles, theme)
+    _keep_lines_of_paragraphs(styles)
     for look in _looks():
         _apply_look(_paragraph_style(styles, look.name), look, styles, theme)
     _style_list_bullet(styles, theme)
@@ -207,6 +208,16 @@ def _set_default_font(styles: Styles, theme: Theme) -> None:
     for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
         fonts.set(qn(attribute), theme.word_font)
     _set_size(properties, theme.font_size.points)
+
+
+def _keep_lines_of_paragraphs(styles: Styles) -> None:
+    """Never leave a paragraph's first or last line alone on a page (widow and orphan control).
+
+    Word's own template sets it on Normal; python-docx's does not, and LibreOffice then
+    left a table row's first line alone at the foot of a page.
+    """
+    properties = styles.element.find(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}/{qn('w:pPr')}")
+    insert_in_order(properties, element("w:widowControl"), PARAGRAPH_PROPERTIES)
 
 
 def _set_size(run_properties: etree._Element, points: float) -> None:
