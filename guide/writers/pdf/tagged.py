@@ -37,6 +37,16 @@ class TaggedParagraph(ReportlabParagraph):
         """Give `part` of this paragraph what tags it."""
         part.role = self.role
 
+    def draw(self) -> None:
+        """Draw the lines; each that wrapped at a space ends with it (see `TaggedCanvas.beginText`)."""
+        canvas = self.canv
+        assert isinstance(canvas, TaggedCanvas), "the writer builds with canvasmaker=PageCountCanvas"
+        canvas.line_ends = iter(_wrapped_at_spaces(self.blPara))  # type: ignore[attr-defined]  # set by wrap
+        try:
+            super().draw()
+        finally:
+            canvas.line_ends = None
+
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
         """Draw the paragraph inside its element."""
         structure = structure_of(canvas)
@@ -47,6 +57,21 @@ class TaggedParagraph(ReportlabParagraph):
         lang = text_language(text, structure.tagging.language) or ""
         with structure.element(structure.heading(self.role), lang=lang), structure.content(canvas):
             super().drawOn(canvas, x, y, _sW)  # type: ignore[call-arg]  # reportlab has it, its stubs not
+
+
+def _wrapped_at_spaces(paragraph: Any) -> list[bool]:
+    """Return, for each line of the laid-out `paragraph`, whether it wrapped at a space.
+
+    A line that ends the paragraph, a forced break or a hyphen did not.
+    """
+    lines = paragraph.lines
+    if paragraph.kind == 0:
+        return [True] * (len(lines) - 1) + [False]
+    ends = []
+    for line in lines[:-1]:
+        last = line.words[-1].text if line.words else ""
+        ends.append(not getattr(line, "lineBreak", False) and not last.endswith(("-", "\u00ad")))
+    return [*ends, False]
 
 
 class ListItem(TaggedParagraph):

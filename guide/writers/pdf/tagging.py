@@ -37,6 +37,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFString,
 )
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 
 from guide.model import HeadingLevels
 from guide.writers.pdf.objects import TRUE
@@ -353,6 +354,16 @@ class TaggedCanvas(Canvas):
         """Called once after the next text object is drawn (a list item's label, see `ListItem`)."""
         self.deferred: list[Callable[[Canvas], None]] = []
         """Drawing to do after a paragraph's own text, in its coordinates (see `ContentsEntry`)."""
+        self.line_ends: Iterator[bool] | None = None
+        """For each line of the paragraph being drawn, whether a space ends it (see `beginText`)."""
+
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:
+        """Return a text object that ends each line of a tagged paragraph with its space.
+
+        reportlab drops the space where a line wraps, so the text that assistive technology
+        reads ran the last word of a line into the first of the next ("ManagementCareer").
+        """
+        return _SpacedText(self, x, y, direction=direction)
 
     def drawText(self, aTextObject: Any) -> None:
         """Draw a text object; then do what `after_text` asks, once."""
@@ -403,6 +414,16 @@ class TaggedCanvas(Canvas):
         catalog.ViewerPreferences = PDFDictionary({"DisplayDocTitle": TRUE})
         catalog.Metadata = document.Reference(metadata_stream(tagging.title, tagging.language))
         super().save()
+
+
+class _SpacedText(PDFTextObject):
+    """A text object whose lines end with the space their paragraph wrapped at, when it asks."""
+
+    def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N803 - reportlab's name
+        line_ends = getattr(self._canvas, "line_ends", None)  # type: ignore[attr-defined]  # reportlab's own
+        if TStar and line_ends is not None and next(line_ends, False) and not text.endswith(" "):
+            text += " "
+        super()._textOut(text, TStar)  # type: ignore[misc]  # reportlab's own, absent from its stubs
 
 
 def structure_of(canvas: Canvas) -> Structure:
