@@ -45,20 +45,39 @@ class PrintedWord:
     bottom: float
 
 
+@cache
 def printed_words(pdf: Path) -> list[PrintedWord]:
-    """Return every word of `pdf`, page by page, in poppler's reading order."""
+    """Return every word of `pdf`, page by page, in poppler's reading order (read once per file).
+
+    Pieces poppler returns as words but that touch on one line are one word: LibreOffice
+    keeps a word's soft hyphens in its PDFs, and poppler splits the word at each.
+    """
     command = [system_tool("pdftotext"), "-bbox", str(pdf), "-"]
     html = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    words = []
+    words: list[PrintedWord] = []
     for number, page in enumerate(html.split("<page ")[1:], 1):
         for match in re.finditer(
             r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page
         ):
             left, top, right, bottom, text = match.groups()
-            words.append(
-                PrintedWord(_unescape(text), number, float(left), float(top), float(right), float(bottom))
-            )
+            word = PrintedWord(_unescape(text), number, float(left), float(top), float(right), float(bottom))
+            previous = words[-1] if words else None
+            if (
+                previous
+                and previous.page == number
+                and abs(previous.top - word.top) < 1
+                and abs(word.left - previous.right) < TOUCHING
+            ):
+                words[-1] = PrintedWord(
+                    previous.text + word.text, number, previous.left, previous.top, word.right, word.bottom
+                )
+            else:
+                words.append(word)
     return words
+
+
+TOUCHING = 0.3
+"""The most points between the boxes of two pieces of one word."""
 
 
 def _unescape(text: str) -> str:
