@@ -35,20 +35,24 @@ def run_guide():
 
 @pytest.fixture(scope="session")
 def build_ladder(tmp_path_factory):
-    """Return a function that builds a ladder once per test run: (ladder, output folder, stdout lines)."""
+    """Return a function that builds a ladder once per test run: (ladder, output folder, stdout lines).
+
+    `only` names the products to build (as `--only` does), every one by default.
+    """
     from guide.content import load_ladder
 
-    done: dict[Path, tuple] = {}
+    done: dict[tuple[Path, str], tuple] = {}
 
-    def build(path: Path) -> tuple:
-        if path not in done:
+    def build(path: Path, only: str = "") -> tuple:
+        if (path, only) not in done:
             out = tmp_path_factory.mktemp("built")
             command = [sys.executable, "-m", "guide", "build", str(path), "-o", str(out)]
+            command += ["--only", only] if only else []
             result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
             assert result.returncode == 0, result.stderr
             ladder = load_ladder(path)
-            done[path] = (ladder, out / ladder.id, result.stdout.splitlines())
-        return done[path]
+            done[(path, only)] = (ladder, out / ladder.id, result.stdout.splitlines())
+        return done[(path, only)]
 
     return build
 

@@ -15,7 +15,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 
 from conftest import FIXTURES, ROOT, SHIPPED_LADDER
 from guide import content
@@ -208,7 +208,7 @@ def test_a_mistake_is_refused_by_both(mutation: tuple[tuple[Any, ...], str, Any]
 
 
 def test_random_valid_ladders_are_valid() -> None:
-    @SETTINGS
+    @settings(SETTINGS, max_examples=50)
     @given(ladders())
     def check(data: dict[str, Any]) -> None:
         assert [error.message for error in VALIDATOR.iter_errors(data)] == []

@@ -30,7 +30,7 @@ from conftest import FIXTURES, ROOT, SHIPPED_LADDER
 
 BROKEN_LADDER = FIXTURES / "ladders" / "invalid" / "promotion_cycle.yaml"
 
-KILL_FRACTIONS = (0.1, 0.3, 0.5, 0.7, 0.9)
+KILL_FRACTIONS = (0.1, 0.5, 0.9)
 """When to kill a build in one process, as fractions of the time a whole build takes."""
 
 PREVIOUS = "previous"

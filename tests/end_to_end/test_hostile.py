@@ -28,7 +28,7 @@ HOSTILE = sorted((FIXTURES / "ladders" / "hostile").glob("*.yaml"))
 
 @pytest.fixture(scope="module", params=HOSTILE, ids=lambda path: path.stem)
 def built(request, build_ladder):
-    return build_ladder(request.param)
+    return build_ladder(request.param, "handbook")
 
 
 def as_drawn(text: str) -> str:
@@ -62,7 +62,7 @@ def test_the_word_handbook_opens_in_libreoffice(built, tmp_path: Path) -> None:
 
 
 def test_accents_typed_as_combining_marks_are_stored_composed(build_ladder) -> None:
-    ladder, folder, _ = build_ladder(FIXTURES / "ladders" / "hostile" / "combining_nfd.yaml")
+    ladder, folder, _ = build_ladder(FIXTURES / "ladders" / "hostile" / "combining_nfd.yaml", "handbook")
     assert ladder.title == "Équipe Produit"
     assert all(unicodedata.is_normalized("NFC", item) for item in ladder.texts())
     assert "Référent·e" in pdf_text(folder / "handbook.pdf")
@@ -70,7 +70,7 @@ def test_accents_typed_as_combining_marks_are_stored_composed(build_ladder) -> N
 
 def test_emoji_are_drawn_from_the_embedded_symbol_font(build_ladder) -> None:
 
-    _, folder, _ = build_ladder(FIXTURES / "ladders" / "hostile" / "emoji.yaml")
+    _, folder, _ = build_ladder(FIXTURES / "ladders" / "hostile" / "emoji.yaml", "handbook")
     fonts = {
         str(font.get_object()["/BaseFont"]).split("+")[-1]
         for page in PdfReader(folder / "handbook.pdf").pages
@@ -81,13 +81,13 @@ def test_emoji_are_drawn_from_the_embedded_symbol_font(build_ladder) -> None:
 
 
 def test_a_list_at_the_limit_builds_whole(build_ladder) -> None:
-    ladder, folder, _ = build_ladder(FIXTURES / "ladders" / "hostile" / "thousand_items.yaml")
+    ladder, folder, _ = build_ladder(FIXTURES / "ladders" / "hostile" / "thousand_items.yaml", "checklists")
     assert len(ladder.levels[0].responsibilities) == 1000
     assert "Responsibility number 999, written out" in pdf_text(folder / "checklists" / "a.pdf")
 
 
 def test_no_break_and_other_typographic_spaces_are_kept(build_ladder) -> None:
-    ladder, folder, _ = build_ladder(FIXTURES / "ladders" / "hostile" / "spaces.yaml")
+    ladder, folder, _ = build_ladder(FIXTURES / "ladders" / "hostile" / "spaces.yaml", "handbook")
     assert ladder.title == "Niveau\u00a0: 3 \u2009–\u2009 10\u202f000\u00a0€"
     assert ladder.levels[0].summary.startswith("Montant\u00a0: 10\u202f000\u00a0€, ideographic\u3000space")
     word = zipfile.ZipFile(folder / "handbook.docx").read("word/document.xml").decode()

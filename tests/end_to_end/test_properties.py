@@ -103,7 +103,7 @@ def opens(path: Path) -> bool:
 
 @given(ladders())
 @example(longest_ladder(LEFT_TO_RIGHT | RIGHT_TO_LEFT))
-@settings(BUILDING, max_examples=8)
+@settings(BUILDING, max_examples=5)
 def test_every_valid_ladder_builds(ladder: dict) -> None:
     project = Project(ROOT)
     with tempfile.TemporaryDirectory() as folder:
@@ -160,7 +160,7 @@ def missing(texts: Iterable[str], printed: str) -> list[str]:
 
 @given(ladders())
 @example(longest_ladder(LEFT_TO_RIGHT | RIGHT_TO_LEFT))
-@settings(BUILDING, max_examples=15)
+@settings(BUILDING, max_examples=10)
 def test_every_text_is_in_the_handbook_docx(ladder: dict) -> None:
     with tempfile.TemporaryDirectory() as folder:
         loaded, docx = build_handbook(ladder, Path(folder), "docx")
@@ -171,7 +171,7 @@ def test_every_text_is_in_the_handbook_docx(ladder: dict) -> None:
 # (as it should be), and pypdf then reads every cell's first part before any cell's rest.
 @given(ladders(LEFT_TO_RIGHT_WORD, most_compared=4))
 @example(longest_ladder(LEFT_TO_RIGHT))
-@settings(BUILDING, max_examples=15)
+@settings(BUILDING, max_examples=10)
 def test_every_left_to_right_text_is_in_the_handbook_pdf(ladder: dict) -> None:
     with tempfile.TemporaryDirectory() as folder:
         loaded, pdf = build_handbook(ladder, Path(folder), "pdf")
