@@ -6,6 +6,7 @@ their own flowables.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Any
 
 from reportlab.pdfbase.pdfdoc import PDFName
@@ -55,8 +56,15 @@ class TaggedParagraph(ReportlabParagraph):
             super().drawOn(canvas, x, y, _sW)  # type: ignore[call-arg]  # reportlab has it, its stubs not
             return
         lang = text_language(text, structure.tagging.language) or ""
-        with structure.element(structure.heading(self.role), lang=lang), structure.content(canvas):
+        # reportlab draws a paragraph that is one link whole without telling where the link is
+        link = structure.element("Link") if self._is_one_link() else nullcontext()
+        with structure.element(structure.heading(self.role), lang=lang), link, structure.content(canvas):
             super().drawOn(canvas, x, y, _sW)  # type: ignore[call-arg]  # reportlab has it, its stubs not
+
+    def _is_one_link(self) -> bool:
+        """Return whether the whole paragraph is one link (a level's title in a table, say)."""
+        links = {tuple(getattr(frag, "link", None) or ()) for frag in self.frags}
+        return len(links) == 1 and links != {()}
 
 
 def _wrapped_at_spaces(paragraph: Any) -> list[bool]:

@@ -104,6 +104,8 @@ class Structure:
         """The parent tree: each page's elements by MCID, each annotation's element, by key."""
         self.drawing: Element | None = None
         """The element whose marked content is being drawn, if any."""
+        self.links: dict[str, Element] = {}
+        """The `Link` of each destination in the paragraph being drawn, for its annotations."""
         self.headings = HeadingLevels()
 
     @property
@@ -172,6 +174,28 @@ class Structure:
         finally:
             _code(canvas).append(CONTENT_END)
             self.drawing = None
+            self.links = {}
+
+    def link_starts(self, canvas: Canvas, text: list[str], destination: str) -> None:
+        """Make the text just shown in the text object `text` (a link's) the start of a `Link`.
+
+        reportlab says a link starts once its first piece is shown; a link that goes on
+        from the line before goes on in the same `Link`.
+        """
+        paragraph = self.drawing
+        if paragraph is None or paragraph.role == "Link":
+            return
+        link = self.links.get(destination)
+        if link is None or link.parent is not paragraph:
+            link = self.links[destination] = Element("Link", paragraph)
+            paragraph.kids.append(link)
+        text[-1:-1] = [CONTENT_END, self._marker(canvas, link)]
+
+    def link_ends(self, canvas: Canvas, text: list[str]) -> None:
+        """End the `Link` being shown in the text object `text`; its paragraph goes on."""
+        link = self.drawing
+        if link is not None and link.parent is not None and any(link is own for own in self.links.values()):
+            text += [CONTENT_END, self._marker(canvas, link.parent)]
 
     @contextmanager
     def aside(self, canvas: Canvas) -> Iterator[None]:
@@ -193,21 +217,31 @@ class Structure:
         self._begin(canvas, element)
 
     def _begin(self, canvas: Canvas, element: Element) -> None:
+        _code(canvas).append(self._marker(canvas, element))
+
+    def _marker(self, canvas: Canvas, element: Element) -> str:
+        """Return the operator that begins marked content of `element` on this page, now being drawn."""
         self.drawing = element
         mcid = len(self.page_contents)
         self.page_contents.append(element)
         element.kids.append(MarkedContent(_page_reference(canvas), mcid))
-        _code(canvas).append(f"/{element.role} <</MCID {mcid}>> BDC")
+        return f"/{element.role} <</MCID {mcid}>> BDC"
 
-    def annotation(self, canvas: Canvas, annotation: PDFObjectReference, role: str, alt: str = "") -> int:
+    def annotation(
+        self, canvas: Canvas, annotation: PDFObjectReference, role: str, alt: str = "", destination: str = ""
+    ) -> int:
         """List `annotation` in a `role` element (`Link`, `Form`); return its key.
 
-        The element is the current one if it is a `role` already (a contents entry's
-        `Link`, which holds its text), else a new one in it. The key is the
-        annotation's `/StructParent`, which leads back to its element.
+        The element is the `Link` that holds the text of a link to `destination` in the
+        paragraph being drawn, or the current one if it is a `role` already (a contents
+        entry's `Link`), else a new one in it. The key is the annotation's
+        `/StructParent`, which leads back to its element.
         """
         element = self.current
-        if element.role != role:
+        if role == "Link" and destination in self.links:
+            element = self.links[destination]
+            element.alt = element.alt or alt
+        elif element.role != role:
             element = Element(role, self.current, alt=alt)
             self.current.kids.append(element)
         element.kids.append(AnnotationKid(_page_reference(canvas), annotation))
@@ -354,6 +388,8 @@ class TaggedCanvas(Canvas):
         """Called once after the next text object is drawn (a list item's label, see `ListItem`)."""
         self.deferred: list[Callable[[Canvas], None]] = []
         """Drawing to do after a paragraph's own text, in its coordinates (see `ContentsEntry`)."""
+        self.destination = ""
+        """The destination of the link being added (see `linkRect`)."""
         self.line_ends: Iterator[bool] | None = None
         """For each line of the paragraph being drawn, whether a space ends it (see `beginText`)."""
 
@@ -390,7 +426,11 @@ class TaggedCanvas(Canvas):
     def linkRect(self, contents: str, destinationname: str, *args: Any, **kwargs: Any) -> None:
         """Add a link to the destination `destinationname`, described by where it leads."""
         description = contents or self.structure.tagging.link_texts.get(destinationname, "")
-        super().linkRect(description or destinationname, destinationname, *args, **kwargs)
+        self.destination = destinationname
+        try:
+            super().linkRect(description or destinationname, destinationname, *args, **kwargs)
+        finally:
+            self.destination = ""
 
     def _addAnnotation(self, annotation: Any, name: str | None = None, addtopage: int = 1) -> None:
         """Add an annotation; a link is listed in a `Link` element of what is being drawn."""
@@ -399,7 +439,8 @@ class TaggedCanvas(Canvas):
         super()._addAnnotation(annotation, name, addtopage)  # type: ignore[misc]  # reportlab's own
         if isinstance(annotation, LinkAnnotation):
             reference = self._doc.refAnnotation(name)  # type: ignore[attr-defined]  # reportlab's own
-            key = self.structure.annotation(self, reference, "Link", alt=str(annotation.Contents))
+            contents = str(annotation.Contents)
+            key = self.structure.annotation(self, reference, "Link", contents, "#" + self.destination)
             annotation.permitted = (*annotation.permitted, "StructParent")
             annotation.otherkw["StructParent"] = key
 
@@ -424,6 +465,17 @@ class _SpacedText(PDFTextObject):
         if TStar and line_ends is not None and next(line_ends, False) and not text.endswith(" "):
             text += " "
         super()._textOut(text, TStar)  # type: ignore[misc]  # reportlab's own, absent from its stubs
+
+    def _linkRecord(self, link: tuple[int, str], kind: str) -> None:
+        """Mark a link's text as a `Link` as reportlab shows it (reportlab calls this at each end)."""
+        canvas = self._canvas  # type: ignore[attr-defined]  # reportlab's own
+        if not isinstance(canvas, TaggedCanvas):
+            return
+        code: list[str] = self._code  # type: ignore[attr-defined]  # reportlab's own
+        if kind == "start":
+            canvas.structure.link_starts(canvas, code, link[1])
+        else:
+            canvas.structure.link_ends(canvas, code)
 
 
 def structure_of(canvas: Canvas) -> Structure:

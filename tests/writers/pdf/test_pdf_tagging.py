@@ -135,7 +135,10 @@ def test_the_tree_holds_every_text_of_the_ladder_and_its_headings_in_the_handboo
 
 
 def test_lists_tables_contents_links_and_fields_have_their_structure(written) -> None:
-    roles = [role for role, _ in struct_text(written.handbook)]
+    tree = struct_text(written.handbook)
+    roles = [role for role, _ in tree]
+    links = [text for role, text in tree if role == "Link"]
+    assert links and all(text.strip() for text in links)  # each holds its text, as well as its annotation
     for role in ("Document", "TOC", "TOCI", "L", "LI", "Lbl", "LBody", "Table", "THead", "TBody", "TR", "TH"):
         assert role in roles, role
     assert roles.count("Figure") == 1 and "Link" in roles
