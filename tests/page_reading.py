@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pikepdf
 import pyphen
 from PIL import Image
 
@@ -159,3 +160,14 @@ def _fill(image: Image.Image, top: float, bottom: float) -> float:
         if any(pixels[column, row] < 200 for column in range(image.width)):  # type: ignore[operator]
             return (row - first) / (last - first)
     return 0.0
+
+
+def structure_elements(node: pikepdf.Object) -> list[pikepdf.Dictionary]:
+    """Return every structure element below `node` (a tagged PDF's structure tree root), depth first."""
+    kids = node.get("/K")
+    kids = [] if kids is None else kids if isinstance(kids, pikepdf.Array) else [kids]
+    found = []
+    for kid in kids:
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == pikepdf.Name.StructElem:
+            found += [kid, *structure_elements(kid)]
+    return found

@@ -18,6 +18,7 @@ from conftest import FIXTURES, SHIPPED_LADDER, expected_problems, system_tool
 from guide.errors import ContentError
 from guide.glyphs import DEJAVU_SANS, font_runs
 from guide.theme import DEFAULT_THEME, Length, load_theme
+from page_reading import structure_elements
 
 MINIMAL = FIXTURES / "ladders" / "valid" / "minimal.yaml"
 THEMES = FIXTURES / "themes"
@@ -117,16 +118,6 @@ def test_the_logo_says_what_the_theme_gives_to_readers_who_cannot_see_it(branded
     assert "Acme Corporation" in [str(figure.get("/Alt")) for figure in figures]
     document = zipfile.ZipFile(branded / "handbook.docx").read("word/document.xml").decode()
     assert 'descr="Acme Corporation"' in document
-
-
-def structure_elements(node) -> list:
-    kids = node.get("/K")
-    kids = [] if kids is None else kids if isinstance(kids, pikepdf.Array) else [kids]
-    found = []
-    for kid in kids:
-        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-            found += [kid, *structure_elements(kid)]
-    return found
 
 
 # --- a branded project, built by the command line ------------------------------------------

@@ -23,6 +23,7 @@ from guide import build
 from guide.content import load_ladder
 from guide.model import Document, Heading, plain_text, walk
 from guide.writers.pdf import write_pdf
+from page_reading import structure_elements
 
 VALID = FIXTURES / "ladders" / "valid"
 PAINTING = {
@@ -202,21 +203,8 @@ def test_text_wholly_in_another_script_says_its_language(written) -> None:
     )
     with pikepdf.open(handbook) as pdf:
         languages = {
-            str(element.Lang) for element in struct_elements(pdf.Root.StructTreeRoot) if "/Lang" in element
+            str(element.Lang) for element in structure_elements(pdf.Root.StructTreeRoot) if "/Lang" in element
         }
     assert languages == {
         "zh-CN"
     }  # the subtitle 工程师职业阶梯; the Arabic and Hebrew names sit in English text
-
-
-def struct_elements(node: pikepdf.Object) -> list[pikepdf.Dictionary]:
-    """Return every structure element below `node`, depth first."""
-    kids = node.get("/K")
-    if kids is None:
-        return []
-    kids = kids if isinstance(kids, pikepdf.Array) else [kids]
-    found = []
-    for kid in kids:
-        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == pikepdf.Name.StructElem:
-            found += [kid, *struct_elements(kid)]
-    return found

@@ -25,6 +25,7 @@ from guide.content import load_ladder
 from guide.model import Document, Heading, Metadata, Paragraph, Span, TableOfContents
 from guide.theme import load_theme
 from guide.writers.word import write_docx
+from page_reading import printed_words
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NAMESPACES = {"w": W}
@@ -268,33 +269,11 @@ def test_a_long_entry_wraps_before_the_leader_and_page_number(tmp_path):
     size = THEME.font_size.points
     lines: dict[tuple[int, int], list[float]] = {}
     numbers = 0
-    for word in pdf_words(pdf):
-        if word.height < 1.5 * size:  # the contents' lines, not the headings' (1.8 times as large)
+    for word in printed_words(pdf):
+        if word.bottom - word.top < 1.5 * size:  # the contents' lines, not the headings' (1.8 times as large)
             lines.setdefault((word.page, round(word.top)), []).append(word.right)
             numbers += word.text.endswith("100")
     margin = THEME.page_points[0] - THEME.margins.right.points
     wrapped_ends = [max(rights) for rights in lines.values() if max(rights) < margin - 1]
     assert numbers == 40 and len(wrapped_ends) > 10
     assert max(wrapped_ends) <= margin - 2.5 * size
-
-
-@dataclass(frozen=True)
-class PdfWord:
-    page: int
-    top: float
-    right: float
-    height: float
-    text: str
-
-
-def pdf_words(pdf: Path) -> list[PdfWord]:
-    """Return each word poppler reads in `pdf`, with its page and place."""
-    html = subprocess.run(
-        [system_tool("pdftotext"), "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
-    ).stdout
-    pattern = r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
-    return [
-        PdfWord(number, float(top), float(right), float(bottom) - float(top), text)
-        for number, page in enumerate(html.split("<page ")[1:], 1)
-        for top, right, bottom, text in re.findall(pattern, page)
-    ]
