@@ -6,12 +6,13 @@ a mistake in any ladder or layout leaves every existing output untouched.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from guide import markup
 from guide.content import load_ladder
@@ -22,13 +23,12 @@ from guide.glyphs import DEFAULT_CHAIN, Chain, unsupported_characters
 from guide.inputs import UnreadableInput, read_bounded
 from guide.ladder import Ladder
 from guide.model import Document, FormField, Metadata, drawn_texts, filled_fields
-from guide.render import Layouts
+from guide.render import Layouts, printed
+from guide.roster import Candidate, ExtraColumns
 from guide.theme import DEFAULT_THEME, Theme, load_theme
+from guide.traced import CLOSE, OPEN, STAND_IN, Traced, stand_in
 from guide.workers import Promise, Workers
 from guide.yamlfile import MAX_FILE_BYTES
-
-if TYPE_CHECKING:
-    from guide.roster import Candidate
 
 PRODUCTS = ("handbook", "checklists", "packets")
 FORMATS = ("pdf", "docx")
@@ -120,12 +120,17 @@ def plan(ladder: Ladder, products: tuple[str, ...], formats: tuple[str, ...]) ->
 
 def render(layouts: Layouts, piece: Piece) -> Document:
     """Return the document that `piece`'s layout makes; raise LayoutError at the layout's line."""
-    return _parsed(layouts, piece.layout, layouts.render(piece.layout, piece.context))
+    return _parsed(
+        layouts,
+        piece.layout,
+        functools.partial(markup.parse_document, layouts.render(piece.layout, piece.context)),
+    )
 
 
-def _parsed(layouts: Layouts, layout: str, text: str) -> Document:
+def _parsed(layouts: Layouts, layout: str, parse: Callable[[], Document]) -> Document:
+    """Return what `parse` returns, a MarkupError raised as a LayoutError at the line of `layout`."""
     try:
-        return markup.parse_document(text)
+        return parse()
     except markup.MarkupError as error:
         filename, source = layouts.source(layout)
         raise markup.located(error, filename, source) from None
@@ -151,28 +156,32 @@ def prepare_roster(
 ) -> list[Output]:  # fmt: skip
     """Render a filled packet for every candidate of the roster, writing nothing.
 
-    Each row's layout is rendered, but only its field values are new: the rest is
-    parsed once for all the rows that share it (see `_Forms`). For PDFs, the row's
-    own columns are checked against the fonts first, then every value a field holds
-    (an extra column a layout fills a field with included).
+    The packets of one level are rendered once and filled per row where the layout
+    only prints the row's values (see `_Forms.roster`). For PDFs, the row's own columns
+    are checked against the fonts first, then every value a field holds (an extra
+    column a layout fills a field with included).
     """
     chain = project.theme.fonts.chain
     if "pdf" in formats:
         columns = (t for c in candidates for t in (c.name, c.manager, c.cycle, c.employee_id, c.department))
         check_pdf_glyphs({ladder.source: ladder.texts(), roster: columns}, chain)
-    pieces = [(ladder, piece) for piece in plan_roster(ladder, candidates, formats)]
-    outputs = render_pieces(project, pieces, out_dir)
+    outputs = [
+        Output(document, tuple(out_dir / ladder.id / f"roster/{candidate.stem}.{f}" for f in formats), values)
+        for candidate, document, values in _Forms(project.layouts, chain).roster(ladder, candidates, formats)
+    ]
     if "pdf" in formats:  # an extra column a layout fills a field with
         check_pdf_glyphs({roster: (field.value for output in outputs for field in output.values)}, chain)
     return outputs
 
 
-def plan_roster(ladder: Ladder, candidates: list[Candidate], formats: tuple[str, ...]) -> Iterator[Piece]:
-    """Yield one packet per candidate, its fields filled from the roster row."""
-    for candidate in candidates:
-        context = {"ladder": ladder, "target": candidate.target, "sources": (candidate.current,),
-                   "candidate": candidate}  # fmt: skip
-        yield Piece("packet.xml.j2", context, f"roster/{candidate.stem}", formats)
+PACKET_LAYOUT = "packet.xml.j2"
+
+
+def packet_piece(ladder: Ladder, candidate: Candidate, formats: tuple[str, ...]) -> Piece:
+    """Return the piece that renders `candidate`'s packet, its fields filled from the roster row."""
+    context = {"ladder": ladder, "target": candidate.target, "sources": (candidate.current,),
+               "candidate": candidate}  # fmt: skip
+    return Piece(PACKET_LAYOUT, context, "", formats)  # written where the candidate's stem says
 
 
 def render_pieces(project: Project, pieces: list[tuple[Ladder, Piece]], out_dir: Path) -> list[Output]:
@@ -204,17 +213,62 @@ class _Forms:
         try:
             blank, values = markup.split_values(text)
         except markup.MarkupError:
-            _parsed(self.layouts, piece.layout, text)  # raises the located error
+            _parsed(self.layouts, piece.layout, functools.partial(markup.parse_document, text))  # located
             raise
+        document = self._document(piece, blank)
+        return document, self._filled(piece.layout, document, values)
+
+    def roster(
+        self, ladder: Ladder, candidates: list[Candidate], formats: tuple[str, ...]
+    ) -> Iterator[tuple[Candidate, Document, tuple[FormField, ...]]]:
+        """Yield each candidate with their packet's document and the values that fill it, in roster order.
+
+        Rows alike in level, former level and which of their values are empty share
+        one render with stand-ins for their values (`guide.traced`), where the layout
+        does nothing with them but print them into fields; each row's values are then
+        put in the stand-ins' places. Where it does more, each row is rendered.
+        """
+        shared: dict[tuple[object, ...], tuple[Document, dict[str, str]] | None] = {}
+        for candidate in candidates:
+            stand_ins = StandIns(candidate)
+            if stand_ins.shape not in shared:
+                shared[stand_ins.shape] = self._rendered_once(
+                    packet_piece(ladder, stand_ins.candidate, formats), stand_ins
+                )
+            once = shared[stand_ins.shape]
+            if once is None:
+                yield candidate, *self.split(packet_piece(ladder, candidate, formats))
+            else:
+                document, values = once
+                yield candidate, document, self._filled(PACKET_LAYOUT, document, stand_ins.filled(values))
+
+    def _rendered_once(self, piece: Piece, stand_ins: StandIns) -> tuple[Document, dict[str, str]] | None:
+        """Return the packet `piece` of `stand_ins` rendered, and its values holding them; or None.
+
+        None where the render cannot be shared: the layout used a value but to print it, printed one
+        outside a field, or failed: rendering the row itself says what is wrong.
+        """
+        try:
+            blank, values = markup.split_values(self.layouts.render(piece.layout, piece.context))
+        except (LayoutError, markup.MarkupError):
+            return None
+        if stand_ins.used() or not stand_ins.only_in(values) or OPEN in blank.text():
+            return None
+        return self._document(piece, blank), values
+
+    def _document(self, piece: Piece, blank: markup.Blank) -> Document:
+        """Return the document of `blank`, parsed and checked once for every piece that shares it."""
         if blank not in self.documents:
-            self.documents[blank] = _parsed(self.layouts, piece.layout, blank.text())
+            self.documents[blank] = _parsed(self.layouts, piece.layout, blank.document)
             if "pdf" in piece.formats:
                 self._check_glyphs(piece.layout, self.documents[blank])
-        document = self.documents[blank]
+        return self.documents[blank]
+
+    def _filled(self, layout: str, document: Document, values: dict[str, str]) -> tuple[FormField, ...]:
         try:
-            return document, filled_fields(document, values)
+            return filled_fields(document, values)
         except ValueError as error:
-            filename, source = self.layouts.source(piece.layout)
+            filename, source = self.layouts.source(layout)
             raise markup.located(markup.MarkupError(str(error), "field"), filename, source) from None
 
     def _check_glyphs(self, layout: str, document: Document) -> None:
@@ -232,6 +286,43 @@ class _Forms:
             where = f"{filename}:{line}" if line else filename
             in_order = "".join(dict.fromkeys(character for character in text if character in unsupported))
             raise LayoutError(f"{where}: {_unprintable(in_order)}")
+
+
+class StandIns:
+    """A roster row's values, and the row with a stand-in in place of each (see `guide.traced`)."""
+
+    TRACED = ("name", "manager", "cycle", "employee_id", "department", "skip_level_manager", "hr_partner",
+              "line", "stem")  # fmt: skip
+
+    def __init__(self, candidate: Candidate) -> None:
+        extra = tuple(candidate.extra.items())
+        self.values = [str(getattr(candidate, name)) for name in self.TRACED] + [value for _, value in extra]
+        # an empty value stays empty: a layout may leave out what it would print (rows are grouped by it)
+        stand_ins = [stand_in(number) if value else "" for number, value in enumerate(self.values)]
+        self.traced = [value for value in stand_ins if isinstance(value, Traced)]
+        named: dict[str, Any] = dict(zip(self.TRACED, stand_ins, strict=False))
+        columns = ExtraColumns({key: stand_ins[len(self.TRACED) + n] for n, (key, _) in enumerate(extra)})
+        self.candidate = dataclasses.replace(candidate, **named, extra=columns)
+        self.shape = (candidate.target.id, candidate.current.id, tuple(key for key, _ in extra),
+                      tuple(bool(value) for value in self.values))  # fmt: skip
+        """What rows that may share a render have in common."""
+
+    def used(self) -> bool:
+        """Return True if the layout did anything with a stand-in but print it."""
+        return any(value.used for value in self.traced)
+
+    def only_in(self, values: dict[str, str]) -> bool:
+        """Return True if `values` hold stand-ins whole, or no mark of one: none was cut or changed."""
+        return not any(
+            OPEN in text or CLOSE in text for text in (STAND_IN.sub("", v) for v in values.values())
+        )
+
+    def filled(self, values: dict[str, str]) -> dict[str, str]:
+        """Return `values`, rendered with stand-ins, holding this row's values in their places."""
+        return {name: STAND_IN.sub(self._value, text) for name, text in values.items()}
+
+    def _value(self, stand_in: re.Match[str]) -> str:
+        return markup.attribute_value(printed(self.values[int(stand_in[1])]))
 
 
 def check_pdf_glyphs(texts: dict[Path, Iterable[str]], chain: Chain = DEFAULT_CHAIN) -> None:

@@ -56,6 +56,10 @@ def parse_document(text: str) -> model.Document:
             f"the markup is not well-formed ({str(error).split(':')[0]}) "
             f"at output line {line}, col {col}, near: {near}"
         ) from None
+    return _document(root)
+
+
+def _document(root: ElementTree.Element) -> model.Document:
     if root.tag != "document":
         raise MarkupError(f"the markup must start with <document>, not <{root.tag}>", root.tag)
     attributes = _attributes(
@@ -87,8 +91,12 @@ class Blank:
     """Every element's tag, attributes, text and tail: equal for equal markup, cheaper than its text."""
     root: ElementTree.Element = field(compare=False)
 
+    def document(self) -> model.Document:
+        """Return the Document the markup describes, its fields empty; raise MarkupError if not valid."""
+        return _document(self.root)
+
     def text(self) -> str:
-        """Return the markup itself, to be parsed (once for all the documents of this shape)."""
+        """Return the markup itself."""
         return ElementTree.tostring(self.root, encoding="unicode")
 
 
@@ -105,11 +113,20 @@ def split_values(text: str) -> tuple[Blank, dict[str, str]]:
         raise MarkupError(str(error)) from None
     values = {}
     for element in root.iter("field"):
-        value = element.attrib.pop("value", "").replace(LINE_SEPARATOR, "\n")
+        value = _field_value(element)
         if value:
             values[element.get("name", "")] = value
     shape = tuple((e.tag, tuple(e.attrib.items()), e.text, e.tail) for e in root.iter())
     return Blank(shape, root), values
+
+
+def attribute_value(text: str) -> str:
+    """Return what a field's value attribute written as `text` holds, as `split_values` reads it."""
+    return _field_value(ElementTree.fromstring(f'<v value="{text}"/>'))
+
+
+def _field_value(element: ElementTree.Element) -> str:
+    return element.attrib.pop("value", "").replace(LINE_SEPARATOR, "\n")
 
 
 def _nesting_checked(root: ElementTree.Element) -> ElementTree.Element:

@@ -22,12 +22,13 @@ from typing import Any
 import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from guide.errors import LayoutError
 from guide.inputs import UnreadableInput, read_bounded
 from guide.markup import LINE_SEPARATOR
 from guide.sandbox import LayoutSandbox, refuse_beyond_bound
+from guide.traced import Traced
 
 try:
     import resource
@@ -45,10 +46,17 @@ def _text_with_breaks(value: Any) -> Any:
     turns it back into a line break (see `markup.LINE_SEPARATOR`). A value beyond the
     sandbox's bound (`a ~ b ~ c`, each at the bound) is refused here, where it is printed.
     """
+    if isinstance(value, Traced):
+        return value.printed()  # a roster's stand-in, printed as it is (see `guide.traced`)
     refuse_beyond_bound(value)
     if isinstance(value, str) and not isinstance(value, Markup) and "\n" in value:
         return value.replace("\n", LINE_SEPARATOR)
     return value
+
+
+def printed(value: str) -> str:
+    """Return `value` as a layout prints it with `{{ value }}`: escaped, its newlines carried."""
+    return str(escape(_text_with_breaks(value)))
 
 
 MAX_RENDER_SECONDS = 60

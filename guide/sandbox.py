@@ -38,6 +38,7 @@ from jinja2.sandbox import SandboxedEnvironment, safe_range
 from jinja2.utils import Cycler, Joiner, Namespace
 
 from guide import ladder
+from guide.traced import Traced, mark_used
 
 MAX_VALUE_SIZE = 1_000_000
 """The longest text or list, and the largest number, a layout may make (a handbook's markup is
@@ -83,6 +84,7 @@ class LayoutSandbox(SandboxedEnvironment):
         super().__init__(*args, **kwargs)
         self.globals["namespace"] = BoundedNamespace
         self.filters = {name: _bounded_filter(function) for name, function in self.filters.items()}
+        self.tests = {name: _noting_test(name, function) for name, function in self.tests.items()}
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         """Allow reading plain data and records from plain data, records and Jinja's helpers."""
@@ -167,7 +169,7 @@ def _is_reachable(value: Any) -> bool:
     if isinstance(value, PLAIN + JINJA_HELPERS + (PurePath,)) or _is_record(value):
         return True
     if isinstance(value, types.MethodType):
-        return value.__func__ in RECORD_METHODS or isinstance(value.__self__, JINJA_HELPERS)
+        return value.__func__ in RECORD_METHODS or isinstance(value.__self__, JINJA_HELPERS + (Traced,))
     return isinstance(value, types.BuiltinMethodType) and isinstance(value.__self__, PLAIN)
 
 
@@ -199,7 +201,9 @@ def _as_text_if_path(value: Any) -> Any:
 
 
 def _length(value: Any) -> int:
-    return len(value) if isinstance(value, str | list | tuple | dict) else 0
+    if isinstance(value, str):
+        return str.__len__(value)  # measuring a roster's stand-in is not a use of it (see `guide.traced`)
+    return len(value) if isinstance(value, list | tuple | dict) else 0
 
 
 def refuse_beyond_bound(value: Any) -> None:
@@ -296,6 +300,7 @@ def _bounded_filter(function: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(function)
     def bounded(*args: Any, **kwargs: Any) -> Any:
         value, options = (args[first] if len(args) > first else None), (*args[first + 1 :], *kwargs.values())
+        mark_used(value, *options)
         _refuse_sizes(abs(number) for number in options if isinstance(number, int))
         _refuse_sizes([_filter_size(function.__name__, value, options)])
         result = function(*args, **kwargs)
@@ -303,6 +308,26 @@ def _bounded_filter(function: Callable[..., Any]) -> Callable[..., Any]:
         return result
 
     return bounded
+
+
+SAME_FOR_ANY_TEXT = frozenset({
+    "defined", "undefined", "none", "string", "number", "integer", "float", "boolean", "true", "false",
+    "mapping", "sequence", "iterable", "callable", "escaped",
+})  # fmt: skip
+"""Tests whose answer is the same for every text: asking them is not a use of a roster value."""
+
+
+def _noting_test(name: str, function: Any) -> Any:
+    """Return test `function`, noting a use of every roster stand-in it is asked of (see `guide.traced`)."""
+    if name in SAME_FOR_ANY_TEXT:
+        return function
+
+    @functools.wraps(function)
+    def noting(*args: Any, **kwargs: Any) -> Any:
+        mark_used(*args, *kwargs.values())
+        return function(*args, **kwargs)
+
+    return noting
 
 
 def _filter_size(name: str, value: Any, options: tuple[Any, ...]) -> int:

@@ -95,7 +95,8 @@ def test_a_filled_word_copy_is_the_same_file_the_writer_makes_for_the_values(bui
     candidates, _ = read_roster(ROSTER, ladder)
     project = build.Project(ROOT)
     theme = project.theme
-    for piece in build.plan_roster(ladder, candidates, ("docx",)):
+    for candidate in candidates:
+        piece = build.packet_piece(ladder, candidate, ("docx",))
         (output,) = build.render_pieces(project, [(ladder, piece)], Path("out"))
         filled = fill_docx(write_docx(output.document, theme), output.values, output.document.meta)
         assert filled == write_docx(build.render(project.layouts, piece), theme)

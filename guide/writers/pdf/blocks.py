@@ -41,6 +41,7 @@ from guide.model import (
 from guide.scripts import TITLE_ROLES, keep_last_words
 from guide.writers.columns import DEFAULT_LANGUAGE, Fitter, Marking, Sizer
 from guide.writers.labels import choices_hint
+from guide.writers.pdf.canvas import PageCountCanvas
 from guide.writers.pdf.checkitems import CheckItemFlowable
 from guide.writers.pdf.diagram import DiagramFlowable
 from guide.writers.pdf.fields import FieldBox, LabelledField, SignatureFlowable
@@ -55,7 +56,7 @@ from guide.writers.pdf.sections import SHORT_SECTION_SHARE, KeptSection
 from guide.writers.pdf.styles import Styles
 from guide.writers.pdf.tables import TypefaceMeasure, embedded_cell_font, pdf_geometry, table_flowables
 from guide.writers.pdf.tagged import ContentsEntry, ListItem, TaggedParagraph
-from guide.writers.pdf.tagging import TaggedCanvas, structure_of
+from guide.writers.pdf.tagging import structure_of
 
 B = TypeVar("B", Paragraph, BulletList, CheckItem, Heading)
 
@@ -84,8 +85,27 @@ LEADER = " . "
 """One step of the dotted leader: a dot with a space each side."""
 
 
+ContentsLine = tuple[int, str, str | None]
+"""A line of the table of contents: its level (0 for the top), its text as markup, its link key."""
+
+
+@dataclass(frozen=True)
+class _EntryEnd:
+    """Where an entry's text ended when it was drawn, for its leader and page number drawn at save."""
+
+    index: int
+    text_end: float
+    baseline: float
+    key: str | None
+
+
 class LeaderedContents(ReportlabContents):
-    """reportlab's table of contents, its leader dots on one grid and its page numbers flush right.
+    """reportlab's table of contents, laid out once, its leader dots on one grid, its numbers flush right.
+
+    Its lines are known before the document is laid out (`expect`), so the contents
+    take their full height in the first and only layout pass. The page numbers are
+    known only once the body is drawn: each entry draws its leader and number as two
+    form XObjects, defined when the canvas saves (`define_ends`).
 
     reportlab counts each entry's dots back from the start of its own page number, in
     the entry's own font, so dots of bold entries and of entries with wider numbers do
@@ -101,56 +121,84 @@ class LeaderedContents(ReportlabContents):
             tableStyle=contents_table_style(styles.typeface.regular),
         )
         self.leader = styles.toc_leader
+        self.ends: list[_EntryEnd] = []
+        self.width = 0.0
+
+    def expect(self, lines: list[ContentsLine]) -> None:
+        """Lay out with these `lines`, the headings the body will list, in order.
+
+        Each stands in reportlab's entries with its place where its page goes: that
+        number comes back in each entry's `drawTOCEntryEnd` label.
+        """
+        self._lastEntries = [(level, text, index, key) for index, (level, text, key) in enumerate(lines)]
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        """Lay the entries out as reportlab does, then draw their ends with `draw_entry_end` instead."""
+        """Lay the entries out as reportlab does, then end them with `draw_entry_end` instead."""
         size = super().wrap(availWidth, availHeight)
         for row in self._table._cellvalues:  # type: ignore[attr-defined]  # the entries reportlab made
             for cell in row:
                 for entry in cell if isinstance(cell, tuple | list) else (cell,):
                     ContentsEntry.tag(entry)
-        numbers = self._number_column_width()
-        gap = stringWidth(" ", self.leader.fontName, self.leader.fontSize)
-        self.canv.setNamedCB(  # the name reportlab's entries call when their text has been drawn
-            "drawTOCEntryEnd", functools.partial(self.draw_entry_end, availWidth, availWidth - numbers - gap)
-        )
+        self.width = availWidth
+        canvas = self.canv
+        assert isinstance(canvas, PageCountCanvas), "the writer builds with canvasmaker=PageCountCanvas"
+        canvas.setNamedCB("drawTOCEntryEnd", self.draw_entry_end)  # what reportlab's entries call
+        if self.define_ends not in canvas.at_save:
+            canvas.at_save.append(self.define_ends)
         return size
 
-    def _number_column_width(self) -> float:
-        """Return the width of the widest page number, each in its entry's font."""
-        widths = [
-            stringWidth(str(page), self.getLevelStyle(level).fontName, self.getLevelStyle(level).fontSize)
-            for level, _text, page, _key in self._lastEntries  # type: ignore[attr-defined]  # drawn this pass
-        ]
-        return max(widths, default=0.0)
+    def draw_entry_end(self, canvas: Canvas, _kind: str | None, label: str) -> None:
+        """Leave room for an entry's dots and page number, drawn at save once its page is known.
 
-    def draw_entry_end(self, right: float, leader_end: float, canvas: Canvas, _kind: str, label: str) -> None:
-        """Draw the dots up to `leader_end` and the page number ending at `right`, after an entry's text.
-
-        `label` is what reportlab wrote into the entry: "page,level,key".
+        `label` is what reportlab wrote into the entry: "index,level,key".
         """
-        page_text, level_text, key_text = label.split(",")
-        style = self.getLevelStyle(int(level_text))
+        index, _level, key_text = label.split(",")
         where = canvas._curr_tx_info  # type: ignore[attr-defined]  # noqa: SLF001 - where the entry's text ended
-        text_end, baseline = where["cur_x"], where["cur_y"]
-        step = stringWidth(LEADER, self.leader.fontName, self.leader.fontSize)
-        steps = max(0, int((leader_end - text_end) / step))
-        number_width = stringWidth(page_text, style.fontName, style.fontSize)
-        key = literal_eval(key_text)
+        end = _EntryEnd(int(index), where["cur_x"], where["cur_y"], literal_eval(key_text))
+        style = self.getLevelStyle(int(_level))
 
         def finish(canvas: Canvas) -> None:  # after the entry's text, which reportlab draws last
+            assert isinstance(canvas, PageCountCanvas), "the writer builds with canvasmaker=PageCountCanvas"
             with structure_of(canvas).aside(canvas):
-                self._draw_text(canvas, leader_end - steps * step, baseline, LEADER * steps, self.leader)
-            self._draw_text(canvas, right - number_width, baseline, page_text, style)
-            if key:
-                box = (right - number_width, baseline, right, baseline + style.leading)
-                canvas.linkRect("", key, box, relative=1)
+                canvas.leave_room(f"leader{end.index}")
+            canvas.leave_room(f"page{end.index}")
+            if end.key:
+                box = (end.text_end, end.baseline, self.width, end.baseline + style.leading)
+                canvas.linkRect("", end.key, box, relative=1)
 
-        assert isinstance(canvas, TaggedCanvas), "the writer builds with canvasmaker=PageCountCanvas"
+        assert isinstance(canvas, PageCountCanvas), "the writer builds with canvasmaker=PageCountCanvas"
+        self.ends.append(end)
         canvas.deferred.append(finish)
 
+    def define_ends(self, canvas: Canvas) -> None:
+        """Draw every entry's leader and page number, from the pages its headings were drawn on."""
+        assert isinstance(canvas, PageCountCanvas), "the writer builds with canvasmaker=PageCountCanvas"
+        entries = self._entries  # type: ignore[attr-defined]  # what the headings drawn told reportlab
+        drawn = [(level, text, key) for level, text, _page, key in entries]
+        expected = [(level, text, key) for level, text, _index, key in self._lastEntries]
+        assert drawn == expected, "the headings drawn are the ones the contents were laid out with"
+        pages = [(level, str(page)) for level, _text, page, _key in entries]
+        numbers = max((self._width(text, self.getLevelStyle(level)) for level, text in pages), default=0.0)
+        gap = stringWidth(" ", self.leader.fontName, self.leader.fontSize)
+        leader_end = self.width - numbers - gap
+        step = stringWidth(LEADER, self.leader.fontName, self.leader.fontSize)
+        drawings = {}
+        for end in self.ends:
+            level, number = pages[end.index]
+            style = self.getLevelStyle(level)
+            steps = max(0, int((leader_end - end.text_end) / step))
+            dots = (leader_end - steps * step, end.baseline, LEADER * steps, self.leader)
+            drawings[f"leader{end.index}"] = functools.partial(self._draw_text, *dots)
+            place = (self.width - self._width(number, style), end.baseline, number, style)
+            drawings[f"page{end.index}"] = functools.partial(self._draw_text, *place)
+        canvas.fill_rooms(drawings)
+
     @staticmethod
-    def _draw_text(canvas: Canvas, x: float, baseline: float, text: str, style: ParagraphStyle) -> None:
+    def _width(text: str, style: ParagraphStyle) -> float:
+        return stringWidth(text, style.fontName, style.fontSize)
+
+    @staticmethod
+    def _draw_text(x: float, baseline: float, text: str, style: ParagraphStyle, canvas: Canvas) -> None:
         line = canvas.beginText(x, baseline)
         line.setFont(style.fontName, style.fontSize)
         line.setFillColor(style.textColor)

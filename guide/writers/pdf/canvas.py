@@ -9,7 +9,8 @@ drawn, so bookmarks, links and AcroForm widgets keep pointing at the right page.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -25,6 +26,8 @@ from guide.writers.pdf.inline import anchor_key, single_line
 from guide.writers.pdf.tagging import Tagging
 
 PAGE_OF_PAGES = "Page {page} of {pages}"
+ROOM = "guide-room "
+ROOM_MARK = re.compile(f"%{ROOM}(\\S+)")
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class PageCountCanvas(FormCanvas):
         super().__init__(*args, **kwargs)
         self.pending_page_counts: list[PageCountText] = []
         self.slots: dict[str, tuple[float, float, Callable[[Canvas], None]]] = {}
+        self.at_save: list[Callable[[Canvas], None]] = []  # what defines forms drawn before they were known
 
     def draw_form_slot(
         self,
@@ -89,6 +93,31 @@ class PageCountCanvas(FormCanvas):
         self.doForm(name)
         self.restoreState()
 
+    def leave_room(self, key: str) -> None:
+        """Mark this point of the page's drawing for `fill_rooms` to draw at, once what goes there is known.
+
+        A mark is a comment in the page's operators: drawn into, the page keeps its text in
+        its own content, in reading order, as if it had been drawn then.
+        """
+        self._code.append(f"%{ROOM}{key}")
+
+    def fill_rooms(self, drawings: Mapping[str, Callable[[Canvas], None]]) -> None:
+        """Draw each of `drawings` at the mark its key left, in pages already shown."""
+        code = {key: self._captured(draw) for key, draw in drawings.items()}
+        for page in self._doc.Pages.pages:  # type: ignore[attr-defined]  # reportlab's shown pages
+            if ROOM in page.stream:
+                page.stream = ROOM_MARK.sub(lambda mark: code[mark[1]], page.stream)
+
+    def _captured(self, draw: Callable[[Canvas], None]) -> str:
+        """Return the operators `draw` draws, drawn nowhere."""
+        page: list[str] = self._code  # type: ignore[has-type]  # reportlab's page operators
+        self._code = list[str]()
+        try:
+            draw(self)
+            return "\n".join(self._code)
+        finally:
+            self._code = page
+
     def draw_page_of_pages(
         self, right: float, baseline: float, font_name: str, font_size: float, color: Color
     ) -> None:
@@ -109,6 +138,8 @@ class PageCountCanvas(FormCanvas):
     def save(self) -> None:
         """Define every pending page count now that the total is known, then save."""
         pages = self.getPageNumber() - 1  # the page after the last one has been started
+        for define in self.at_save:
+            define(self)
         for pending in self.pending_page_counts:
             self._define_page_count(pending, pages)
         for name, (width, size, draw_default) in self.slots.items():

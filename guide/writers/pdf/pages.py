@@ -4,7 +4,8 @@ and the outline and contents entries collected as headings are drawn."""
 from __future__ import annotations
 
 import functools
-from typing import Any, BinaryIO
+from collections.abc import Callable
+from typing import BinaryIO, TypeGuard
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -14,12 +15,12 @@ from guide.model import Metadata, Span, plain_text
 from guide.scripts import keep_last_words
 from guide.theme import Theme
 from guide.writers.labels import logo_alt
-from guide.writers.pdf.blocks import CONTENTS_LEVELS, HeadingEntry
+from guide.writers.pdf.blocks import CONTENTS_LEVELS, ContentsLine, HeadingEntry, LeaderedContents
 from guide.writers.pdf.canvas import PageCountCanvas
 from guide.writers.pdf.fonts import text_width
 from guide.writers.pdf.inline import plain_markup
 from guide.writers.pdf.logo import LogoPicture
-from guide.writers.pdf.sections import close_chapters
+from guide.writers.pdf.sections import close_chapters, unpacked
 from guide.writers.pdf.styles import Styles
 from guide.writers.pdf.tagging import structure_of
 
@@ -30,6 +31,11 @@ HEADER_LOGO_HEIGHT = 2.2
 PERSON_LINE = "PersonLine"
 """The form XObject that names whose document it is in the running header of pages after the
 first: the title in the blank form, the person once their values are filled in (see `fill`)."""
+
+
+def _listed(entry: HeadingEntry | None) -> TypeGuard[HeadingEntry]:
+    """Return True if `entry` is a heading the table of contents lists."""
+    return entry is not None and entry.level <= CONTENTS_LEVELS
 
 
 class GuideDocTemplate(BaseDocTemplate):
@@ -82,26 +88,38 @@ class GuideDocTemplate(BaseDocTemplate):
             bottomPadding=0,
         )
 
-    def multiBuild(self, story: list[Flowable], maxPasses: int = 10, **buildKwds: Any) -> int:
-        """Lay out `story` as reportlab does, once each section knows where its chapter ends."""
-        return super().multiBuild(close_chapters(story, self.height), maxPasses, **buildKwds)
+    def lay_out(self, story: list[Flowable], canvasmaker: Callable[..., Canvas]) -> None:
+        """Lay `story` out and draw it, in one pass.
 
-    def beforeDocument(self) -> None:
-        """Start each layout pass with an empty outline."""
-        self.outline_level = -1
+        Each section is told where its chapter ends, and each table of contents which
+        headings it lists: the pages they fall on are drawn when the canvas saves.
+        """
+        story = close_chapters(story, self.height)
+        flowables = list(unpacked(story))
+        entries = (getattr(flowable, "entry", None) for flowable in flowables)
+        listed = [self.contents_line(entry) for entry in entries if _listed(entry)]
+        self._indexingFlowables = [f for f in flowables if isinstance(f, LeaderedContents)]
+        for contents in self._indexingFlowables:
+            contents.expect(listed)
+        self.build(story, canvasmaker=canvasmaker)
+
+    def contents_line(self, entry: HeadingEntry) -> ContentsLine:
+        """Return the line of the contents that lists the heading `entry`.
+
+        The contents parse its text as markup again: it is escaped (and fallback fonts
+        named) again. A line that wraps ends in two words, as its heading does.
+        """
+        text = plain_text(keep_last_words((Span(entry.text),)))
+        return entry.level - 1, plain_markup(text, self.styles.typeface), entry.key
 
     def afterFlowable(self, flowable: Flowable) -> None:
         """Record a drawn heading in the table of contents and the outline."""
         entry: HeadingEntry | None = getattr(flowable, "entry", None)
         if entry is None:
             return
-        if entry.level <= CONTENTS_LEVELS:
-            # The contents parses entry text as markup again: escape it (and name fallback fonts) again.
-            # An entry that wraps ends in two words, as its heading does.
-            text = plain_text(keep_last_words((Span(entry.text),)))
-            self.notify(
-                "TOCEntry", (entry.level - 1, plain_markup(text, self.styles.typeface), self.page, entry.key)
-            )
+        if _listed(entry):
+            level, text, key = self.contents_line(entry)
+            self.notify("TOCEntry", (level, text, self.page, key))
         if entry.key is not None:
             self._add_outline_entry(entry)
 

@@ -35,7 +35,7 @@ def contents_pages(document: Document, theme: Theme) -> tuple[int, ...]:
     styles = build_styles(theme)
     story: list[Flowable] = BlockRenderer(styles, blank.meta.language).blocks(blank.blocks) or [Spacer(0, 0)]
     template = _PageRecorder(io.BytesIO(), blank.meta, theme, styles)
-    template.multiBuild(story, canvasmaker=canvas_maker(blank, theme))
+    template.lay_out(story, canvas_maker(blank, theme))
     return tuple(template.pages)
 
 
@@ -45,11 +45,6 @@ class _PageRecorder(GuideDocTemplate):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.pages: list[int] = []
-
-    def beforeDocument(self) -> None:
-        """Start each layout pass afresh: the last pass, with the contents filled in, is the one kept."""
-        super().beforeDocument()
-        self.pages = []
 
     def afterFlowable(self, flowable: Flowable) -> None:
         """Note the page a listed heading was drawn on, then record it as the PDF does."""

@@ -40,7 +40,7 @@ def _drawn(document: Document, theme: Theme, typed: Iterable[str] = ()) -> bytes
     story = _story(document, BlockRenderer(styles, document.meta.language))
     output = io.BytesIO()
     template = GuideDocTemplate(output, document.meta, theme, styles)
-    template.multiBuild(story, canvasmaker=canvas_maker(document, theme, typed))
+    template.lay_out(story, canvas_maker(document, theme, typed))
     return output.getvalue()
 
 

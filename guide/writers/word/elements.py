@@ -9,7 +9,8 @@ copied from the schema (ECMA-376 part 1, as python-docx spells it).
 
 from __future__ import annotations
 
-from typing import Protocol
+import weakref
+from typing import Any, Protocol
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -201,4 +202,13 @@ def set_table_style(table: DocxTable, style: str) -> None:
 
 
 def _style_id(item: DocxParagraph | Run | DocxTable, name: str) -> str:
-    return item.part.package.main_document_part.styles[name].style_id
+    """Return the id of the style named `name` in `item`'s document, looked up once per document."""
+    package = item.part.package
+    ids = _STYLE_IDS.setdefault(package, {})
+    if name not in ids:
+        ids[name] = package.main_document_part.styles[name].style_id
+    return ids[name]
+
+
+_STYLE_IDS: weakref.WeakKeyDictionary[Any, dict[str, str]] = weakref.WeakKeyDictionary()
+"""Style ids by name, for each document being written: python-docx finds a style by a search."""

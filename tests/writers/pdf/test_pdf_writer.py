@@ -261,6 +261,33 @@ def test_contents_lists_levels_one_and_two_with_their_pages():
     assert not any("Small print" in line for line in contents_lines)
 
 
+def test_a_contents_of_several_pages_is_laid_out_once_with_every_page_right(monkeypatch):
+    from guide.writers.pdf.pages import GuideDocTemplate
+
+    passes = []
+    original = GuideDocTemplate.build
+    monkeypatch.setattr(
+        GuideDocTemplate, "build", lambda self, *a, **k: passes.append(1) or original(self, *a, **k)
+    )
+    chapters = [
+        block
+        for number in range(1, 91)
+        for block in (heading(1, f"Chapter {number:02d}", f"c{number}", new_page=number % 7 == 0), filler(8))
+    ]
+    data = build(TableOfContents(title="Contents"), PageBreak(), *chapters)
+    assert passes == [1]
+    texts = page_texts(data)
+    lines = [line for page in read(data).pages for line in visual_lines(page)]
+    listed = dict(
+        match.groups() for line in lines if (match := re.fullmatch(r"(Chapter \d+) [ .]*\b(\d+)", line))
+    )
+    assert len(listed) == 90
+    body = 1 + max(index for index, text in enumerate(texts) if " . " in text)  # after the contents
+    assert body > 2  # the contents take pages of their own
+    for title, page in listed.items():
+        assert int(page) == first_page_with(texts, title, start=body), title
+
+
 def test_contents_entries_are_links_to_the_headings():
     data = build(*chaptered_document(), cover=True)
     reader = read(data)
