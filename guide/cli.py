@@ -6,13 +6,13 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from guide import __version__, build, files, init
+from guide import __version__, build, init
 from guide.console import NORMAL, QUIET, VERBOSE, Console, Tally, process_started
-from guide.errors import GuideError, Location
-from guide.ladder import Ladder
+from guide.errors import GuideError
+from guide.writing import Written, reporting_errors
 
 EXAMPLES = {
     "build": "  guide build\n"
@@ -233,30 +233,21 @@ def _no_such_ladder(name: str, data: Path, ids: dict[Path, str | None]) -> str:
     return f"no ladder '{name}' in {data}/: the ladders are {', '.join(listed)}"
 
 
-def _load(paths: list[Path], console: Console) -> list[Ladder]:
-    with console.stage(f"loaded {len(paths)} ladder{'' if len(paths) == 1 else 's'}"):
-        ladders = build.load_ladders(paths)
-    for ladder in ladders:
-        console.step(f"loaded {ladder.source}: '{ladder.id}', {len(ladder.levels)} levels")
-    return ladders
-
-
 def _build(arguments: argparse.Namespace, console: Console) -> int:
     project = build.Project(Path("."))
-    with console.status(PREPARING):
-        ladders = _load(_ladder_paths(arguments, project, console), console)
-        with console.stage("rendered every document"):
-            outputs = build.prepare(project, ladders, arguments.output, arguments.only, arguments.format)
-    _write(outputs, project.theme, arguments.jobs, arguments.output, console)
+    with _Report(console) as report:
+        paths = _ladder_paths(arguments, project, console)
+        build.build(
+            project, paths, arguments.only, arguments.format, arguments.output, arguments.jobs, report
+        )
     return 0
 
 
 def _validate(arguments: argparse.Namespace, console: Console) -> int:
     project = build.Project(Path("."))
     paths = _ladder_paths(arguments, project, console)
-    ladders = _load(paths, console)
-    with console.stage("checked layouts, theme and fonts"):  # the PDF glyph check reads the theme
-        build.prepare(project, ladders, Path("output"), build.PRODUCTS, build.FORMATS)
+    with _Report(console, preparing=False) as report:
+        build.validate(project, paths, report)
     for path in paths:
         console.ok(path)
     return 0
@@ -265,34 +256,14 @@ def _validate(arguments: argparse.Namespace, console: Console) -> int:
 def _packets(arguments: argparse.Namespace, console: Console) -> int:
     """Write every good row's packet, then report the bad rows; exit 1 if there were any."""
     project = build.Project(Path("."))
-    with console.status(PREPARING):
-        outputs, problems = _prepare_packets(arguments, project, console)
-    _write(outputs, project.theme, arguments.jobs, arguments.output, console)
+    with _Report(console) as report:
+        ladder = _ladder_path(arguments.ladder, project) if arguments.ladder else _only_ladder(project)
+        problems = build.fill_packets(
+            project, ladder, arguments.roster, arguments.format, arguments.output, arguments.jobs, report
+        )
     for problem in problems:
         console.error(str(problem))
     return 1 if problems else 0
-
-
-def _prepare_packets(
-    arguments: argparse.Namespace, project: build.Project, console: Console
-) -> tuple[list[build.Output], list[Location]]:
-    """Return the packets of the roster's good rows, rendered, and the problems of its bad rows."""
-    from guide.roster import load_roster
-
-    path = _ladder_path(arguments.ladder, project) if arguments.ladder else _only_ladder(project)
-    (ladder,) = _load([path], console)
-    with console.stage(f"read {arguments.roster}"):
-        roster = load_roster(arguments.roster, ladder)
-    candidates, problems = roster.candidates, roster.problems
-    for note in roster.notes:
-        console.note(str(note))
-    if problems:
-        console.step(f"skipped {len(problems)} bad row{'' if len(problems) == 1 else 's'}")
-    with console.stage(f"rendered {len(candidates)} packets"):
-        outputs = build.prepare_roster(
-            project, ladder, arguments.roster, candidates, arguments.output, arguments.format
-        )
-    return outputs, problems
 
 
 def _export(arguments: argparse.Namespace, console: Console) -> int:
@@ -304,18 +275,18 @@ def _export(arguments: argparse.Namespace, console: Console) -> int:
     if to_stdout and len(paths) != 1:
         console.error(f"guide export: -o - prints one ladder, and {len(paths)} are given: name one")
         return 2
-    ladders = _load(paths, console)
-    if to_stdout:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(export.ladder_json(ladders[0]))
-        sys.stdout.buffer.flush()
-        return 0
-    tally = Tally(counting_pages=console.shows_summary, started=console.started)
-    paths = [arguments.output / ladder.id / export.FILE_NAME for ladder in ladders]
-    with _writing_into(arguments.output, paths, console), console.stage("wrote JSON"):
-        for _ in _report_written(export.write_json(ladders, arguments.output), console, tally):
-            pass
-    console.summary(tally.summary())
+    with _Report(console, preparing=False) as report:
+        with report.stage(f"loaded {len(paths)} ladder{'' if len(paths) == 1 else 's'}"):
+            ladders = build.load_ladders(paths)
+        if to_stdout:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(export.ladder_json(ladders[0]))
+            sys.stdout.buffer.flush()
+            return 0
+        paths = [arguments.output / ladder.id / export.FILE_NAME for ladder in ladders]
+        with build.output_folder(arguments.output, paths, report), report.writing(len(paths)) as shown:
+            for path in reporting_errors(export.write_json(ladders, arguments.output)):
+                shown(Written(path, None))
     return 0
 
 
@@ -326,64 +297,59 @@ def _schema(arguments: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-def _write(
-    outputs: list[build.Output], theme: build.Theme, jobs: int, out_dir: Path, console: Console
-) -> None:
-    """Write `outputs` into `out_dir`, printing each file's path; on a terminal, under a progress bar."""
-    from tqdm import tqdm
+class _Report:
+    """What `build` tells, shown on the console: stages, notes, each file written and the closing summary.
 
-    paths = [path for output in outputs for path in output.files]
-    hidden = not console.shows_progress
-    tally = Tally(counting_pages=console.shows_summary, started=console.started)
-    with (
-        _writing_into(out_dir, paths, console),
-        console.stage(f"drew and wrote {len(paths)} files"),
-        tqdm(
-            total=len(paths), unit="file", disable=hidden, file=sys.stderr, leave=False, desc=DRAWING
-        ) as progress,  # fmt: skip
-    ):
-        show = None if hidden else progress.write
-        for _ in _report_written(build.write(outputs, theme, jobs), console, tally, show):
-            progress.set_description_str("", refresh=False)  # files are coming: the count says the rest
-            progress.update()
-    console.summary(tally.summary())
-
-
-def _writing_into(
-    out_dir: Path, paths: list[Path], console: Console
-) -> contextlib.AbstractContextManager[None]:
-    """Return the hold on `out_dir` for writing `paths`: no link below it, no other guide writing there.
-
-    Waiting for another guide process is said once on stderr, as cargo does for its build folder.
+    On a terminal, "preparing the documents..." shows until the first file is being
+    written, then a progress bar while files are written.
     """
 
-    def waiting(pid: int | None) -> None:
-        holder = f" (pid {pid})" if pid is not None else ""
-        console.note(f"waiting for another guide writing into {out_dir}{holder}...")
+    def __init__(self, console: Console, preparing: bool = True) -> None:
+        self.console = console
+        self.preparing = contextlib.ExitStack()
+        if preparing:
+            self.preparing.enter_context(console.status(PREPARING))
+        self.tally = Tally(started=console.started)
 
-    return files.output_folder(out_dir, paths, waiting)
+    def __enter__(self) -> _Report:
+        return self
 
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        """End the preparing line; once files were written, print the closing summary."""
+        self.preparing.close()
+        if kind is None and self.tally.files:
+            self.console.summary(self.tally.summary())
 
-def _report_written(
-    paths: Iterable[Path], console: Console, tally: Tally, show: Callable[..., None] | None = None
-) -> Iterator[Path]:
-    """Yield each path of `paths` once written, after printing and counting it.
+    def stage(self, what: str) -> contextlib.AbstractContextManager[None]:
+        return self.console.stage(what)
 
-    `show` prints above a progress bar, which is then redrawn.
-    """
-    try:
-        for path in paths:
-            tally.add(path)
-            if show is not None:
-                show(str(path), file=sys.stdout)
-            else:
-                console.result(str(path))
-            yield path
-    except BrokenPipeError:
-        raise
-    except OSError as error:  # the output folder: read-only, a file, a full disk
-        where = error.filename or "output"
-        raise GuideError(f"{where}: cannot write: {error.strerror or error}") from None
+    def step(self, text: str) -> None:
+        self.console.step(text)
+
+    def note(self, text: str) -> None:
+        self.console.note(text)
+
+    @contextlib.contextmanager
+    def writing(self, total: int) -> Iterator[Callable[[Written], None]]:
+        """Print each file's path as it is written: on a terminal, above a progress bar."""
+        from tqdm import tqdm
+
+        self.preparing.close()
+        hidden = not self.console.shows_progress
+        with tqdm(
+            total=total, unit="file", disable=hidden, file=sys.stderr, leave=False, desc=DRAWING
+        ) as bar:
+
+            def shown(file: Written) -> None:
+                self.tally.add(file)
+                if hidden:
+                    self.console.result(str(file.path))
+                    return
+                bar.write(str(file.path), file=sys.stdout)
+                bar.set_description_str("", refresh=False)  # files are coming: the count says the rest
+                bar.update()
+
+            yield shown
 
 
 def _only_ladder(project: build.Project) -> Path:

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from guide.errors import printable
+
+if TYPE_CHECKING:
+    from guide.writing import Written
 
 QUIET, NORMAL, VERBOSE = 0, 1, 2
 """Verbosity: errors only; results and, on a terminal, a summary; also every step with its time."""
@@ -145,60 +147,20 @@ class Console:
 
 
 class Tally:
-    """The files a command wrote, and the pages of those that are PDFs, and the time from `started`.
+    """The files a command wrote, the pages their writers counted (PDFs'), and the time from `started`."""
 
-    Pages are read back from the files written, and only when `counting_pages`: the
-    writers are left to write, and a run whose summary nobody sees does not pay for it.
-    `pages` is None when they are not counted.
-    """
-
-    def __init__(self, counting_pages: bool = True, started: float | None = None) -> None:
+    def __init__(self, started: float | None = None) -> None:
         self.files = 0
-        self.pages: int | None = 0 if counting_pages else None
+        self.pages = 0
         self.started = time.perf_counter() if started is None else started
 
-    def add(self, path: Path) -> None:
-        """Count the file just written at `path`."""
+    def add(self, file: Written) -> None:
+        """Count the file just written, and its pages where its writer counted them."""
         self.files += 1
-        if self.pages is not None and path.suffix == ".pdf":
-            try:
-                self.pages += pdf_page_count(path.read_bytes())
-            except ValueError:  # a PDF written in a way the count does not read: say nothing of pages
-                self.pages = None
+        self.pages += file.pages or 0
 
     def summary(self) -> str:
         """Return the line that closes a run, as in "wrote 49 files (212 PDF pages) in 3.1 s"."""
         files = f"{self.files:,} file{'' if self.files == 1 else 's'}"
         pages = f" ({self.pages:,} PDF page{'' if self.pages == 1 else 's'})" if self.pages else ""
         return f"wrote {files}{pages} in {time.perf_counter() - self.started:.1f} s"
-
-
-_ROOT = re.compile(rb"/Root\s+(\d+)\s+(\d+)\s+R")
-_PAGES = re.compile(rb"/Pages\s+(\d+)\s+(\d+)\s+R")
-_COUNT = re.compile(rb"/Count\s+(\d+)")
-
-
-def pdf_page_count(data: bytes) -> int:
-    """Return the number of pages of the PDF `data`: the `/Count` of the page tree's root.
-
-    Follows the last trailer's `/Root` to the catalog and its `/Pages`, taking each
-    object's last definition, as a reader does after incremental updates (a filled
-    form). Raises ValueError for a PDF whose objects are not written out plainly.
-    """
-    catalog = _last_object(data, _last_match(_ROOT, data, "a /Root"))
-    page_tree = _last_object(data, _last_match(_PAGES, catalog, "a /Pages in the catalog"))
-    return int(_last_match(_COUNT, page_tree, "a /Count in the page tree")[0])
-
-
-def _last_match(pattern: re.Pattern[bytes], data: bytes, what: str) -> tuple[bytes, ...]:
-    matches = pattern.findall(data)
-    if not matches:
-        raise ValueError(f"not a PDF guide can count pages of: no {what}")
-    last = matches[-1]
-    return last if isinstance(last, tuple) else (last,)
-
-
-def _last_object(data: bytes, reference: tuple[bytes, ...]) -> bytes:
-    number, generation = reference
-    pattern = re.compile(rb"(?<![0-9])" + number + rb"\s+" + generation + rb"\s+obj\b(.*?)endobj", re.DOTALL)
-    return _last_match(pattern, data, f"object {number.decode()} {generation.decode()}")[0]

@@ -15,6 +15,7 @@ from guide.ladder import (
     Criterion,
     Ladder,
     Level,
+    Place,
     Promotion,
     Question,
     Track,
@@ -124,6 +125,15 @@ class FieldReader:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.problems: list[Location] = []
+        self.places: dict[str, list[Place]] = {}
+        """Where each text read stands in the file: every node that holds it."""
+
+    def _placed(self, value: str, node: Node) -> str:
+        places = self.places.setdefault(value, [])
+        place = Place(node.line, node.col, node.text if node.inline else "")
+        if place not in places:
+            places.append(place)
+        return value
 
     def fail(self, node: Node | None, message: str) -> None:
         self.problems.append(Location.at(self.path, node, message))
@@ -166,7 +176,7 @@ class FieldReader:
         value = _SPACES.sub(" ", self.text(node, name))
         if len(value) > MAX_LINE_CHARS:
             self.fail(node, f"{name} has {len(value):,} characters: one line may have {MAX_LINE_CHARS}")
-        return value
+        return self._placed(value, node) if node is not None else value
 
     def text(self, node: Node | None, name: str) -> str:
         """Return text that may hold line breaks (from a `|` block), trimmed, in Unicode NFC form.
@@ -186,7 +196,7 @@ class FieldReader:
                 self.fail(
                     node, f"{name} has {len(value):,} characters: at most {MAX_TEXT_CHARS:,} are allowed"
                 )
-            return value
+            return self._placed(value, node)
         self.fail(node, _type_message(node, name, "text"))
         return ""
 
@@ -263,6 +273,7 @@ class LadderReader(FieldReader):
             promotion=promotion,
             chapters=tuple(chapters),
             faq=tuple(faq),
+            places=self.places,  # every text is read by now
         )
 
     def _schema(self, node: Node | None) -> None:

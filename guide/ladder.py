@@ -8,13 +8,29 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from guide.model import DEFAULT_LANGUAGE
 
-_NOT_PRINTED = {"id", "source", "next", "language"}
+
+@dataclass(frozen=True)
+class Place:
+    """Where a text stands in a ladder file: its line and column, and its source if plain on one line."""
+
+    line: int
+    col: int
+    inline: str = ""
+    """The text as written from `col` on, for a plain scalar on one line: where each character is."""
+
+    def of(self, run: str) -> tuple[int, int]:
+        """Return the line and column of `run` in the text here: its own where known, else the text's."""
+        offset = self.inline.find(run) if self.inline else -1
+        return self.line, self.col + max(offset, 0)
+
+
+_NOT_PRINTED = {"id", "source", "next", "language", "places"}
 """Fields that hold ids or paths, not text people read (and see `_holds_ids`)."""
 
 
@@ -105,6 +121,8 @@ class Ladder:
     promotion: Promotion | None = None
     chapters: tuple[Chapter, ...] = ()
     faq: tuple[Question, ...] = ()
+    places: Mapping[str, Sequence[Place]] = dataclasses.field(default_factory=dict, compare=False, repr=False)
+    """Where each text stands in `source`: every place that holds it."""
 
     def texts(self) -> Iterator[str]:
         """Yield every text of the ladder that documents print (not ids)."""

@@ -65,6 +65,8 @@ class Node:
     line: int
     col: int
     tag: str = ""
+    inline: bool = False
+    """A scalar written plain on one line: its value is its text in the file, from `col` on."""
 
     def get(self, key: str) -> Node | None:
         """Return the value under `key` of a mapping, or None."""
@@ -372,7 +374,12 @@ def _convert(node: yaml.Node, path: Path, problems: list[Location]) -> Node:
     kind = _SCALAR_KINDS.get(node.tag, "other")
     if kind == "text" and (refused := _refused_character(node.value)):
         problems.append(Location(path, line, col, refused))
-    return Node(kind, node.value, line, col, node.tag)
+    inline = (
+        isinstance(node, yaml.ScalarNode)
+        and not node.style  # plain: None, or "" from libyaml
+        and node.start_mark.line == node.end_mark.line
+    )
+    return Node(kind, node.value, line, col, node.tag, inline)
 
 
 def _convert_pairs(node: yaml.MappingNode, path: Path, problems: list[Location]) -> list[tuple[Node, Node]]:

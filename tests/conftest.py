@@ -57,6 +57,13 @@ def build_ladder(tmp_path_factory):
     return build
 
 
+def written_paths(outputs, theme, jobs: int = 1) -> list[Path]:
+    """Write `outputs` as the build's write step does; return the path of each file written."""
+    from guide.writing import write
+
+    return [file.path for file in write(outputs, theme, jobs)]
+
+
 def expected_problems(path: Path) -> list[str]:
     """Return the problems the `.errors` file beside input `path` expects, each after the input's path."""
     return [f"{path}{line}" for line in path.with_suffix(".errors").read_text("utf-8").splitlines()]

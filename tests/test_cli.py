@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from conftest import FIXTURES, SHIPPED_LADDER, expected_problems
 from guide import __version__
@@ -345,31 +346,6 @@ def test_the_summary_of_a_roster_counts_the_pages_of_filled_packets(tmp_path: Pa
     assert "skipped 3 bad rows" in captured.err
 
 
-def test_pdf_page_count_reads_the_page_tree_root_after_incremental_updates(tmp_path: Path) -> None:
-    import io
-
-    from pypdf import PdfReader, PdfWriter
-
-    from guide.console import pdf_page_count
-
-    writer = PdfWriter()
-    for _ in range(3):
-        writer.add_blank_page(width=200, height=200)
-    first = io.BytesIO()
-    writer.write(first)
-    assert pdf_page_count(first.getvalue()) == 3
-    path = tmp_path / "three.pdf"
-    path.write_bytes(first.getvalue())
-    updated = PdfWriter(path, incremental=True)
-    updated.add_blank_page(width=200, height=200)
-    second = io.BytesIO()
-    updated.write(second)
-    assert second.getvalue().startswith(first.getvalue())  # an update appended, the old tree kept
-    assert pdf_page_count(second.getvalue()) == len(PdfReader(second).pages) == 4
-    with pytest.raises(ValueError):
-        pdf_page_count(b"%PDF-1.4 no objects at all")
-
-
 def test_validate_loads_no_writer_library() -> None:
     import subprocess
     import sys
@@ -389,18 +365,21 @@ def test_export_to_stdout_takes_one_ladder(run_guide) -> None:
     assert (result.returncode, result.stdout) == (2, "")
 
 
-def test_the_summary_leaves_out_pages_it_cannot_count_or_was_not_asked_to(tmp_path: Path) -> None:
+def test_the_summary_counts_the_pages_the_writers_counted(run_guide, tmp_path: Path) -> None:
     from guide.console import Tally
+    from guide.writing import Written
 
-    odd = tmp_path / "odd.pdf"
-    odd.write_bytes(b"%PDF-1.7 its objects in object streams")
     tally = Tally()
-    tally.add(odd)
-    assert re.fullmatch(r"wrote 1 file in \d+\.\d s", tally.summary())
-    unread = Tally(counting_pages=False)
-    for name in ("never-written.pdf", "a.docx"):
-        unread.add(tmp_path / name)  # not read: nobody sees the pages
-    assert re.fullmatch(r"wrote 2 files in \d+\.\d s", unread.summary())
+    for written in (
+        Written(tmp_path / "a.pdf", 3),
+        Written(tmp_path / "a.docx", None),
+        Written(tmp_path / "b.pdf", 1),
+    ):
+        tally.add(written)
+    assert re.fullmatch(r"wrote 3 files \(4 PDF pages\) in \d+\.\d s", tally.summary())
+    result = run_guide("-v", "build", SHIPPED_LADDER, "-o", tmp_path / "out", "--only", "handbook")
+    pages = sum(len(PdfReader(path).pages) for path in (tmp_path / "out").rglob("*.pdf"))
+    assert f"wrote 2 files ({pages} PDF pages)" in result.stderr
 
 
 def test_a_ladder_is_named_by_its_id_or_file_stem_and_a_wrong_one_lists_those_there(

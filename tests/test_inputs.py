@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, SHIPPED_LADDER
+from conftest import FIXTURES, SHIPPED_LADDER, expected_problems
 from guide.csvfile import MAX_CSV_BYTES
 from guide.errors import ContentError
 from guide.theme import MAX_FONT_BYTES, MAX_LOGO_BYTES
@@ -95,21 +95,22 @@ def test_a_build_stops_at_a_pipe_in_data(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
-def test_the_glyph_check_reads_a_file_again_only_if_it_is_still_a_file(tmp_path: Path) -> None:
-    """`check_pdf_glyphs` reads a ladder again to place a character: a pipe there since is a message."""
-    pipe = tmp_path / "ladder.yaml"
-    os.mkfifo(pipe)
-    script = (
-        "import sys; from pathlib import Path; from guide.build import check_pdf_glyphs\n"
-        "from guide.errors import ContentError\n"
-        "try: check_pdf_glyphs({Path(sys.argv[1]): ['\\U00013080']})\n"
-        "except ContentError as error: print(error)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script, str(pipe)], cwd=ROOT, capture_output=True, text=True,
-        timeout=GUARD_SECONDS, preexec_fn=_limit_memory,
-    )  # fmt: skip
-    assert (result.stdout, result.stderr) == (f"{pipe}: is a pipe or a socket, not a file\n", "")
+def test_the_glyph_check_places_characters_without_reading_the_ladder_again(tmp_path: Path) -> None:
+    """Characters no font has are placed from the loaded ladder: its file may be a pipe by then."""
+    from guide.content import load_ladder
+    from guide.glyphs import DEFAULT_CHAIN
+    from guide.printable import ladder_problems
+
+    path = tmp_path / "ladder.yaml"
+    path.write_bytes((FIXTURES / "ladders" / "pdf_unprintable" / "no_font_has_it.yaml").read_bytes())
+    ladder = load_ladder(path)
+    path.unlink()
+    os.mkfifo(path)  # reading it now would block
+    problems = [str(problem) for problem in ladder_problems(ladder, DEFAULT_CHAIN)]
+    assert problems == [
+        line.replace(str(FIXTURES / "ladders" / "pdf_unprintable" / "no_font_has_it.yaml"), str(path))
+        for line in expected_problems(FIXTURES / "ladders" / "pdf_unprintable" / "no_font_has_it.yaml")
+    ]
 
 
 # --- rosters -------------------------------------------------------------------------------

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from conftest import SHIPPED_LADDER
-from guide import build
+from guide import build, documents
 from guide.model import form_fields, without_values
 from guide.render import SHIPPED_LAYOUTS, Layouts
 from guide.roster import read_roster
 from guide.traced import Traced, stand_in
+from guide.writing import Output
 
 ROWS = [
     ("name", "target_level", "manager", "cycle", "employee_id", "department"),
@@ -58,26 +59,29 @@ def project_with_packet(tmp_path: Path, change: str = "") -> build.Project:
     return build.Project(tmp_path)
 
 
-def rendered(project: build.Project, ladder, roster: Path, monkeypatch) -> tuple[list[build.Output], int]:
+def rendered(project: build.Project, ladder, roster: Path, monkeypatch) -> tuple[list[Output], int]:
     """Return the roster's packets as `guide packets` prepares them, and how many renders that took."""
     renders = []
     original = Layouts.render
     monkeypatch.setattr(Layouts, "render", lambda self, *args: renders.append(args) or original(self, *args))
     candidates, problems = read_roster(roster, ladder)
     assert not problems
-    outputs = build.prepare_roster(project, ladder, roster, candidates, Path("out"), ("docx", "pdf"))
+    chain = project.theme.fonts.chain
+    outputs = documents.render_roster(
+        project.layouts, chain, ladder, candidates, Path("out"), ("docx", "pdf")
+    )
     monkeypatch.undo()
     return outputs, len(renders)
 
 
 def assert_each_row_as_its_own_render(
-    project: build.Project, ladder, roster: Path, outputs: list[build.Output]
+    project: build.Project, ladder, roster: Path, outputs: list[Output]
 ) -> None:
     """Assert each output is the document and values the row's own render of its whole layout gives."""
     candidates, _ = read_roster(roster, ladder)
     assert len(outputs) == len(candidates)
     for candidate, output in zip(candidates, outputs, strict=True):
-        own = build.render(project.layouts, build.packet_piece(ladder, candidate, ("pdf",)))
+        own = documents.render(project.layouts, documents.packet_piece(ladder, candidate, ("pdf",)))
         assert output.document == without_values(own)
         assert {f.name: f.value for f in output.values} == {f.name: f.value for f in form_fields(own)}
         assert output.files[0].stem == candidate.stem
@@ -87,7 +91,7 @@ def test_the_shipped_packet_is_rendered_once_per_kind_of_row(ladder, roster, tmp
     project = project_with_packet(tmp_path)
     outputs, renders = rendered(project, ladder, roster, monkeypatch)
     candidates, _ = read_roster(roster, ladder)
-    kinds = {build.StandIns(candidate).shape for candidate in candidates}
+    kinds = {documents.StandIns(candidate).shape for candidate in candidates}
     assert renders == len(kinds) < len(candidates)
     assert_each_row_as_its_own_render(project, ladder, roster, outputs)
     assert len({id(output.document) for output in outputs}) <= len(kinds)

@@ -79,11 +79,13 @@ def test_every_way_to_make_a_long_text_at_once_is_refused(
 
 
 def test_the_shipped_layouts_render_within_the_bounds_for_the_largest_valid_fixture() -> None:
-    from guide.build import Project, plan, render_pieces
+    from guide.build import Project
+    from guide.documents import plan, render_pieces
 
     largest = max((FIXTURES / "ladders" / "valid").glob("*.yaml"), key=lambda p: p.stat().st_size)
     pieces = [(load_ladder(largest), piece) for piece in plan(load_ladder(largest), ("handbook",), ("pdf",))]
-    assert render_pieces(Project(FIXTURES), pieces, Path("out"))
+    project = Project(FIXTURES)
+    assert render_pieces(project.layouts, project.theme.fonts.chain, pieces, Path("out"))
 
 
 def test_jinja_helpers_take_no_number_beyond_the_bound(tmp_path: Path) -> None:

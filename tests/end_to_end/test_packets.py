@@ -87,7 +87,7 @@ def test_pdf_fields_show_names_in_any_script_in_the_embedded_fonts(filled) -> No
 
 
 def test_a_filled_word_copy_is_the_same_file_the_writer_makes_for_the_values(build_ladder) -> None:
-    from guide import build
+    from guide import build, documents
     from guide.roster import read_roster
     from guide.writers.word import fill_docx, write_docx
 
@@ -96,15 +96,17 @@ def test_a_filled_word_copy_is_the_same_file_the_writer_makes_for_the_values(bui
     project = build.Project(ROOT)
     theme = project.theme
     for candidate in candidates:
-        piece = build.packet_piece(ladder, candidate, ("docx",))
-        (output,) = build.render_pieces(project, [(ladder, piece)], Path("out"))
+        piece = documents.packet_piece(ladder, candidate, ("docx",))
+        (output,) = documents.render_pieces(
+            project.layouts, theme.fonts.chain, [(ladder, piece)], Path("out")
+        )
         filled = fill_docx(write_docx(output.document, theme), output.values, output.document.meta)
-        assert filled == write_docx(build.render(project.layouts, piece), theme)
+        assert filled == write_docx(documents.render(project.layouts, piece), theme)
 
 
 def write_roster(roster: Path, out: Path, jobs: int = 1) -> list[Path]:
     """Write the packets of `roster` in-process, as `guide packets` does; return the paths written."""
-    from guide import build
+    from guide import build, documents, writing
     from guide.roster import read_roster
     from test_roster import ladder_for
 
@@ -112,8 +114,9 @@ def write_roster(roster: Path, out: Path, jobs: int = 1) -> list[Path]:
     candidates, problems = read_roster(roster, ladder)
     assert problems == []
     project = build.Project(ROOT)
-    outputs = build.prepare_roster(project, ladder, roster, candidates, out, ("docx", "pdf"))
-    return list(build.write(outputs, project.theme, jobs))
+    chain = project.theme.fonts.chain
+    outputs = documents.render_roster(project.layouts, chain, ladder, candidates, out, ("docx", "pdf"))
+    return [file.path for file in writing.write(outputs, project.theme, jobs)]
 
 
 @pytest.mark.parametrize("roster", CLEAN, ids=lambda p: p.stem)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import FIXTURES, ROOT, SHIPPED_LADDER, convert_with_libreoffice
+from conftest import FIXTURES, ROOT, SHIPPED_LADDER, convert_with_libreoffice, written_paths
 from guide import build
 from guide.ladder import Ladder
 from guide.model import (
@@ -83,7 +83,7 @@ def _build(path: Path, tmp_path_factory) -> Built:
     out = tmp_path_factory.mktemp("shapes")
     ladders = build.load_ladders([path])
     outputs = build.prepare(project, ladders, out, ("handbook", "checklists", "packets"), ("pdf", "docx"))
-    list(build.write(outputs, project.theme, jobs=2))
+    written_paths(outputs, project.theme, jobs=2)
     files: list[Drawn] = []
     for output in outputs:
         for path in output.files:

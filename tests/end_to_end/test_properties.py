@@ -33,9 +33,10 @@ from docx.oxml.ns import qn
 from hypothesis import example, given, settings
 from pypdf import PdfReader
 
-from conftest import ROOT
-from guide.build import FORMATS, PRODUCTS, Output, Project, load_ladders, prepare, write
+from conftest import ROOT, written_paths
+from guide.build import FORMATS, PRODUCTS, Project, load_ladders, prepare
 from guide.ladder import Ladder
+from guide.writing import Output
 from ladder_strategies import (
     BUILDING,
     LEFT_TO_RIGHT,
@@ -111,7 +112,7 @@ def test_every_valid_ladder_builds(ladder: dict) -> None:
         outputs = prepare(project, [loaded], Path(folder) / "out", PRODUCTS, FORMATS)
         assert len(outputs) == 1 + len(loaded.levels) + len(loaded.promotion_targets())
         chosen = one_of_each_layout(outputs)
-        written = list(write(chosen, project.theme))
+        written = written_paths(chosen, project.theme)
         assert written == [path for output in chosen for path in output.files]
         assert [path for path in written if not opens(path)] == []
 
@@ -121,7 +122,7 @@ def build_handbook(ladder: dict, folder: Path, file_format: str) -> tuple[Ladder
     project = Project(ROOT)
     loaded = load(ladder, folder)
     outputs = prepare(project, [loaded], folder / "out", ("handbook",), (file_format,))
-    (handbook,) = write(outputs, project.theme)
+    (handbook,) = written_paths(outputs, project.theme)
     return loaded, handbook
 
 

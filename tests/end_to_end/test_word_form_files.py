@@ -103,7 +103,9 @@ def roster_packets(tmp_path_factory) -> tuple[Path, list]:
     """Write the Word packets of ROSTER as `guide packets` does; return their folder and the outputs."""
     from guide import build
     from guide.content import load_ladder
+    from guide.documents import render_roster
     from guide.roster import read_roster
+    from guide.writing import write
 
     out = tmp_path_factory.mktemp("roster")
     roster = out / "roster.csv"
@@ -112,8 +114,8 @@ def roster_packets(tmp_path_factory) -> tuple[Path, list]:
     candidates, problems = read_roster(roster, ladder)
     assert problems == []
     project = build.Project(ROOT)
-    outputs = build.prepare_roster(project, ladder, roster, candidates, out, ("docx",))
-    written = list(build.write(outputs, project.theme))
+    outputs = render_roster(project.layouts, project.theme.fonts.chain, ladder, candidates, out, ("docx",))
+    written = [file.path for file in write(outputs, project.theme)]
     assert len(written) == 3
     return written[0].parent, outputs
 

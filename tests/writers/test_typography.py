@@ -19,7 +19,7 @@ from lxml import etree
 from PIL import Image
 
 from conftest import FIXTURES, ROOT, SHIPPED_LADDER, convert_with_libreoffice, system_tool
-from guide import build
+from guide import build, documents
 from guide.content import load_ladder
 from guide.model import (
     Block,
@@ -124,8 +124,8 @@ def fill(lines: list[Line]) -> float:
 
 def handbook_of(path: Path) -> Document:
     """Return the handbook document of the ladder at `path`, as the build makes it."""
-    piece = next(build.plan(load_ladder(path), ("handbook",), ("pdf",)))
-    return build.render(build.Project(ROOT).layouts, piece)
+    piece = next(documents.plan(load_ladder(path), ("handbook",), ("pdf",)))
+    return documents.render(build.Project(ROOT).layouts, piece)
 
 
 def pushed_ladder(folder: Path, extra: int) -> Path:

@@ -9,11 +9,11 @@ dictionary), `formfont` (the one embedded font typed values are drawn in),
 fall on, for the Word contents), `fill` and `subsets` (values
 filled into a drawn form, in embedded fonts), `canvas` ("Page N of M"),
 `pages` (templates, header, footer, outline, contents) and `writer`
-(write_pdf). What a document must meet is checked before it reaches here: by
+(draw_pdf, write_pdf). What a document must meet is checked before it reaches here: by
 the model, and by `guide.build` for the characters the fonts can draw.
 """
 
 from guide.writers.pdf.fill import fill_pdf
-from guide.writers.pdf.writer import write_pdf
+from guide.writers.pdf.writer import draw_pdf, write_pdf
 
-__all__ = ["fill_pdf", "write_pdf"]
+__all__ = ["draw_pdf", "fill_pdf", "write_pdf"]

@@ -17,7 +17,12 @@ from guide.writers.pdf.styles import build_styles
 
 
 def write_pdf(document: Document, theme: Theme, typed: Iterable[str] = ()) -> bytes:
-    """Return `document` drawn as a PDF in the look of `theme`.
+    """Return `document` drawn as a PDF in the look of `theme` (see `draw_pdf`)."""
+    return draw_pdf(document, theme, typed)[0]
+
+
+def draw_pdf(document: Document, theme: Theme, typed: Iterable[str] = ()) -> tuple[bytes, int]:
+    """Return `document` drawn as a PDF in the look of `theme`, and its number of pages.
 
     The form's font has every character of the document and of `typed`: values that
     will be filled into the drawing later (a roster's), so that viewers can redraw them.
@@ -30,18 +35,18 @@ def write_pdf(document: Document, theme: Theme, typed: Iterable[str] = ()) -> by
     packets are.
     """
     fields = form_fields(document)
-    drawn = _drawn(without_values(document), theme, [*typed, *(field.value for field in fields)])
-    return fill_pdf(drawn, fields, theme, document.meta)
+    drawn, pages = _drawn(without_values(document), theme, [*typed, *(field.value for field in fields)])
+    return fill_pdf(drawn, fields, theme, document.meta), pages
 
 
-def _drawn(document: Document, theme: Theme, typed: Iterable[str] = ()) -> bytes:
-    """Return `document` drawn with empty fields; its form's font also has every character of `typed`."""
+def _drawn(document: Document, theme: Theme, typed: Iterable[str] = ()) -> tuple[bytes, int]:
+    """Return `document` drawn with empty fields and its page count; its form font holds all of `typed`."""
     styles = build_styles(theme)
     story = _story(document, BlockRenderer(styles, document.meta.language))
     output = io.BytesIO()
     template = GuideDocTemplate(output, document.meta, theme, styles)
     template.lay_out(story, canvas_maker(document, theme, typed))
-    return output.getvalue()
+    return output.getvalue(), template.page
 
 
 def _story(document: Document, renderer: BlockRenderer) -> list[Flowable]:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from conftest import FIXTURES, ROOT, SHIPPED_LADDER, system_tool
+from conftest import FIXTURES, ROOT, SHIPPED_LADDER, system_tool, written_paths
 from guide import build
 from guide.content import load_ladder
 from guide.model import Document, Heading, plain_text, walk
@@ -64,7 +64,7 @@ def written(tmp_path_factory) -> Written:
     project = build.Project(ROOT)
     ladders = build.load_ladders([SHIPPED_LADDER, VALID / "world_scripts.yaml"])
     outputs = build.prepare(project, ladders, out, ("handbook", "checklists", "packets"), ("pdf",))
-    pdfs = list(build.write(outputs, project.theme, jobs=2))
+    pdfs = written_paths(outputs, project.theme, jobs=2)
     shapes = build.prepare(
         project, build.load_ladders([VALID / "page_shapes.yaml"]), out, ("packets",), ("pdf",)
     )

@@ -12,7 +12,7 @@ import zipfile
 import pytest
 from lxml import etree
 
-from conftest import FIXTURES, ROOT, SHIPPED_LADDER
+from conftest import FIXTURES, ROOT, SHIPPED_LADDER, written_paths
 from guide import build
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -33,9 +33,9 @@ def packages(tmp_path_factory) -> dict[str, zipfile.ZipFile]:
     ladders = build.load_ladders([SHIPPED_LADDER, FIXTURES / "ladders" / "valid" / "world_scripts.yaml"])
     shipped, branded = build.Project(ROOT), build.Project(FIXTURES / "projects" / "branded")
     outputs = build.prepare(shipped, ladders, out, ("handbook", "packets"), ("docx",))
-    written = list(build.write(outputs, shipped.theme))
+    written = written_paths(outputs, shipped.theme)
     outputs = build.prepare(branded, ladders[:1], out / "branded", ("handbook",), ("docx",))
-    written += list(build.write(outputs, branded.theme))
+    written += written_paths(outputs, branded.theme)
     return {
         path.relative_to(out).as_posix(): zipfile.ZipFile(path) for path in written if path.suffix == ".docx"
     }

@@ -19,8 +19,8 @@ import pytest
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from lxml import etree
 
-from conftest import SHIPPED_LADDER, convert_with_libreoffice, system_tool
-from guide.build import Project, prepare, write
+from conftest import SHIPPED_LADDER, convert_with_libreoffice, system_tool, written_paths
+from guide.build import Project, prepare
 from guide.content import load_ladder
 from guide.model import Document, Heading, Metadata, Paragraph, Span, TableOfContents
 from guide.theme import load_theme
@@ -63,7 +63,7 @@ def built(tmp_path_factory) -> Built:
     ladder = load_ladder(SHIPPED_LADDER)
     project = Project(SHIPPED_LADDER.parent.parent)
     outputs = prepare(project, [ladder], out, ("handbook",), ("pdf", "docx"))
-    pdf, word = list(write(outputs, project.theme))
+    pdf, word = written_paths(outputs, project.theme)
     (word_as_pdf,) = convert_with_libreoffice([word], out / "libreoffice")
     return Built(tuple(level.label for level in ladder.levels), pdf, word, word_as_pdf)
 

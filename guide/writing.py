@@ -1,0 +1,183 @@
+"""The write step: rendered documents drawn once per kind of file, filled per output, written in place.
+
+`FILE_KINDS` says, for each kind of file, what draws a document with empty fields
+and what fills values into that drawing. A roster's packets for one level share one
+document, so they are drawn once and filled row by row; with several jobs, drawing,
+filling and writing run in worker processes.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from guide.errors import GuideError
+from guide.files import write_atomic
+from guide.model import Document, FormField, Metadata
+from guide.theme import Theme
+from guide.workers import Promise, Workers
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Output:
+    """A rendered document, the files to write it to, and the values its fields are filled with.
+
+    `document`'s own fields are empty: it is drawn once however many outputs share it.
+    """
+
+    document: Document
+    files: tuple[Path, ...]
+    values: tuple[FormField, ...] = ()
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A document drawn with empty fields: the file's bytes, and its page count where the writer knows it."""
+
+    data: bytes
+    pages: int | None = None
+
+
+@dataclass(frozen=True)
+class Written:
+    """A file in place: its path, and its page count where its writer knew it (PDFs)."""
+
+    path: Path
+    pages: int | None
+
+
+Draw = Callable[[Document, Theme, str], Drawing]
+Fill = Callable[[bytes, list[FormField], Theme, Metadata], bytes]
+
+
+def _draw_pdf(document: Document, theme: Theme, typed: str) -> Drawing:
+    from guide.writers.pdf import draw_pdf
+
+    data, pages = draw_pdf(document, theme, (typed,))
+    return Drawing(data, pages)
+
+
+def _draw_word(document: Document, theme: Theme, _typed: str, *, template: bool) -> Drawing:
+    from guide.writers.pdf.pagination import contents_pages
+    from guide.writers.word import write_docx
+
+    # the Word contents shows the pages of the PDF twin, which has the same pages and breaks
+    pages = contents_pages(document, theme)
+    return Drawing(write_docx(document, theme, template=template, contents_pages=pages))
+
+
+def _fill_pdf(data: bytes, values: list[FormField], theme: Theme, meta: Metadata) -> bytes:
+    from guide.writers.pdf import fill_pdf
+
+    return fill_pdf(data, values, theme, meta)
+
+
+def _fill_word(data: bytes, values: list[FormField], _theme: Theme, meta: Metadata) -> bytes:
+    from guide.writers.word import fill_docx
+
+    return fill_docx(data, values, meta)
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """What draws a document into one kind of file, and what fills values into that drawing."""
+
+    draw: Draw
+    fill: Fill
+
+
+FILE_KINDS: dict[str, FileKind] = {
+    ".pdf": FileKind(_draw_pdf, _fill_pdf),
+    ".docx": FileKind(functools.partial(_draw_word, template=False), _fill_word),
+    ".dotx": FileKind(functools.partial(_draw_word, template=True), _fill_word),
+}
+"""Each kind of file guide writes, by its ending. Writers are imported when first drawn with."""
+
+
+PARALLEL_FROM = 12
+"""Less work than this many drawings and batches is done in one process: starting workers costs more."""
+
+FILL_BATCH = 32
+"""Files filled and written by one task: few enough to spread a roster over the workers."""
+
+Filling = tuple[Path, tuple[FormField, ...]]
+"""A file to write, and the values to fill into its document's drawing (none: the drawing as is)."""
+
+
+def write(outputs: list[Output], theme: Theme, jobs: int = 1) -> Iterator[Written]:
+    """Write every file of `outputs`, yielding each once it is in place, in the order of `outputs`.
+
+    Each document is drawn once per kind of file, with its fields empty; the files
+    of outputs with values are copies of that drawing with the values filled in. With
+    `jobs` above 1, drawing, filling and writing run in that many processes, when
+    there is enough work to repay starting them. Raises GuideError for a file that
+    cannot be written (a read-only folder, a full disk).
+    """
+    return reporting_errors(_written(outputs, theme, jobs))
+
+
+def reporting_errors(written: Iterator[T]) -> Iterator[T]:
+    """Yield what `written` yields; raise GuideError for a file it cannot write (read-only, a full disk)."""
+    try:
+        yield from written
+    except OSError as error:
+        where = error.filename or "output"
+        raise GuideError(f"{where}: cannot write: {error.strerror or error}") from None
+
+
+def _written(outputs: list[Output], theme: Theme, jobs: int) -> Iterator[Written]:
+    groups: dict[tuple[int, str], tuple[Document, str, list[Filling]]] = {}
+    for output in outputs:
+        for path in output.files:
+            key = (id(output.document), path.suffix)  # outputs of a roster share the document itself
+            groups.setdefault(key, (output.document, path.suffix, []))[2].append((path, output.values))
+    with Workers(jobs if len(groups) + len(outputs) // FILL_BATCH >= PARALLEL_FROM else 1) as workers:
+        drawings = [
+            workers.run(_draw, document, suffix, theme, _typed(fillings))
+            for document, suffix, fillings in groups.values()
+        ]
+        batches: list[tuple[Promise[list[Path]], int | None]] = []
+        for promise, (document, suffix, fillings) in zip(drawings, groups.values(), strict=True):
+            drawing = promise.result()
+            for start in range(0, len(fillings), FILL_BATCH):
+                part = fillings[start : start + FILL_BATCH]
+                promised = workers.run(_fill_and_write, drawing.data, suffix, theme, document.meta, part)
+                batches.append((promised, drawing.pages))
+            while batches and batches[0][0].done():
+                yield from _each_written(*batches.pop(0))
+        for batch in batches:
+            yield from _each_written(*batch)
+
+
+def _each_written(batch: Promise[list[Path]], pages: int | None) -> Iterator[Written]:
+    for path in batch.result():
+        yield Written(path, pages)
+
+
+def _typed(fillings: list[Filling]) -> str:
+    """Return the distinct characters of every value to be filled into a drawing, as one text.
+
+    A roster's packets for a level share one drawing, so its form font holds every row's
+    characters: each row's values then survive a viewer redrawing its fields.
+    """
+    return "".join(sorted({c for _, values in fillings for field in values for c in field.value}))
+
+
+def _draw(document: Document, suffix: str, theme: Theme, typed: str) -> Drawing:
+    """Draw `document` with empty fields; a PDF's form font also holds every character of `typed`."""
+    return FILE_KINDS[suffix].draw(document, theme, typed)
+
+
+def _fill_and_write(
+    data: bytes, suffix: str, theme: Theme, meta: Metadata, fillings: list[Filling]
+) -> list[Path]:
+    """Write each file of `fillings`: the drawing `data` of a document described by `meta`, filled in."""
+    fill = FILE_KINDS[suffix].fill
+    for path, values in fillings:
+        write_atomic(path, fill(data, list(values), theme, meta) if values else data)
+    return [path for path, _ in fillings]
