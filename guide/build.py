@@ -24,7 +24,8 @@ from guide.errors import ContentError, Location
 from guide.ladder import Ladder
 from guide.printable import ladder_problems, row_problems
 from guide.render import Layouts
-from guide.theme import DEFAULT_THEME, Theme, load_theme
+from guide.theme import DEFAULT_THEME, Theme
+from guide.themefile import load_theme
 from guide.writing import Output, Written, write
 
 PRODUCTS = ("handbook", "checklists", "packets")

@@ -360,6 +360,21 @@ def test_validate_loads_no_writer_library() -> None:
     assert top_level & {"reportlab", "docx", "lxml", "PIL"} == set()
 
 
+def test_the_writers_load_no_yaml_reader() -> None:
+    """Writers read the theme's data (`guide.theme`); its reader (`guide.themefile`) brings PyYAML."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    program = "import sys, guide.writers.pdf, guide.writers.word, guide.writing; print(*sorted(sys.modules))"
+    result = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True,
+                            timeout=300, check=True)  # fmt: skip
+    loaded = set(result.stdout.split())
+    assert {"guide.writers.pdf.writer", "guide.writers.word.writer", "guide.theme"} <= loaded
+    assert {"yaml", "guide.themefile", "guide.yamlfile"} & loaded == set()
+
+
 def test_export_to_stdout_takes_one_ladder(run_guide) -> None:
     result = run_guide("export", SHIPPED_LADDER, FIXTURES / "ladders" / "valid" / "minimal.yaml", "-o", "-")
     assert (result.returncode, result.stdout) == (2, "")

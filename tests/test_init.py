@@ -95,7 +95,7 @@ def test_init_writes_what_a_project_edits_and_a_theme_that_overrides_nothing(
     import yaml
 
     from guide.build import Project
-    from guide.theme import load_theme
+    from guide.themefile import load_theme
 
     project = tmp_path / "project"
     assert run_guide("init", project).returncode == 0

@@ -17,7 +17,8 @@ from pypdf import PdfReader
 from conftest import FIXTURES, SHIPPED_LADDER, expected_problems, system_tool
 from guide.errors import ContentError
 from guide.glyphs import DEJAVU_SANS, font_runs
-from guide.theme import DEFAULT_THEME, Length, load_theme
+from guide.theme import DEFAULT_THEME, Length
+from guide.themefile import load_theme
 from page_reading import structure_elements
 
 MINIMAL = FIXTURES / "ladders" / "valid" / "minimal.yaml"

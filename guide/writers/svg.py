@@ -241,7 +241,7 @@ def _kept_address(href: str) -> bool:
         return True
     if not href.lower().startswith(EMBEDDED_PICTURES):
         return False
-    from guide.theme import PictureTooLarge, open_picture
+    from guide.pictures import PictureTooLarge, open_picture
 
     try:
         open_picture(base64.b64decode(href.partition(",")[2])).close()

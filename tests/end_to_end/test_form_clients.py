@@ -244,7 +244,7 @@ def test_a_roster_packet_is_the_persons_on_every_page(built: Path) -> None:
 
 def test_long_answers_and_links_filled_by_guide_print_inside_their_boxes(tmp_path: Path) -> None:
     from guide.model import Document, FormField, Metadata
-    from guide.theme import load_theme
+    from guide.themefile import load_theme
     from guide.writers.pdf import write_pdf
 
     fields = (

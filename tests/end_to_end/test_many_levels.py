@@ -28,7 +28,7 @@ from conftest import FIXTURES, ROOT, SHIPPED_LADDER, system_tool
 from guide import build
 from guide.ladder import Ladder
 from guide.model import Cell, Heading, Paragraph, Table, plain_text
-from guide.theme import load_theme
+from guide.themefile import load_theme
 from guide.writers.pdf import write_pdf
 from guide.writers.word import write_docx
 

@@ -33,7 +33,7 @@ from guide.model import (
     plain_text,
     walk,
 )
-from guide.theme import load_theme
+from guide.themefile import load_theme
 from page_reading import PrintedWord, allowed_pieces, misbroken, page_fills, printed_words
 
 LADDER = FIXTURES / "ladders" / "valid" / "page_shapes.yaml"

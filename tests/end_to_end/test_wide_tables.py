@@ -21,7 +21,7 @@ import pytest
 
 from conftest import convert_with_libreoffice
 from guide.model import BulletList, Cell, Document, Heading, Metadata, Paragraph, Span, Table
-from guide.theme import load_theme
+from guide.themefile import load_theme
 from guide.writers.columns import Geometry, Measure, Sizer, table_widths
 from guide.writers.metrics import FontMeasure
 from guide.writers.pdf import write_pdf

@@ -15,7 +15,7 @@ from reportlab.graphics import shapes
 
 from conftest import FIXTURES, assert_sound_pdf
 from guide.model import Document, FormField, Metadata, Paragraph, Span, without_values
-from guide.theme import load_theme
+from guide.themefile import load_theme
 from guide.writers.pdf import write_pdf
 from guide.writers.svg import png_bytes, read_drawing, svg_problem
 from guide.writers.word import fill_docx, write_docx

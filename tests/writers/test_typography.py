@@ -37,7 +37,7 @@ from guide.model import (
     plain_text,
 )
 from guide.scripts import TITLE_ROLES
-from guide.theme import load_theme
+from guide.themefile import load_theme
 from guide.writers.pdf import sections, write_pdf
 from guide.writers.word import write_docx
 

@@ -107,15 +107,16 @@ DEFAULT_FONTS = FontFiles()
 
 @functools.cache
 def register_typeface(files: FontFiles = DEFAULT_FONTS) -> Typeface:
-    """Embed the four faces of `files`, tie them into one family and return their names.
+    """Embed the regular face of `files`, tie the four faces into one family and return their names.
 
     The family lets `<b>` and `<i>` in paragraph markup pick the bold and italic faces
-    (without it they silently fall back to the regular face). The fallbacks are embedded
-    when a text first needs them.
+    (without it they silently fall back to the regular face). The other faces and the
+    fallbacks are read and embedded when a text first needs them (`_on_first_use`).
     """
     ttfonts.makeToUnicodeCMap = to_unicode_cmap  # type: ignore[assignment]  # reportlab's own breaks emoji (see to_unicode_cmap)
-    names = [face_name(path) for path in (files.regular, files.bold, files.italic, files.bold_italic)]
-    regular, bold, italic, bold_italic = names
+    pdfmetrics.findFontAndRegister = _on_first_use  # type: ignore[assignment]  # reportlab's look-up of unknown names
+    regular = face_name(files.regular)
+    bold, italic, bold_italic = (_named(path) for path in (files.bold, files.italic, files.bold_italic))
     pdfmetrics.registerFontFamily(regular, normal=regular, bold=bold, italic=italic, boldItalic=bold_italic)
     return Typeface(regular, bold, italic, bold_italic, files.chain)
 
@@ -127,15 +128,41 @@ def face_name(path: Path) -> str:
     A font that is only ever a fallback is its own family: its one face stands in for
     bold and italic. DejaVu Sans, in every chain, keeps its four faces.
     """
-    data = read_bounded(path, MAX_FONT_BYTES)  # the theme refused a larger file: this one changed since
-    name = BUNDLED_NAMES.get(path) or _own_name(path, data)
-    pdfmetrics.registerFont(TTFont(name, _named_stream(path, data), subfontIndex=0))
+    name = _named(path)
+    _WAITING.pop(name, None)
+    pdfmetrics.registerFont(TTFont(name, _named_stream(path, _font_bytes(path)), subfontIndex=0))
     if path == glyphs.DEJAVU_SANS:
-        bold, italic, bold_italic = (face_name(face) for face in DEJAVU_FACES[1:])
+        bold, italic, bold_italic = (_named(face) for face in DEJAVU_FACES[1:])
         pdfmetrics.registerFontFamily(name, normal=name, bold=bold, italic=italic, boldItalic=bold_italic)
     elif path not in DEJAVU_FACES:
         pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
     return name
+
+
+_WAITING: dict[str, Path] = {}
+"""Faces named in a family but not read yet, by reportlab name: read when a text first asks for one."""
+
+_reportlab_find = pdfmetrics.findFontAndRegister
+
+
+def _on_first_use(name: str) -> pdfmetrics.Font:
+    """Register the waiting face `name` that reportlab asks for; other names, as reportlab looks them up."""
+    if name in _WAITING:
+        face_name(_WAITING[name])
+        return pdfmetrics.getFont(name)
+    return _reportlab_find(name)
+
+
+@functools.cache
+def _named(path: Path) -> str:
+    """Return the reportlab name of the font file at `path`, reading only its name or its bytes' digest."""
+    name = BUNDLED_NAMES.get(path) or _own_name(path, _font_bytes(path))
+    _WAITING[name] = path  # until `face_name` reads it
+    return name
+
+
+def _font_bytes(path: Path) -> bytes:
+    return read_bounded(path, MAX_FONT_BYTES)  # the theme refused a larger file: this one changed since
 
 
 SUBSET_CODES = 256

@@ -16,7 +16,8 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from guide.inputs import read_bounded
-from guide.theme import MAX_LOGO_BYTES, open_picture
+from guide.pictures import open_picture
+from guide.theme import MAX_LOGO_BYTES
 from guide.writers.svg import read_drawing
 
 FORM_NAME = "GuideLogo"

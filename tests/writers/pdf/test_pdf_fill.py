@@ -12,7 +12,7 @@ import pytest
 
 from conftest import assert_sound_pdf, system_tool
 from guide.model import Document, FormField, Metadata, form_fields, without_values
-from guide.theme import load_theme
+from guide.themefile import load_theme
 from guide.writers.pdf import fill_pdf, write_pdf
 
 THEME = load_theme()

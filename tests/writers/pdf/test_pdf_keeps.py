@@ -35,7 +35,7 @@ from guide.model import (
     plain_text,
     walk,
 )
-from guide.theme import load_theme
+from guide.themefile import load_theme
 from guide.writers.pdf import write_pdf
 
 THEME = load_theme()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
+import subprocess
+import sys
 import unicodedata
 from collections import defaultdict
 
@@ -32,7 +34,7 @@ from guide.model import (
     Table,
     TableOfContents,
 )
-from guide.theme import load_theme
+from guide.themefile import load_theme
 from guide.writers.pdf import write_pdf
 
 THEME = load_theme()
@@ -693,3 +695,30 @@ def test_a_diagram_stays_whole_on_one_page(levels):
 def test_a_diagram_too_tall_for_the_rest_of_the_page_moves_to_the_next_page():
     texts = page_texts(build(filler(40), chain_diagram(15)))
     assert "Step 00" not in texts[0] and first_page_with(texts, "Step 14") == 2
+
+
+def test_faces_are_read_when_a_text_first_asks_for_them() -> None:
+    """A face no text of the run uses is never read; one a text uses is read then, and embedded."""
+    program = """
+import io, sys
+from pypdf import PdfReader
+from reportlab.pdfbase import pdfmetrics
+from guide.model import Document, Metadata, Paragraph, Span
+from guide.themefile import load_theme
+from guide.writers.pdf import write_pdf
+
+theme = load_theme()
+plain = Document(Metadata(title="Plain"), (Paragraph((Span("Only regular text"),)),))
+write_pdf(plain, theme)
+print(*sorted(n for n in pdfmetrics.getRegisteredFontNames() if n.startswith("DejaVu")))
+strong = Document(Metadata(title="Strong"), (Paragraph((Span("Bold and italic", bold=True, italic=True),)),))
+fonts = {str(f["/BaseFont"]).split("+")[-1] for p in PdfReader(io.BytesIO(write_pdf(strong, theme))).pages
+         for f in p["/Resources"]["/Font"].values()}
+print(*sorted(fonts))
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True, timeout=120
+    )
+    registered, embedded = result.stdout.splitlines()
+    assert registered.split() == ["DejaVuSans"]  # no text asked for bold or italics
+    assert "DejaVuSans-BoldOblique" in embedded.split()

@@ -34,7 +34,7 @@ from docx.styles.styles import Styles
 from conftest import FIXTURES, convert_with_libreoffice
 from guide.errors import ContentError
 from guide.model import Document, Heading, Metadata, Paragraph, Span
-from guide.theme import load_theme
+from guide.themefile import load_theme
 from guide.writers.word import reference, write_docx
 
 THEMES = FIXTURES / "themes"

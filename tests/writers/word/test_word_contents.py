@@ -23,7 +23,7 @@ from conftest import SHIPPED_LADDER, convert_with_libreoffice, system_tool, writ
 from guide.build import Project, prepare
 from guide.content import load_ladder
 from guide.model import Document, Heading, Metadata, Paragraph, Span, TableOfContents
-from guide.theme import load_theme
+from guide.themefile import load_theme
 from guide.writers.word import write_docx
 from page_reading import printed_words
 

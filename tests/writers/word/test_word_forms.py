@@ -25,7 +25,7 @@ from guide.model import (
     personal_line,
     without_values,
 )
-from guide.theme import load_theme
+from guide.themefile import load_theme
 from guide.writers.word import fill_docx, write_docx
 from guide.writers.word.controls import TITLE_CHARS
 from test_word_writer import NAMESPACES, THEME, body, control_tag, control_text, controls, part, reopen, xpath

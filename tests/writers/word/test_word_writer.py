@@ -34,7 +34,7 @@ from guide.model import (
     Table,
     TableOfContents,
 )
-from guide.theme import load_theme
+from guide.themefile import load_theme
 from guide.writers.word import write_docx
 from guide.writers.word.controls import BLANK
 from guide.writers.word.outline import bookmark_name
