@@ -53,14 +53,17 @@ def font_runs(text: str, chain: Chain = DEFAULT_CHAIN) -> list[tuple[Path, str]]
 
     A character no font of `chain` has stays with the first (`unsupported_characters` finds those).
     """
-    runs: list[tuple[Path, str]] = []
+    faces = _faces(chain)
+    runs: list[tuple[int, list[str]]] = []
     for character in INVISIBLE.sub("", text):
-        face = _face_for(character, chain)
+        face = faces.get(character)
+        if face is None:
+            face = faces[character] = _face_for(character, chain)
         if runs and runs[-1][0] == face:
-            runs[-1] = (face, runs[-1][1] + character)
+            runs[-1][1].append(character)
         else:
-            runs.append((face, character))
-    return runs
+            runs.append((face, [character]))
+    return [(chain[face], "".join(characters)) for face, characters in runs]
 
 
 def unsupported_characters(text: str, chain: Chain = DEFAULT_CHAIN) -> list[str]:
@@ -84,9 +87,14 @@ def coverage(face: Path) -> frozenset[int]:
     return frozenset(font.getBestCmap() or {})
 
 
-@functools.lru_cache(maxsize=4096)
-def _face_for(character: str, chain: Chain) -> Path:
+@functools.cache
+def _faces(chain: Chain) -> dict[str, int]:
+    """Return the place in `chain` of the font that draws each character met so far (filled as they come)."""
+    return {}
+
+
+def _face_for(character: str, chain: Chain) -> int:
     code = ord(character)
     if code < 0x20:  # a line break or tab: no font draws it, and the larger maps need not be read
-        return chain[0]
-    return next((face for face in chain if code in coverage(face)), chain[0])
+        return 0
+    return next((place for place, face in enumerate(chain) if code in coverage(face)), 0)

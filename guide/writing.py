@@ -8,7 +8,6 @@ filling and writing run in worker processes.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,13 +61,19 @@ def _draw_pdf(document: Document, theme: Theme, typed: str) -> Drawing:
     return Drawing(data, pages)
 
 
-def _draw_word(document: Document, theme: Theme, _typed: str, *, template: bool) -> Drawing:
+def _draw_word(document: Document, theme: Theme, _typed: str) -> Drawing:
     from guide.writers.pdf.pagination import contents_pages
     from guide.writers.word import write_docx
 
     # the Word contents shows the pages of the PDF twin, which has the same pages and breaks
     pages = contents_pages(document, theme)
-    return Drawing(write_docx(document, theme, template=template, contents_pages=pages))
+    return Drawing(write_docx(document, theme, contents_pages=pages))
+
+
+def _as_template(data: bytes) -> bytes:
+    from guide.writers.word.package import as_template
+
+    return as_template(data)
 
 
 def _fill_pdf(data: bytes, values: list[FormField], theme: Theme, meta: Metadata) -> bytes:
@@ -85,16 +90,21 @@ def _fill_word(data: bytes, values: list[FormField], _theme: Theme, meta: Metada
 
 @dataclass(frozen=True)
 class FileKind:
-    """What draws a document into one kind of file, and what fills values into that drawing."""
+    """What draws a document into one kind of file, and what fills values into that drawing.
+
+    Kinds drawn alike share one drawing (`drawn_as`), which `made` turns into the kind's own.
+    """
 
     draw: Draw
     fill: Fill
+    drawn_as: str
+    made: Callable[[bytes], bytes] | None = None
 
 
 FILE_KINDS: dict[str, FileKind] = {
-    ".pdf": FileKind(_draw_pdf, _fill_pdf),
-    ".docx": FileKind(functools.partial(_draw_word, template=False), _fill_word),
-    ".dotx": FileKind(functools.partial(_draw_word, template=True), _fill_word),
+    ".pdf": FileKind(_draw_pdf, _fill_pdf, ".pdf"),
+    ".docx": FileKind(_draw_word, _fill_word, ".docx"),
+    ".dotx": FileKind(_draw_word, _fill_word, ".docx", _as_template),  # a .docx typed as a template
 }
 """Each kind of file guide writes, by its ending. Writers are imported when first drawn with."""
 
@@ -134,19 +144,20 @@ def _written(outputs: list[Output], theme: Theme, jobs: int) -> Iterator[Written
     groups: dict[tuple[int, str], tuple[Document, str, list[Filling]]] = {}
     for output in outputs:
         for path in output.files:
-            key = (id(output.document), path.suffix)  # outputs of a roster share the document itself
-            groups.setdefault(key, (output.document, path.suffix, []))[2].append((path, output.values))
+            drawn_as = FILE_KINDS[path.suffix].drawn_as
+            key = (id(output.document), drawn_as)  # outputs of a roster share the document itself
+            groups.setdefault(key, (output.document, drawn_as, []))[2].append((path, output.values))
     with Workers(jobs if len(groups) + len(outputs) // FILL_BATCH >= PARALLEL_FROM else 1) as workers:
         drawings = [
             workers.run(_draw, document, suffix, theme, _typed(fillings))
             for document, suffix, fillings in groups.values()
         ]
         batches: list[tuple[Promise[list[Path]], int | None]] = []
-        for promise, (document, suffix, fillings) in zip(drawings, groups.values(), strict=True):
+        for promise, (document, _, fillings) in zip(drawings, groups.values(), strict=True):
             drawing = promise.result()
             for start in range(0, len(fillings), FILL_BATCH):
                 part = fillings[start : start + FILL_BATCH]
-                promised = workers.run(_fill_and_write, drawing.data, suffix, theme, document.meta, part)
+                promised = workers.run(_fill_and_write, drawing.data, theme, document.meta, part)
                 batches.append((promised, drawing.pages))
             while batches and batches[0][0].done():
                 yield from _each_written(*batches.pop(0))
@@ -173,11 +184,10 @@ def _draw(document: Document, suffix: str, theme: Theme, typed: str) -> Drawing:
     return FILE_KINDS[suffix].draw(document, theme, typed)
 
 
-def _fill_and_write(
-    data: bytes, suffix: str, theme: Theme, meta: Metadata, fillings: list[Filling]
-) -> list[Path]:
+def _fill_and_write(data: bytes, theme: Theme, meta: Metadata, fillings: list[Filling]) -> list[Path]:
     """Write each file of `fillings`: the drawing `data` of a document described by `meta`, filled in."""
-    fill = FILE_KINDS[suffix].fill
     for path, values in fillings:
-        write_atomic(path, fill(data, list(values), theme, meta) if values else data)
+        kind = FILE_KINDS[path.suffix]
+        made = data if kind.made is None else kind.made(data)
+        write_atomic(path, kind.fill(made, list(values), theme, meta) if values else made)
     return [path for path, _ in fillings]

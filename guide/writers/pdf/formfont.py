@@ -24,17 +24,16 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-
-from fontTools import subset
-from fontTools.merge import Merger
-from fontTools.ttLib import TTFont
-from fontTools.ttLib.scaleUpem import scale_upem
+from typing import TYPE_CHECKING
 
 from guide import glyphs
 from guide.glyphs import Chain
 from guide.inputs import read_bounded
 from guide.theme import MAX_FONT_BYTES
 from guide.writers.pdf.fonts import unicode_cmap
+
+if TYPE_CHECKING:  # fontTools' subsetter takes a tenth of a second to import: only forms need it
+    from fontTools.ttLib import TTFont
 
 TYPING_RANGES = (
     (0x0020, 0x007E),  # Basic Latin
@@ -140,6 +139,8 @@ def _form_font(chain: Chain, scripts: frozenset[str], extra: frozenset[str]) -> 
             covered = glyphs.coverage(face)
             by_face.setdefault(face, set()).update(ord(c) for c in run if ord(c) in covered)
     fonts = [_subset(face, codes) for face, codes in by_face.items() if codes]
+    from fontTools.ttLib.scaleUpem import scale_upem
+
     units = fonts[0]["head"].unitsPerEm
     for font in fonts[1:]:
         if font["head"].unitsPerEm != units:
@@ -149,6 +150,9 @@ def _form_font(chain: Chain, scripts: frozenset[str], extra: frozenset[str]) -> 
 
 def _subset(face: Path, codes: set[int]) -> TTFont:
     """Return the font file `face` cut down to the characters `codes`."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
     data = io.BytesIO(read_bounded(face, MAX_FONT_BYTES))  # the theme checked its size: it may have changed
     font = TTFont(data, fontNumber=0, lazy=True, recalcTimestamp=False)
     options = subset.Options()
@@ -169,6 +173,8 @@ def _subset(face: Path, codes: set[int]) -> TTFont:
 
 def _merged(fonts: list[TTFont]) -> TTFont:
     """Return `fonts` as one font: the first font's glyphs, then each other font's."""
+    from fontTools.merge import Merger
+
     files = []
     for font in fonts:
         font.recalcTimestamp = False

@@ -21,10 +21,23 @@ class TaggedParagraph(ReportlabParagraph):
     """A paragraph drawn as the marked content of an element of `role` (`P`, `H1`, `TOCI`...)."""
 
     role = "P"
+    wrapped_to: float | None = None
+    """The width the lines were last broken for."""
 
     def __init__(self, text: Any, style: Any, *args: Any, role: str = "P", **kwargs: Any) -> None:
         super().__init__(text, style, *args, **kwargs)
         self.role = role
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """Break the lines for `availWidth`; asked again for the same width, keep the lines as they are.
+
+        Sections measure their paragraphs before the frame places them: each width is broken once.
+        """
+        if availWidth == self.wrapped_to and hasattr(self, "blPara"):  # a split that gave up drops it
+            return self.width, self.height
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        self.wrapped_to = availWidth if hasattr(self, "blPara") else None
+        return size
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         """Split as reportlab does; each part keeps the role."""

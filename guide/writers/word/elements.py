@@ -187,18 +187,36 @@ def set_style(paragraph: DocxParagraph, style: str) -> DocxParagraph:
     By id, through the XML: python-docx's own `style=` scans every style of the
     document on each call, which made style look-ups most of a packet's build time.
     """
-    paragraph._p.get_or_add_pPr().style = _style_id(paragraph, style)
+    _set_first(_first_child(paragraph._p, "w:pPr"), "w:pStyle", _style_id(paragraph, style))
     return paragraph
 
 
 def set_run_style(run: Run, style: str) -> None:
     """Give `run` the character style named `style` (by id, as `set_style` does)."""
-    run._r.get_or_add_rPr().style = _style_id(run, style)
+    _set_first(_first_child(run._r, "w:rPr"), "w:rStyle", _style_id(run, style))
 
 
 def set_table_style(table: DocxTable, style: str) -> None:
     """Give `table` the table style named `style` (by id, as `set_style` does)."""
-    table._tbl.tblPr.style = _style_id(table, style)
+    _set_first(_first_child(table._tbl, "w:tblPr"), "w:tblStyle", _style_id(table, style))
+
+
+def _first_child(parent: etree._Element, tag: str) -> etree._Element:
+    """Return `parent`'s child `tag`, which the schema puts first (w:pPr, w:rPr, w:tblPr), made if missing.
+
+    Straight in the XML: python-docx finds a child's place among every tag the schema
+    allows after it, which made setting styles a large part of writing a document.
+    """
+    child = parent.find(qn(tag))
+    if child is None:
+        child = element(tag)
+        parent.insert(0, child)
+    return child
+
+
+def _set_first(properties: etree._Element, tag: str, value: str) -> None:
+    """Set `properties`' first child `tag` (w:pStyle, w:rStyle, w:tblStyle) to `value`."""
+    _first_child(properties, tag).set(qn("w:val"), value)
 
 
 def _style_id(item: DocxParagraph | Run | DocxTable, name: str) -> str:

@@ -110,6 +110,15 @@ def package_bytes(document: DocxDocument, *, template: bool) -> bytes:
     """Return `document` saved as a zip with fixed timestamps; a .dotx if `template`."""
     saved = io.BytesIO()
     document.save(saved)
+    return _packaged(saved, template=template)
+
+
+def as_template(data: bytes) -> bytes:
+    """Return the .docx `data` as a .dotx: the same file as `package_bytes` writes for a template."""
+    return _packaged(io.BytesIO(data), template=True)
+
+
+def _packaged(saved: io.BytesIO, *, template: bool) -> bytes:
     source = zipfile.ZipFile(saved)
     parts = {name: source.read(name) for name in source.namelist()}
     if template:
