@@ -332,24 +332,25 @@ class _Report:
     @contextlib.contextmanager
     def writing(self, total: int) -> Iterator[Callable[[Written], None]]:
         """Print each file's path as it is written: on a terminal, above a progress bar."""
-        from tqdm import tqdm
-
         self.preparing.close()
-        hidden = not self.console.shows_progress
-        with tqdm(
-            total=total, unit="file", disable=hidden, file=sys.stderr, leave=False, desc=DRAWING
-        ) as bar:
+        if not self.console.shows_progress:
+            yield self._printed
+            return
+        from tqdm import tqdm  # only for a terminal: it takes a tenth of a short build to import
+
+        with tqdm(total=total, unit="file", file=sys.stderr, leave=False, desc=DRAWING) as bar:
 
             def shown(file: Written) -> None:
                 self.tally.add(file)
-                if hidden:
-                    self.console.result(str(file.path))
-                    return
                 bar.write(str(file.path), file=sys.stdout)
                 bar.set_description_str("", refresh=False)  # files are coming: the count says the rest
                 bar.update()
 
             yield shown
+
+    def _printed(self, file: Written) -> None:
+        self.tally.add(file)
+        self.console.result(str(file.path))
 
 
 def _only_ladder(project: build.Project) -> Path:
