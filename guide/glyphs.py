@@ -53,6 +53,8 @@ def font_runs(text: str, chain: Chain = DEFAULT_CHAIN) -> list[tuple[Path, str]]
 
     A character no font of `chain` has stays with the first (`unsupported_characters` finds those).
     """
+    if text.isascii() and set(text) <= _first_face_ascii(chain):  # most texts: one run, no lookups
+        return [(chain[0], text)] if text else []
     faces = _faces(chain)
     runs: list[tuple[int, list[str]]] = []
     for character in INVISIBLE.sub("", text):
@@ -91,6 +93,13 @@ def coverage(face: Path) -> frozenset[int]:
 def _faces(chain: Chain) -> dict[str, int]:
     """Return the place in `chain` of the font that draws each character met so far (filled as they come)."""
     return {}
+
+
+@functools.cache
+def _first_face_ascii(chain: Chain) -> frozenset[str]:
+    """Return the ASCII characters the first font of `chain` draws, and the controls no font draws."""
+    first = coverage(chain[0])
+    return frozenset(chr(code) for code in range(128) if code < 0x20 or code in first)
 
 
 def _face_for(character: str, chain: Chain) -> int:

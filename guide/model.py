@@ -540,6 +540,11 @@ def _changing_fields(document: Document, change: Callable[[FormField], FormField
     return replace(document, blocks=tuple(changed(block) for block in document.blocks))
 
 
+def has_contents(document: Document) -> bool:
+    """Return True if `document` holds a table of contents (and so shows its headings' pages)."""
+    return any(isinstance(block, TableOfContents) for block in walk(document.blocks))
+
+
 def walk(blocks: tuple[Block, ...]) -> Iterator[Block]:
     """Yield every block of `blocks`, and the blocks inside table cells, in reading order."""
     for block in blocks:

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from guide.errors import GuideError
 from guide.files import write_atomic
-from guide.model import Document, FormField, Metadata
+from guide.model import Document, FormField, Metadata, has_contents
 from guide.theme import Theme
 from guide.workers import Promise, Workers
 
@@ -40,6 +40,8 @@ class Drawing:
 
     data: bytes
     pages: int | None = None
+    contents_pages: tuple[int, ...] = ()
+    """The page each heading its contents list starts on, where the writer lays pages out (PDFs)."""
 
 
 @dataclass(frozen=True)
@@ -50,24 +52,26 @@ class Written:
     pages: int | None
 
 
-Draw = Callable[[Document, Theme, str], Drawing]
+Draw = Callable[[Document, Theme, str, "tuple[int, ...] | None"], Drawing]
+"""What draws a document with empty fields: a PDF's form font also holds the characters of the text
+given; a Word file's contents show the pages given, its PDF twin's, or lays the twin out for them."""
 Fill = Callable[[bytes, list[FormField], Theme, Metadata], bytes]
 
 
-def _draw_pdf(document: Document, theme: Theme, typed: str) -> Drawing:
+def _draw_pdf(document: Document, theme: Theme, typed: str, _pages: tuple[int, ...] | None) -> Drawing:
     from guide.writers.pdf import draw_pdf
 
-    data, pages = draw_pdf(document, theme, (typed,))
-    return Drawing(data, pages)
+    drawn = draw_pdf(document, theme, (typed,))
+    return Drawing(drawn.data, drawn.pages, drawn.contents_pages)
 
 
-def _draw_word(document: Document, theme: Theme, _typed: str) -> Drawing:
+def _draw_word(document: Document, theme: Theme, _typed: str, pages: tuple[int, ...] | None) -> Drawing:
     from guide.writers.pdf.pagination import contents_pages
     from guide.writers.word import write_docx
 
     # the Word contents shows the pages of the PDF twin, which has the same pages and breaks
-    pages = contents_pages(document, theme)
-    return Drawing(write_docx(document, theme, contents_pages=pages))
+    shown = contents_pages(document, theme) if pages is None else pages
+    return Drawing(write_docx(document, theme, contents_pages=shown))
 
 
 def _as_template(data: bytes) -> bytes:
@@ -141,20 +145,17 @@ def reporting_errors(written: Iterator[T]) -> Iterator[T]:
 
 
 def _written(outputs: list[Output], theme: Theme, jobs: int) -> Iterator[Written]:
-    groups: dict[tuple[int, str], tuple[Document, str, list[Filling]]] = {}
+    groups: dict[Key, Group] = {}
     for output in outputs:
         for path in output.files:
             drawn_as = FILE_KINDS[path.suffix].drawn_as
             key = (id(output.document), drawn_as)  # outputs of a roster share the document itself
             groups.setdefault(key, (output.document, drawn_as, []))[2].append((path, output.values))
     with Workers(jobs if len(groups) + len(outputs) // FILL_BATCH >= PARALLEL_FROM else 1) as workers:
-        drawings = [
-            workers.run(_draw, document, suffix, theme, _typed(fillings))
-            for document, suffix, fillings in groups.values()
-        ]
+        drawings = _Drawings(workers, groups, theme)
         batches: list[tuple[Promise[list[Path]], int | None]] = []
-        for promise, (document, _, fillings) in zip(drawings, groups.values(), strict=True):
-            drawing = promise.result()
+        for key, (document, _, fillings) in groups.items():
+            drawing = drawings.result(key)
             for start in range(0, len(fillings), FILL_BATCH):
                 part = fillings[start : start + FILL_BATCH]
                 promised = workers.run(_fill_and_write, drawing.data, theme, document.meta, part)
@@ -163,6 +164,45 @@ def _written(outputs: list[Output], theme: Theme, jobs: int) -> Iterator[Written
                 yield from _each_written(*batches.pop(0))
         for batch in batches:
             yield from _each_written(*batch)
+
+
+Key = tuple[int, str]
+"""A drawing: its document's identity, and the kind of file it is drawn as."""
+
+Group = tuple[Document, str, list["Filling"]]
+"""A drawing's document and kind, and the files made from it."""
+
+
+class _Drawings:
+    """Every group's drawing, started at once; a Word file whose contents show its PDF twin's pages
+    is started once the twin is drawn, so that the document is laid out once."""
+
+    def __init__(self, workers: Workers, groups: dict[Key, Group], theme: Theme) -> None:
+        self.workers, self.groups, self.theme = workers, groups, theme
+        self.waiting = {key for key, (document, kind, _) in groups.items() if self._twin_of(key) in groups
+                        and kind == ".docx" and has_contents(document)}  # fmt: skip
+        self.started = {key: self._start(key, None) for key in groups if key not in self.waiting}
+
+    def result(self, key: Key) -> Drawing:
+        """Return the drawing of `key`, once done; start the Word files whose twins are done by then."""
+        if key in self.waiting:
+            self._start_waiting(key)
+        drawing = self.started[key].result()
+        for waiting in [k for k in self.waiting if self.started[self._twin_of(k)].done()]:
+            self._start_waiting(waiting)
+        return drawing
+
+    def _start_waiting(self, key: Key) -> None:
+        self.waiting.remove(key)
+        self.started[key] = self._start(key, self.started[self._twin_of(key)].result().contents_pages)
+
+    def _start(self, key: Key, pages: tuple[int, ...] | None) -> Promise[Drawing]:
+        document, kind, fillings = self.groups[key]
+        return self.workers.run(_draw, document, kind, self.theme, _typed(fillings), pages)
+
+    @staticmethod
+    def _twin_of(key: Key) -> Key:
+        return key[0], ".pdf"
 
 
 def _each_written(batch: Promise[list[Path]], pages: int | None) -> Iterator[Written]:
@@ -179,9 +219,9 @@ def _typed(fillings: list[Filling]) -> str:
     return "".join(sorted({c for _, values in fillings for field in values for c in field.value}))
 
 
-def _draw(document: Document, suffix: str, theme: Theme, typed: str) -> Drawing:
-    """Draw `document` with empty fields; a PDF's form font also holds every character of `typed`."""
-    return FILE_KINDS[suffix].draw(document, theme, typed)
+def _draw(document: Document, kind: str, theme: Theme, typed: str, pages: tuple[int, ...] | None) -> Drawing:
+    """Draw `document` with empty fields as a file of `kind` (see `Draw`)."""
+    return FILE_KINDS[kind].draw(document, theme, typed, pages)
 
 
 def _fill_and_write(data: bytes, theme: Theme, meta: Metadata, fillings: list[Filling]) -> list[Path]:

@@ -63,6 +63,8 @@ class GuideDocTemplate(BaseDocTemplate):
         self.logo_alt = logo_alt(theme.logo, meta) if theme.logo is not None else ""
         self.header_logo = self.logo if theme.logo is not None and theme.logo.header else None
         self.outline_level = -1
+        self.listed_pages: list[int] = []
+        """The page each heading the contents list was drawn on, in order."""
         self.addPageTemplates(self._page_templates())
 
     def _page_templates(self) -> list[PageTemplate]:
@@ -120,6 +122,7 @@ class GuideDocTemplate(BaseDocTemplate):
         if _listed(entry):
             level, text, key = self.contents_line(entry)
             self.notify("TOCEntry", (level, text, self.page, key))
+            self.listed_pages.append(self.page)
         if entry.key is not None:
             self._add_outline_entry(entry)
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, Spacer
 
@@ -16,13 +18,22 @@ from guide.writers.pdf.pages import GuideDocTemplate
 from guide.writers.pdf.styles import build_styles
 
 
+@dataclass(frozen=True)
+class PdfDrawing:
+    """A PDF's bytes, its number of pages, and the page of each heading its contents list."""
+
+    data: bytes
+    pages: int
+    contents_pages: tuple[int, ...]
+
+
 def write_pdf(document: Document, theme: Theme, typed: Iterable[str] = ()) -> bytes:
     """Return `document` drawn as a PDF in the look of `theme` (see `draw_pdf`)."""
-    return draw_pdf(document, theme, typed)[0]
+    return draw_pdf(document, theme, typed).data
 
 
-def draw_pdf(document: Document, theme: Theme, typed: Iterable[str] = ()) -> tuple[bytes, int]:
-    """Return `document` drawn as a PDF in the look of `theme`, and its number of pages.
+def draw_pdf(document: Document, theme: Theme, typed: Iterable[str] = ()) -> PdfDrawing:
+    """Return `document` drawn as a PDF in the look of `theme`, with its pages and its headings' pages.
 
     The form's font has every character of the document and of `typed`: values that
     will be filled into the drawing later (a roster's), so that viewers can redraw them.
@@ -35,18 +46,18 @@ def draw_pdf(document: Document, theme: Theme, typed: Iterable[str] = ()) -> tup
     packets are.
     """
     fields = form_fields(document)
-    drawn, pages = _drawn(without_values(document), theme, [*typed, *(field.value for field in fields)])
-    return fill_pdf(drawn, fields, theme, document.meta), pages
+    drawn = drawn_blank(without_values(document), theme, [*typed, *(field.value for field in fields)])
+    return dataclasses.replace(drawn, data=fill_pdf(drawn.data, fields, theme, document.meta))
 
 
-def _drawn(document: Document, theme: Theme, typed: Iterable[str] = ()) -> tuple[bytes, int]:
-    """Return `document` drawn with empty fields and its page count; its form font holds all of `typed`."""
+def drawn_blank(document: Document, theme: Theme, typed: Iterable[str] = ()) -> PdfDrawing:
+    """Return `document`, whose fields are empty, drawn; its form font holds every character of `typed`."""
     styles = build_styles(theme)
     story = _story(document, BlockRenderer(styles, document.meta.language))
     output = io.BytesIO()
     template = GuideDocTemplate(output, document.meta, theme, styles)
     template.lay_out(story, canvas_maker(document, theme, typed))
-    return output.getvalue(), template.page
+    return PdfDrawing(output.getvalue(), template.page, tuple(template.listed_pages))
 
 
 def _story(document: Document, renderer: BlockRenderer) -> list[Flowable]:

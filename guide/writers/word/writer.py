@@ -12,12 +12,11 @@ from docx.shared import Length, Mm, Pt
 from guide.model import (
     Document,
     Metadata,
-    TableOfContents,
     drawn_texts,
     form_fields,
+    has_contents,
     personal_line,
     personal_title,
-    walk,
 )
 from guide.theme import Theme
 from guide.writers.labels import logo_alt
@@ -61,16 +60,12 @@ def write_docx(
         word, document.blocks, text_width(theme), NORMAL
     )
     _end_with_paragraph(word)
-    if outline.entries and not outline.paged and _has_contents(document):
+    if outline.entries and not outline.paged and has_contents(document):
         update_fields_on_open(word)  # Word asks first: only for numbers nothing else could give
     if document.form_names():
         protect_all_but_ranges(word)
     set_properties(word, document.meta, personal_title(document.meta, filled))
     return package_bytes(word, template=template)
-
-
-def _has_contents(document: Document) -> bool:
-    return any(isinstance(block, TableOfContents) for block in walk(document.blocks))
 
 
 COVER_SPACE = 0.18

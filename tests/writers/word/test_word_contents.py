@@ -55,17 +55,33 @@ class Built:
     word_as_pdf: Path
 
 
+LAYOUTS: list[object] = []
+"""The documents the PDF writer laid out while `built` wrote the handbook in both formats."""
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Built:
     """Build the shipped handbook as PDF and Word in-process, and have LibreOffice print the Word one."""
+    from guide.writers.pdf.pages import GuideDocTemplate
+
     system_tool("pdftotext")
     out = tmp_path_factory.mktemp("contents")
     ladder = load_ladder(SHIPPED_LADDER)
     project = Project(SHIPPED_LADDER.parent.parent)
     outputs = prepare(project, [ladder], out, ("handbook",), ("pdf", "docx"))
-    pdf, word = written_paths(outputs, project.theme)
+    with pytest.MonkeyPatch.context() as patch:
+        laid_out = GuideDocTemplate.lay_out
+        patch.setattr(
+            GuideDocTemplate, "lay_out", lambda self, *a: LAYOUTS.append(self.meta) or laid_out(self, *a)
+        )
+        pdf, word = written_paths(outputs, project.theme)
     (word_as_pdf,) = convert_with_libreoffice([word], out / "libreoffice")
     return Built(tuple(level.label for level in ladder.levels), pdf, word, word_as_pdf)
+
+
+def test_the_handbook_is_laid_out_once_for_both_its_pdf_and_its_word_contents(built: Built) -> None:
+    """The Word contents show the pages of the PDF drawn beside it (tested below): no layout of their own."""
+    assert len(LAYOUTS) == 1
 
 
 def xpath(tree: etree._Element, path: str) -> list:
