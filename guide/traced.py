@@ -1,7 +1,7 @@
 """Roster values that notice whether a layout did anything with them but print them.
 
 A roster's packets for one level are rendered once, with a `Traced` value standing in
-for each value of a row (see `guide.build.RosterForms`). That one render holds for
+for each value of a row (see `guide.documents.Renderer.roster`). That one render holds for
 every row only if the layout printed those values as they are: then each row's
 packet is the render with the row's values put in their place. Any other use marks
 the value `used`, and the rows are rendered one by one instead:
