@@ -19,6 +19,7 @@ from typing import Any
 from guide import markup
 from guide.errors import LayoutError
 from guide.glyphs import Chain, unsupported_characters
+from guide.identity import Identity, identity_of
 from guide.ladder import Ladder
 from guide.model import Document, FormField, drawn_texts, filled_fields
 from guide.printable import unprintable
@@ -38,6 +39,8 @@ class Piece:
     context: dict[str, Any]
     stem: str
     formats: tuple[str, ...]
+    identity: Identity = ()
+    """What the files say they are (see `guide.identity`)."""
 
 
 def plan(ladder: Ladder, products: tuple[str, ...], formats: tuple[str, ...]) -> Iterator[Piece]:
@@ -45,11 +48,14 @@ def plan(ladder: Ladder, products: tuple[str, ...], formats: tuple[str, ...]) ->
     word = ("docx",) if "docx" in formats else ()
     pdf = ("pdf",) if "pdf" in formats else ()
     if "handbook" in products:
-        yield Piece("handbook.xml.j2", {"ladder": ladder}, "handbook", pdf + word)
+        yield Piece(
+            "handbook.xml.j2", {"ladder": ladder}, "handbook", pdf + word, identity_of(ladder, "handbook")
+        )
     if "checklists" in products:
         for level in ladder.levels:
             context = {"ladder": ladder, "target": level, "sources": ladder.promoted_from(level.id)}
-            yield Piece("checklist.xml.j2", context, f"checklists/{level.id}", pdf + word)
+            identity = identity_of(ladder, "checklist", level.id)
+            yield Piece("checklist.xml.j2", context, f"checklists/{level.id}", pdf + word, identity)
     if "packets" in products:
         for level in ladder.promotion_targets():
             context = {
@@ -58,7 +64,14 @@ def plan(ladder: Ladder, products: tuple[str, ...], formats: tuple[str, ...]) ->
                 "sources": ladder.promoted_from(level.id),
                 "candidate": None,
             }
-            yield Piece(PACKET_LAYOUT, context, f"packets/{level.id}", pdf + word + ("dotx",) * bool(word))
+            formats = pdf + word + ("dotx",) * bool(word)
+            yield Piece(
+                PACKET_LAYOUT,
+                context,
+                f"packets/{level.id}",
+                formats,
+                identity_of(ladder, "packet", level.id),
+            )
 
 
 def render(layouts: Layouts, piece: Piece) -> Document:
@@ -80,7 +93,8 @@ def packet_piece(ladder: Ladder, candidate: Candidate, formats: tuple[str, ...])
     """Return the piece that renders `candidate`'s packet, its fields filled from the roster row."""
     context = {"ladder": ladder, "target": candidate.target, "sources": (candidate.current,),
                "candidate": candidate}  # fmt: skip
-    return Piece(PACKET_LAYOUT, context, "", formats)  # written where the candidate's stem says
+    identity = identity_of(ladder, "packet", candidate.target.id)
+    return Piece(PACKET_LAYOUT, context, "", formats, identity)  # written where the candidate's stem says
 
 
 def render_pieces(
@@ -117,7 +131,8 @@ class Renderer:
     def __init__(self, layouts: Layouts, chain: Chain) -> None:
         self.layouts = layouts
         self.chain = chain
-        self.documents: dict[markup.Blank, Document] = {}
+        self.parsed: dict[markup.Blank, Document] = {}
+        self.documents: dict[tuple[markup.Blank, Identity], Document] = {}
 
     def split(self, piece: Piece) -> tuple[Document, tuple[FormField, ...]]:
         """Return `piece`'s document with empty fields, and its fields that hold a value."""
@@ -169,12 +184,16 @@ class Renderer:
         return self._document(piece, blank), values
 
     def _document(self, piece: Piece, blank: markup.Blank) -> Document:
-        """Return the document of `blank`, parsed and checked once for every piece that shares it."""
-        if blank not in self.documents:
-            self.documents[blank] = _parsed(self.layouts, piece.layout, blank.document)
-            if "pdf" in piece.formats:
-                self._check_glyphs(piece.layout, self.documents[blank])
-        return self.documents[blank]
+        """Return the document of `blank`, saying what `piece` is; parsed and checked once per `blank`."""
+        if (blank, piece.identity) not in self.documents:
+            parsed = self.parsed.get(blank)
+            if parsed is None:
+                parsed = self.parsed[blank] = _parsed(self.layouts, piece.layout, blank.document)
+                if "pdf" in piece.formats:
+                    self._check_glyphs(piece.layout, parsed)
+            meta = dataclasses.replace(parsed.meta, identity=piece.identity)
+            self.documents[blank, piece.identity] = dataclasses.replace(parsed, meta=meta)
+        return self.documents[blank, piece.identity]
 
     def _filled(self, layout: str, document: Document, values: dict[str, str]) -> tuple[FormField, ...]:
         try:

@@ -393,6 +393,8 @@ class Metadata:
     header from page 2 on and in the file's title (see `personal_line`)."""
     language: str = DEFAULT_LANGUAGE
     """The document's language, a BCP 47 tag: its words are hyphenated by that language's dictionary."""
+    identity: tuple[tuple[str, str], ...] = ()
+    """What file this is, in its metadata (see `guide.identity`): set by the build, not by layouts."""
 
 
 @dataclass(frozen=True)

@@ -90,8 +90,8 @@ def system_tool(name: str) -> str:
     return path
 
 
-def convert_with_libreoffice(sources: list[Path], out_dir: Path) -> list[Path]:
-    """Convert Word files to PDF with LibreOffice headless; return the PDFs, one per source."""
+def convert_with_libreoffice(sources: list[Path], out_dir: Path, to: str = "pdf") -> list[Path]:
+    """Convert Word files with LibreOffice headless to PDF (or `to="docx"`: saved again); return the files."""
     soffice = system_tool("soffice")
     profile = f"-env:UserInstallation=file://{out_dir / 'lo-profile'}"
     command = [
@@ -99,13 +99,13 @@ def convert_with_libreoffice(sources: list[Path], out_dir: Path) -> list[Path]:
         profile,
         "--headless",
         "--convert-to",
-        "pdf",
+        to,
         "--outdir",
         str(out_dir),
         *map(str, sources),
     ]
     subprocess.run(command, check=True, capture_output=True, timeout=300)
-    return [out_dir / f"{source.stem}.pdf" for source in sources]
+    return [out_dir / f"{source.stem}.{to}" for source in sources]
 
 
 def header_svgs(package) -> list[str]:

@@ -61,7 +61,7 @@ def _tagging(document: Document) -> Tagging:
     """Return what the structure tree of `document` says of it: where each link leads, by destination."""
     headings = (block for block in walk(document.blocks) if isinstance(block, Heading) and block.anchor)
     targets = {anchor_key(str(block.anchor)): single_line(plain_text(block.spans)) for block in headings}
-    return Tagging(document.meta.language, document.meta.title, targets)
+    return Tagging(document.meta.language, document.meta.title, targets, document.meta.identity)
 
 
 class PageCountCanvas(FormCanvas):

@@ -39,6 +39,7 @@ from reportlab.pdfbase.pdfdoc import (
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
+from guide.identity import NAMESPACE as IDENTITY_NAMESPACE
 from guide.model import HeadingLevels
 from guide.writers.pdf.objects import TRUE
 
@@ -58,6 +59,8 @@ class Tagging:
     language: str
     title: str
     link_texts: Mapping[str, str] = field(default_factory=dict)
+    identity: tuple[tuple[str, str], ...] = ()
+    """What file this is, written into the XMP metadata (see `guide.identity`)."""
 
 
 @dataclass(frozen=True)
@@ -453,7 +456,9 @@ class TaggedCanvas(Canvas):
         catalog.MarkInfo = PDFDictionary({"Marked": TRUE})
         catalog.Lang = PDFString(tagging.language)
         catalog.ViewerPreferences = PDFDictionary({"DisplayDocTitle": TRUE})
-        catalog.Metadata = document.Reference(metadata_stream(tagging.title, tagging.language))
+        catalog.Metadata = document.Reference(
+            metadata_stream(tagging.title, tagging.language, tagging.identity)
+        )
         super().save()
 
 
@@ -484,23 +489,25 @@ def structure_of(canvas: Canvas) -> Structure:
     return canvas.structure
 
 
-def metadata_stream(title: str, language: str) -> PDFStream:
+def metadata_stream(title: str, language: str, identity: tuple[tuple[str, str], ...] = ()) -> PDFStream:
     """Return the XMP metadata stream of a document titled `title` (see `xmp_packet`), uncompressed."""
     dictionary = PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")})
-    return PDFStream(dictionary, xmp_packet(title, language), filters=[])
+    return PDFStream(dictionary, xmp_packet(title, language, identity), filters=[])
 
 
-def xmp_packet(title: str, language: str) -> bytes:
-    """Return the XMP metadata of a document titled `title` in `language`: its claim to PDF/UA-1."""
+def xmp_packet(title: str, language: str, identity: tuple[tuple[str, str], ...] = ()) -> bytes:
+    """Return the XMP metadata of a document titled `title` in `language`: its claim to PDF/UA-1, and
+    what file it is (`identity`, in guide's namespace: see `guide.identity`)."""
+    own = "".join(f"<guide:{name}>{escape(value)}</guide:{name}>\n" for name, value in identity)
     packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
 <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"
- xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+ xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" xmlns:guide="{IDENTITY_NAMESPACE}">
 <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li></rdf:Alt></dc:title>
 <dc:language><rdf:Bag><rdf:li>{escape(language)}</rdf:li></rdf:Bag></dc:language>
 <pdfuaid:part>1</pdfuaid:part>
-</rdf:Description>
+{own}</rdf:Description>
 </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>"""

@@ -25,8 +25,10 @@ import re
 import zipfile
 
 from docx.document import Document as DocxDocument
-from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
 from docx.opc.oxml import serialize_part_xml
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.coreprops import CT_CoreProperties
 from lxml import etree
@@ -87,6 +89,8 @@ def set_properties(document: DocxDocument, meta: Metadata, title: str) -> None:
             element.text = None
     _drop_thumbnail(document)
     _set_extended_properties(document, meta)
+    if meta.identity:
+        _add_custom_properties(document, meta.identity)
 
 
 def retitled(core: bytes, title: str) -> bytes:
@@ -209,6 +213,29 @@ def _set_extended_properties(document: DocxDocument, meta: Metadata) -> None:
     blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     (part,) = [part for part in document.part.package.iter_parts() if part.partname == APP_PART]
     part._blob = blob  # noqa: SLF001 - python-docx keeps app.xml as a plain part with no API to set it
+
+
+CUSTOM_PART = "/docProps/custom.xml"
+CUSTOM_PROPERTIES = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VARIANT_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+CUSTOM_PROPERTY_ID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+"""The format id every custom document property carries (ECMA-376 Part 1, 22.3.2.2)."""
+
+
+def _add_custom_properties(document: DocxDocument, identity: tuple[tuple[str, str], ...]) -> None:
+    """Give the file custom properties saying what file it is: `guide.ladder`, `guide.product`...
+
+    python-docx has no API for them: the part is made here and related to the package.
+    """
+    root = etree.fromstring(f'<Properties xmlns="{CUSTOM_PROPERTIES}" xmlns:vt="{VARIANT_TYPES}"/>')
+    for number, (name, value) in enumerate(identity, 2):  # ids start at 2
+        attributes = {"fmtid": CUSTOM_PROPERTY_ID, "pid": str(number), "name": f"guide.{name}"}
+        item = etree.SubElement(root, f"{{{CUSTOM_PROPERTIES}}}property", attributes)
+        etree.SubElement(item, f"{{{VARIANT_TYPES}}}lpwstr").text = _property(value)
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    package = document.part.package
+    part = Part(PackURI(CUSTOM_PART), CONTENT_TYPE.OFC_CUSTOM_PROPERTIES, blob, package)
+    package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)
 
 
 def _drop_thumbnail(document: DocxDocument) -> None:
