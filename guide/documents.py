@@ -77,7 +77,8 @@ def plan(ladder: Ladder, products: tuple[str, ...], formats: tuple[str, ...]) ->
 def render(layouts: Layouts, piece: Piece) -> Document:
     """Return the document that `piece`'s layout makes; raise LayoutError at the layout's line."""
     text = layouts.render(piece.layout, piece.context)
-    return _parsed(layouts, piece.layout, functools.partial(markup.parse_document, text))
+    document = _parsed(layouts, piece.layout, functools.partial(markup.parse_document, text))
+    return dataclasses.replace(document, meta=dataclasses.replace(document.meta, identity=piece.identity))
 
 
 def _parsed(layouts: Layouts, layout: str, parse: Callable[[], Document]) -> Document:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from guide.ladder import Ladder
 
-NAMESPACE = "urn:guide:file:1"
+NAMESPACE = "urn:guide:identity:1"
 """The XMP namespace of guide's own properties."""
 
 Identity = tuple[tuple[str, str], ...]

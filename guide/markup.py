@@ -63,7 +63,18 @@ def _document(root: ElementTree.Element) -> model.Document:
     if root.tag != "document":
         raise MarkupError(f"the markup must start with <document>, not <{root.tag}>", root.tag)
     attributes = _attributes(
-        root, {"title"}, {"subtitle", "organization", "version", "kind", "cover", "person-field", "language"}
+        root,
+        {"title"},
+        {
+            "subtitle",
+            "organization",
+            "version",
+            "kind",
+            "cover",
+            "person-field",
+            "person-id-field",
+            "language",
+        },
     )
     meta = model.Metadata(
         title=attributes["title"],
@@ -73,6 +84,7 @@ def _document(root: ElementTree.Element) -> model.Document:
         kind=attributes.get("kind", ""),
         cover=_flag(root, attributes.get("cover", "false")),
         person_field=attributes.get("person-field", ""),
+        person_id_field=attributes.get("person-id-field", ""),
         language=attributes.get("language") or model.DEFAULT_LANGUAGE,
     )
     try:

@@ -395,6 +395,8 @@ class Metadata:
     """The document's language, a BCP 47 tag: its words are hyphenated by that language's dictionary."""
     identity: tuple[tuple[str, str], ...] = ()
     """What file this is, in its metadata (see `guide.identity`): set by the build, not by layouts."""
+    person_id_field: str = ""
+    """The field holding the person's id (an employee number): filled, the file's metadata names it."""
 
 
 @dataclass(frozen=True)
@@ -411,9 +413,13 @@ class Document:
         _check_unique_in_fields("form name", self._names(_form_names), "name")
         _check_unique_in_fields("field label", self._names(_accessible_names), "label", LABEL_HINT)
         fields = {block.name for block in walk(self.blocks) if isinstance(block, FormField)}
-        if self.meta.person_field and self.meta.person_field not in fields:
-            message = f"the person field '{self.meta.person_field}' is not a field of the document"
-            raise RuleError(message, "document", "person-field", self.meta.person_field)
+        for attribute, name in (
+            ("person-field", self.meta.person_field),
+            ("person-id-field", self.meta.person_id_field),
+        ):
+            if name and name not in fields:
+                message = f"the {attribute.replace('-', ' ')} '{name}' is not a field of the document"
+                raise RuleError(message, "document", attribute, name)
         anchors = self.anchors()
         _check_unique("heading anchor", anchors)
         for inline in inlines(self.blocks):
@@ -505,6 +511,16 @@ def personal_line(meta: Metadata, fields: Iterable[FormField]) -> str:
     if not meta.person_field or not person:
         return ""
     return " · ".join(part for part in (one_line(person), meta.subtitle) if part)
+
+
+def personal_identity(meta: Metadata, fields: Iterable[FormField]) -> tuple[tuple[str, str], ...]:
+    """Return what file this is (`meta.identity`) and, where its person fields are filled, whose."""
+    values = {field.name: one_line(" ".join(field.value.split())) for field in fields if field.value}
+    whose = (
+        ("person", values.get(meta.person_field, "")),
+        ("person_id", values.get(meta.person_id_field, "")),
+    )
+    return meta.identity + tuple((name, value) for name, value in whose if value)
 
 
 def personal_title(meta: Metadata, fields: Iterable[FormField]) -> str:

@@ -100,7 +100,7 @@ def test_a_pdf_form_filled_and_saved_by_pypdf_and_mupdf_still_says_what_it_is(
         assert pdf_identity(filled) == expected(form, ladder), filled
 
 
-def test_a_roster_packet_says_what_it_is_in_both_formats(tmp_path: Path) -> None:
+def test_a_roster_packet_says_what_it_is_and_whose_in_both_formats(tmp_path: Path) -> None:
     from conftest import ROOT, written_paths
     from guide.build import Project
     from guide.documents import render_roster
@@ -115,7 +115,10 @@ def test_a_roster_packet_says_what_it_is_in_both_formats(tmp_path: Path) -> None
     outputs = render_roster(
         project.layouts, project.theme.fonts.chain, ladder, candidates, tmp_path, ("pdf", "docx")
     )
+    people = {candidate.stem: candidate for candidate in candidates}
     for path in written_paths(outputs, project.theme):
+        candidate = people[path.stem]
         said = {"ladder": ladder.id, "ladder_version": ladder.version, "ladder_hash": content_hash(ladder),
-                "product": "packet", "level": path.stem.split("-", 2)[2]}  # fmt: skip
+                "product": "packet", "level": candidate.target.id, "person": candidate.name,
+                "person_id": candidate.employee_id}  # fmt: skip
         assert (pdf_identity(path) if path.suffix == ".pdf" else word_identity(path)) == said, path

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 
-from guide.model import FormField, Metadata, personal_line, personal_title
+from guide.model import FormField, Metadata, personal_identity, personal_line, personal_title
 from guide.scripts import visual_order
 from guide.theme import Theme
 from guide.writers.pdf import fonts
@@ -93,7 +93,7 @@ def fill_pdf(data: bytes, fields: Iterable[FormField], theme: Theme, meta: Metad
     person = personal_line(meta, fields) if meta is not None else ""
     if person:
         assert meta is not None
-        update.personalise(person, personal_title(meta, fields), meta)
+        update.personalise(person, personal_title(meta, fields), meta, personal_identity(meta, fields))
     return update.filled(fields)
 
 
@@ -199,11 +199,13 @@ class _Update:
         self.resources = self.add(b"")  # written last, once every font is known
         self.info = form.info
 
-    def personalise(self, person: str, title: str, meta: Metadata) -> None:
+    def personalise(
+        self, person: str, title: str, meta: Metadata, identity: tuple[tuple[str, str], ...]
+    ) -> None:
         """Title the file `title` and name `person` in the running header (on pages after the first).
 
         The title is in the document information and in the XMP metadata alike, which
-        also says what file this is (`meta.identity`) as the blank form did.
+        also says what file this is and whose (`identity`).
         """
         info = self.form.data[self.form.offsets[int(self.form.info.split()[0])] :]
         info = info[info.index(b"<<") : info.index(b"endobj")].strip()
@@ -213,7 +215,7 @@ class _Update:
             raise ValueError(f"not a form guide drew: its information has no title to replace ({count})")
         self.info = b"%d 0 R" % self.add(titled)
         if self.form.metadata is not None:
-            packet = xmp_packet(title, meta.language, meta.identity)
+            packet = xmp_packet(title, meta.language, identity)
             head = b"<< /Type /Metadata /Subtype /XML /Length %d >>" % len(packet)
             self.objects[self.form.metadata] = head + b"\nstream\n" + packet + b"\nendstream"
         if self.form.person_line is not None:

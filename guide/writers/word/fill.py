@@ -23,12 +23,21 @@ from dataclasses import dataclass
 from docx.oxml.ns import qn
 from lxml import etree
 
-from guide.model import DEFAULT_LANGUAGE, FormField, Metadata, personal_line, personal_title
+from guide.model import (
+    DEFAULT_LANGUAGE,
+    FormField,
+    Metadata,
+    personal_identity,
+    personal_line,
+    personal_title,
+)
 from guide.writers.word.controls import fill_control
 from guide.writers.word.package import (
     CORE_ENTRY,
+    CUSTOM_ENTRY,
     HEADER_ENTRIES,
     MAIN_ENTRY,
+    custom_properties,
     personal_parts,
     retitled,
     with_parts,
@@ -67,6 +76,8 @@ def fill_docx(data: bytes, fields: Iterable[FormField], meta: Metadata | None = 
     if line:
         assert meta is not None, "a personal line comes from the metadata"
         changed[CORE_ENTRY] = retitled(parts[CORE_ENTRY], personal_title(meta, filled))
+        if CUSTOM_ENTRY in parts:  # the identity guide gave the file, and now whose it is
+            changed[CUSTOM_ENTRY] = custom_properties(personal_identity(meta, filled))
         for name, part in parts.items():
             if HEADER_ENTRIES.fullmatch(name) and has_personal_slot(part):
                 changed[name] = with_personal_line(part, line)

@@ -41,6 +41,7 @@ CONTENT_TYPES = "[Content_Types].xml"
 MAIN_PART = "/word/document.xml"
 MAIN_ENTRY = MAIN_PART.lstrip("/")
 CORE_ENTRY = "docProps/core.xml"
+CUSTOM_ENTRY = "docProps/custom.xml"
 APP_PART = "/docProps/app.xml"
 HEADER_ENTRIES = re.compile(r"word/header\d+\.xml")
 
@@ -67,7 +68,9 @@ def file_time() -> datetime.datetime:
     return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch else FIXED_TIME
 
 
-def set_properties(document: DocxDocument, meta: Metadata, title: str) -> None:
+def set_properties(
+    document: DocxDocument, meta: Metadata, title: str, identity: tuple[tuple[str, str], ...] = ()
+) -> None:
     """Fill the file properties from `meta`, with fixed dates, and drop the template's thumbnail.
 
     `title` (the document's title, or a filled copy's: see `model.personal_title`), subject
@@ -89,8 +92,8 @@ def set_properties(document: DocxDocument, meta: Metadata, title: str) -> None:
             element.text = None
     _drop_thumbnail(document)
     _set_extended_properties(document, meta)
-    if meta.identity:
-        _add_custom_properties(document, meta.identity)
+    if identity:
+        _add_custom_properties(document, identity)
 
 
 def retitled(core: bytes, title: str) -> bytes:
@@ -156,12 +159,12 @@ def _without_personal_parts(data: bytes) -> bytes:
 
 
 def _is_personal(name: str) -> bool:
-    return name in (CORE_ENTRY, MAIN_ENTRY) or HEADER_ENTRIES.fullmatch(name) is not None
+    return name in (CORE_ENTRY, CUSTOM_ENTRY, MAIN_ENTRY) or HEADER_ENTRIES.fullmatch(name) is not None
 
 
 def _personal_order(name: str) -> tuple[int, str]:
     """Sort key of the parts a filled copy may change: core properties, headers by name, main part."""
-    return (0 if name == CORE_ENTRY else 2 if name == MAIN_ENTRY else 1, name)
+    return (0 if name in (CORE_ENTRY, CUSTOM_ENTRY) else 2 if name == MAIN_ENTRY else 1, name)
 
 
 def _zipped(parts: dict[str, bytes]) -> bytes:
@@ -215,7 +218,7 @@ def _set_extended_properties(document: DocxDocument, meta: Metadata) -> None:
     part._blob = blob  # noqa: SLF001 - python-docx keeps app.xml as a plain part with no API to set it
 
 
-CUSTOM_PART = "/docProps/custom.xml"
+CUSTOM_PART = "/" + CUSTOM_ENTRY
 CUSTOM_PROPERTIES = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 VARIANT_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 CUSTOM_PROPERTY_ID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
@@ -227,15 +230,20 @@ def _add_custom_properties(document: DocxDocument, identity: tuple[tuple[str, st
 
     python-docx has no API for them: the part is made here and related to the package.
     """
+    package = document.part.package
+    blob = custom_properties(identity)
+    part = Part(PackURI(CUSTOM_PART), CONTENT_TYPE.OFC_CUSTOM_PROPERTIES, blob, package)
+    package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)
+
+
+def custom_properties(identity: tuple[tuple[str, str], ...]) -> bytes:
+    """Return the custom properties part holding `identity`, each pair as a text property `guide.<name>`."""
     root = etree.fromstring(f'<Properties xmlns="{CUSTOM_PROPERTIES}" xmlns:vt="{VARIANT_TYPES}"/>')
     for number, (name, value) in enumerate(identity, 2):  # ids start at 2
         attributes = {"fmtid": CUSTOM_PROPERTY_ID, "pid": str(number), "name": f"guide.{name}"}
         item = etree.SubElement(root, f"{{{CUSTOM_PROPERTIES}}}property", attributes)
         etree.SubElement(item, f"{{{VARIANT_TYPES}}}lpwstr").text = _property(value)
-    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    package = document.part.package
-    part = Part(PackURI(CUSTOM_PART), CONTENT_TYPE.OFC_CUSTOM_PROPERTIES, blob, package)
-    package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _drop_thumbnail(document: DocxDocument) -> None:

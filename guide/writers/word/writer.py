@@ -15,6 +15,7 @@ from guide.model import (
     drawn_texts,
     form_fields,
     has_contents,
+    personal_identity,
     personal_line,
     personal_title,
 )
@@ -64,7 +65,8 @@ def write_docx(
         update_fields_on_open(word)  # Word asks first: only for numbers nothing else could give
     if document.form_names():
         protect_all_but_ranges(word)
-    set_properties(word, document.meta, personal_title(document.meta, filled))
+    meta = document.meta
+    set_properties(word, meta, personal_title(meta, filled), personal_identity(meta, filled))
     return package_bytes(word, template=template)
 
 
