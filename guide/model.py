@@ -514,7 +514,12 @@ def personal_line(meta: Metadata, fields: Iterable[FormField]) -> str:
 
 
 def personal_identity(meta: Metadata, fields: Iterable[FormField]) -> tuple[tuple[str, str], ...]:
-    """Return what file this is (`meta.identity`) and, where its person fields are filled, whose."""
+    """Return what file this is (`meta.identity`) and, where its person fields are filled, whose.
+
+    A document the build did not name (no identity) says neither.
+    """
+    if not meta.identity:
+        return ()
     values = {field.name: one_line(" ".join(field.value.split())) for field in fields if field.value}
     whose = (
         ("person", values.get(meta.person_field, "")),
