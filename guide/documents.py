@@ -77,7 +77,11 @@ def plan(ladder: Ladder, products: tuple[str, ...], formats: tuple[str, ...]) ->
 def render(layouts: Layouts, piece: Piece) -> Document:
     """Return the document that `piece`'s layout makes; raise LayoutError at the layout's line."""
     text = layouts.render(piece.layout, piece.context)
-    document = _parsed(layouts, piece.layout, functools.partial(markup.parse_document, text))
+    return _named(_parsed(layouts, piece.layout, functools.partial(markup.parse_document, text)), piece)
+
+
+def _named(document: Document, piece: Piece) -> Document:
+    """Return `document` saying what file `piece` is (see `guide.identity`)."""
     return dataclasses.replace(document, meta=dataclasses.replace(document.meta, identity=piece.identity))
 
 
@@ -192,8 +196,7 @@ class Renderer:
                 parsed = self.parsed[blank] = _parsed(self.layouts, piece.layout, blank.document)
                 if "pdf" in piece.formats:
                     self._check_glyphs(piece.layout, parsed)
-            meta = dataclasses.replace(parsed.meta, identity=piece.identity)
-            self.documents[blank, piece.identity] = dataclasses.replace(parsed, meta=meta)
+            self.documents[blank, piece.identity] = _named(parsed, piece)
         return self.documents[blank, piece.identity]
 
     def _filled(self, layout: str, document: Document, values: dict[str, str]) -> tuple[FormField, ...]:
