@@ -12,21 +12,21 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from guide import files
 from guide.content import load_ladder
-from guide.documents import plan, render_pieces, render_roster
+from guide.documents import committee_piece, plan, render_pieces, render_roster
 from guide.errors import ContentError, Location
 from guide.ladder import Ladder
 from guide.printable import ladder_problems, row_problems
 from guide.render import Layouts
 from guide.theme import DEFAULT_THEME, Theme
 from guide.themefile import load_theme
-from guide.writing import Output, Written, write
+from guide.writing import Output, Written, reporting_errors, write
 
 PRODUCTS = ("handbook", "checklists", "packets")
 FORMATS = ("pdf", "docx")
@@ -137,6 +137,48 @@ def fill_packets(
     return roster.problems
 
 
+def collect(
+    project: Project, ladder_paths: list[Path], paths: list[Path], out_dir: Path, jobs: int, report: Report
+) -> list[Location]:
+    """Read the filled forms under `paths` and write each ladder's committee folder; return the problems.
+
+    No problem stops the rest: every file that can be read is collected (see `guide.collect`).
+    """
+    from guide.collect.collection import Collector, files_under
+    from guide.collect.summary import summary_csv, summary_json
+
+    ladders = _loaded(ladder_paths, report)
+    found, problems = files_under(paths)
+    collector = Collector(ladders, project.layouts)
+    with report.stage(f"read {len(found)} file{'' if len(found) == 1 else 's'}"):
+        for path in found:
+            collector.read(path)
+    for path, why in collector.passed_over:
+        report.step(f"passed over {path}: {why}")
+    collected = collector.finish()
+    problems += collector.problems
+    if not collected:
+        problems.append(
+            Location(
+                Path(" ".join(map(str, paths))),
+                None,
+                None,
+                "no filled packet or checklist of the ladder here",
+            )
+        )
+        return problems
+    with report.stage("rendered the committee packs"):
+        pieces = [(c.ladder, committee_piece(c.ladder, tuple(c.cases), FORMATS)) for c in collected]
+        outputs = render_pieces(project.layouts, project.theme.fonts.chain, pieces, out_dir)
+    data = tuple(
+        (out_dir / c.ladder.id / "committee" / name, content)
+        for c in collected
+        for name, content in (("summary.csv", summary_csv(c)), ("summary.json", summary_json(c, problems)))
+    )
+    write_outputs(outputs, project.theme, out_dir, jobs, report, data)
+    return problems
+
+
 def load_ladders(paths: list[Path]) -> list[Ladder]:
     """Return the ladders in `paths`; raise one ContentError listing every problem of every file."""
     ladders, problems = [], []
@@ -164,16 +206,28 @@ def check_ladders(ladders: list[Ladder], theme: Theme, formats: tuple[str, ...])
         _refuse([problem for ladder in ladders for problem in ladder_problems(ladder, theme.fonts.chain)])
 
 
-def write_outputs(outputs: list[Output], theme: Theme, out_dir: Path, jobs: int, report: Report) -> None:
-    """Write every file of `outputs` below `out_dir`, holding it against other guide processes."""
-    paths = [path for output in outputs for path in output.files]
+def write_outputs(
+    outputs: list[Output], theme: Theme, out_dir: Path, jobs: int, report: Report,
+    data: tuple[tuple[Path, bytes], ...] = (),
+) -> None:  # fmt: skip
+    """Write every file of `outputs`, and each path of `data` holding its bytes, below `out_dir`,
+    holding it against other guide processes."""
+    paths = [path for path, _ in data] + [path for output in outputs for path in output.files]
     with (
         output_folder(out_dir, paths, report),
         report.stage(f"drew and wrote {len(paths)} files"),
         report.writing(len(paths)) as written,
     ):
+        for path in reporting_errors(_written_data(data)):
+            written(Written(path, None))
         for file in write(outputs, theme, jobs):
             written(file)
+
+
+def _written_data(data: tuple[tuple[Path, bytes], ...]) -> Iterator[Path]:
+    for path, content in data:
+        files.write_atomic(path, content)
+        yield path
 
 
 def output_folder(

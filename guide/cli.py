@@ -24,6 +24,8 @@ EXAMPLES = {
     "  guide packets --roster roster.csv --ladder data/product-management.yaml --format docx -o out",
     "export": "  guide export --format json\n  guide export data/product-management.yaml -o - > ladder.json",
     "schema": "  guide schema > data/ladder.schema.json",
+    "collect": "  guide collect returned/\n"
+    "  guide collect ~/Downloads/*.pdf returned/ --ladder product-management -o out",
     "init": "  guide init my-ladder\n  cd my-ladder && guide build\n"
     "  guide init --layouts my-ladder    # also the layouts, to change what documents hold",
 }
@@ -90,6 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_validate(commands, common)
     _add_packets(commands, common)
     _add_export(commands, common)
+    _add_collect(commands, common)
     _command(commands, common, "schema", "print the JSON Schema of the ladder format", _schema)
     init_command = _command(commands, common, "init", "create a new ladder project to edit", _init)
     init_command.add_argument("directory", nargs="?", type=Path, default=Path("."), metavar="DIR")
@@ -152,6 +155,17 @@ def _add_export(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     command.add_argument("--format", choices=("json",), default="json", help="the format to write: json")
     where = "write DIR/<ladder-id>/ladder.json (default: output/); '-': to stdout"
     command.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="DIR", help=where)
+
+
+def _add_collect(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    summary = "read filled packets and checklists back, and write the committee's summary and pack"
+    command = _command(commands, common, "collect", summary, _collect)
+    command.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                         help="filled PDF and Word files, or folders to search for them")  # fmt: skip
+    command.add_argument("--ladder", type=Path, metavar="LADDER",
+                         help="a ladder file, or a ladder's id in data/ (default: all in data/)")  # fmt: skip
+    command.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="DIR",
+                         help="where to write: DIR/<ladder-id>/committee/ (default: output/)")  # fmt: skip
 
 
 def _add_ladders(command: argparse.ArgumentParser) -> None:
@@ -260,6 +274,22 @@ def _packets(arguments: argparse.Namespace, console: Console) -> int:
         ladder = _ladder_path(arguments.ladder, project) if arguments.ladder else _only_ladder(project)
         problems = build.fill_packets(
             project, ladder, arguments.roster, arguments.format, arguments.output, arguments.jobs, report
+        )
+    for problem in problems:
+        console.error(str(problem))
+    return 1 if problems else 0
+
+
+def _collect(arguments: argparse.Namespace, console: Console) -> int:
+    """Collect every readable file, then report each problem; exit 1 if there were any."""
+    project = build.Project(Path("."))
+    with _Report(console) as report:
+        if arguments.ladder:
+            ladders = [_ladder_path(arguments.ladder, project)]
+        else:
+            ladders = _ladder_paths(argparse.Namespace(ladders=[]), project, console)
+        problems = build.collect(
+            project, ladders, arguments.paths, arguments.output, os.cpu_count() or 1, report
         )
     for problem in problems:
         console.error(str(problem))

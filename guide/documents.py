@@ -29,6 +29,7 @@ from guide.traced import CLOSE, OPEN, STAND_IN, Traced, stand_in
 from guide.writing import Output
 
 PACKET_LAYOUT = "packet.xml.j2"
+COMMITTEE_LAYOUT = "committee.xml.j2"
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,12 @@ def plan(ladder: Ladder, products: tuple[str, ...], formats: tuple[str, ...]) ->
                 formats,
                 identity_of(ladder, "packet", level.id),
             )
+
+
+def committee_piece(ladder: Ladder, cases: tuple[Any, ...], formats: tuple[str, ...]) -> Piece:
+    """Return the piece of the committee pack for `ladder`'s collected `cases` (see `guide.collect`)."""
+    context = {"ladder": ladder, "cases": cases}
+    return Piece(COMMITTEE_LAYOUT, context, "committee/committee", formats, identity_of(ladder, "committee"))
 
 
 def render(layouts: Layouts, piece: Piece) -> Document:

@@ -40,6 +40,9 @@ class MarkupError(Exception):
         self.value = value
 
 
+SIGNED_ON = "date signed"
+"""What a signature's date field is called after the signer's role, for screen readers."""
+
 MAX_NESTING = 40
 """The deepest elements may nest: a table in a table cell with a bold link is six deep, and
 nothing a page can show needs forty; deeper markup would exhaust the reader's and writers' stacks."""
@@ -296,7 +299,16 @@ def _whole_number(text: str) -> int:
 
 
 def _signature(element: ElementTree.Element) -> model.SignatureLine:
-    return model.SignatureLine(_attributes(element, {"label"}, set())["label"])
+    """A signature line; with `date-field`, its date is a date field of that name."""
+    attributes = _attributes(element, {"label"}, {"date-field"})
+    label, name = attributes["label"], attributes.get("date-field")
+    if name is None:
+        return model.SignatureLine(label)
+    try:
+        date = model.FormField(name, f"{label}: {SIGNED_ON}", kind="date", show_label=False)
+    except ValueError as error:
+        raise MarkupError(str(error), "signature") from None
+    return model.SignatureLine(label, date)
 
 
 def _diagram(element: ElementTree.Element) -> model.Diagram:

@@ -268,6 +268,9 @@ class SignatureLine:
     """A line to sign on by hand, with the signer's role and a date."""
 
     label: str
+    date: FormField | None = None
+    """The date signed, as a date field to fill in (a sign-off a collected form shows);
+    None for a line to write it on by hand."""
 
 
 @dataclass(frozen=True)
@@ -551,6 +554,8 @@ def _changing_fields(document: Document, change: Callable[[FormField], FormField
     def changed(block: Block) -> Block:
         if isinstance(block, FormField):
             return change(block)
+        if isinstance(block, SignatureLine) and block.date is not None:
+            return replace(block, date=change(block.date))
         if isinstance(block, Table):
             return replace(block, header=changed_rows(block.header), rows=changed_rows(block.rows))
         return block
@@ -569,9 +574,12 @@ def has_contents(document: Document) -> bool:
 
 
 def walk(blocks: tuple[Block, ...]) -> Iterator[Block]:
-    """Yield every block of `blocks`, and the blocks inside table cells, in reading order."""
+    """Yield every block of `blocks`, the blocks inside table cells and signatures' date fields, in
+    reading order."""
     for block in blocks:
         yield block
+        if isinstance(block, SignatureLine) and block.date is not None:
+            yield block.date
         if isinstance(block, Table):
             for row in (*block.header, *block.rows):
                 for cell in row:

@@ -26,6 +26,7 @@ from markupsafe import Markup, escape
 
 from guide.errors import LayoutError
 from guide.inputs import UnreadableInput, read_bounded
+from guide.itemkeys import keyed
 from guide.markup import LINE_SEPARATOR
 from guide.sandbox import LayoutSandbox, refuse_beyond_bound
 from guide.traced import Traced
@@ -52,6 +53,13 @@ def _text_with_breaks(value: Any) -> Any:
     if isinstance(value, str) and not isinstance(value, Markup) and "\n" in value:
         return value.replace("\n", LINE_SEPARATOR)
     return value
+
+
+@jinja2.pass_environment
+def _keyed(environment: jinja2.Environment, items: Any, attribute: str = "") -> list[tuple[str, Any]]:
+    """The `keyed` filter: `items` as (key, item) pairs, keyed by each item or its `attribute` (see
+    `guide.itemkeys`), the attribute read through the sandbox."""
+    return keyed(items, lambda item: environment.getattr(item, attribute) if attribute else item)
 
 
 def printed(value: str) -> str:
@@ -160,6 +168,7 @@ class Layouts:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        self.environment.filters["keyed"] = _keyed
 
     def render(self, name: str, context: Mapping[str, Any]) -> str:
         """Return the markup that layout `name` produces for `context`."""

@@ -280,11 +280,11 @@ class BlockRenderer:
                 return [self.check_item(self._fitted(block, self.styles.paragraph("body")))]
             case FormField():
                 return [self.form_field(block)]
-            case SignatureLine(label=label):
+            case SignatureLine(label=label, date=date):
                 label_paragraph = TaggedParagraph(
                     plain_markup(label, self.styles.typeface), self.styles.label
                 )
-                return [SignatureFlowable(label_paragraph, self.styles)]
+                return [SignatureFlowable(label_paragraph, self.styles, date)]
             case Diagram():
                 return [DiagramFlowable(block, self.styles)]
             case TableOfContents(title=title):

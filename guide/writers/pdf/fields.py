@@ -203,12 +203,16 @@ class FieldBox(Flowable):
 
 
 class SignatureFlowable(Flowable):
-    """The signer's `label`, then a long line to sign on and a shorter one for the date."""
+    """The signer's `label`, then a long line to sign on and a shorter one for the date.
 
-    def __init__(self, label: Paragraph, styles: Styles) -> None:
+    With a `date` field, the date line is that field, to type the date signed on.
+    """
+
+    def __init__(self, label: Paragraph, styles: Styles, date: FormField | None = None) -> None:
         super().__init__()
         self.label = label
         self.styles = styles
+        self.date = date
         self.label_height = 0.0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -233,6 +237,8 @@ class SignatureFlowable(Flowable):
         date_start = self.width * 0.68
         draw_rule(self.canv, self.styles, 0, signature_end, line_y)
         draw_rule(self.canv, self.styles, date_start, self.width, line_y)
+        if self.date is not None:
+            self._add_date_field(date_start, line_y)
         caption = self.styles.caption
         self.canv.saveState()
         self.canv.setFont(caption.fontName, caption.fontSize)
@@ -242,6 +248,15 @@ class SignatureFlowable(Flowable):
         for left, caption_text in ((0, SIGNATURE), (date_start, DATE)):
             with structure.element("P"), structure.content(self.canv):
                 self.canv.drawString(left, baseline, caption_text)
+        self.canv.restoreState()
+
+    def _add_date_field(self, left: float, line_y: float) -> None:
+        """Add the date field on the date line, from `left` to the right edge."""
+        assert self.date is not None
+        height = self.styles.metrics.field_font_size * 1.6 + self.styles.metrics.base * 0.6
+        self.canv.saveState()
+        self.canv.translate(left, line_y)
+        add_text_field(self.canv, self.styles, self.date, (self.width - left, height))
         self.canv.restoreState()
 
 

@@ -11,6 +11,7 @@ import itertools
 from collections.abc import Iterator, Sequence
 from typing import Any, assert_never
 
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Length, Pt
@@ -227,6 +228,11 @@ class BlockWriter:
             keep_together(row)
             for cell in row.cells:
                 set_style(cell.paragraphs[0], style)
+        if signature.date is not None:  # the date signed, typed on its line
+            date = signature.date
+            cell = lines.cells[2]
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM  # typed on the line
+            add_field_control(cell.paragraphs[0], date, self._title(date.label), self.ids, self.language)
         for column, caption in ((0, SIGNATURE), (2, DATE)):
             rule_below(lines.cells[column], self.theme.colors.text)
             captions.cells[column].paragraphs[0].add_run(caption)
