@@ -307,7 +307,7 @@ def _signature(element: ElementTree.Element) -> model.SignatureLine:
     try:
         date = model.FormField(name, f"{label}: {SIGNED_ON}", kind="date", show_label=False)
     except ValueError as error:
-        raise MarkupError(str(error), "signature") from None
+        raise MarkupError(str(error), "signature", "date-field", name) from None
     return model.SignatureLine(label, date)
 
 

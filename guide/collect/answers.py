@@ -76,7 +76,8 @@ def placed(controls: tuple[Control, ...], form: list[Slot]) -> Answers:
                 form, cursor, _next_anchor(index, at, positions, len(form)), control.kind, taken
             )
         if slot is None:
-            answers.unplaced.append(control)
+            if control.value or control.checked:  # an empty one loses nothing
+                answers.unplaced.append(control)
             continue
         taken.add(slot)
         cursor = positions[slot] + 1

@@ -41,21 +41,21 @@ def read_pdf(path: Path) -> Returned:
     except pikepdf.PasswordError:
         raise Refused("the PDF is locked with a password: save it again without one") from None
     except (pikepdf.PdfError, ValueError) as error:
-        raise Refused(f"a damaged PDF that cannot be read ({_first_line(error)})") from None
+        raise Refused(f"a damaged PDF that cannot be read ({_first_line(error, path)})") from None
     with pdf:
         try:
             controls = _joined(list(_fields(pdf)))
             identity = _identity(pdf)
         except pikepdf.PdfError as error:
-            raise Refused(f"a damaged PDF ({_first_line(error)})") from None
-        notes = _notes(pdf.get_warnings(), controls)
+            raise Refused(f"a damaged PDF ({_first_line(error, path)})") from None
+        notes = _notes(pdf.get_warnings(), controls, path)
     return Returned(path, identity, tuple(controls), notes)
 
 
-def _notes(warnings: list[str], controls: list[Control]) -> tuple[str, ...]:
+def _notes(warnings: list[str], controls: list[Control], path: Path) -> tuple[str, ...]:
     notes = []
     if warnings:
-        notes.append(f"a damaged PDF, repaired to be read: check its answers ({_first_line(warnings[0])})")
+        notes.append(f"a damaged PDF, repaired to be read: check its answers ({_first_line(warnings[0], path)})")
     if any(len(control.value) >= MAX_VALUE_CHARS for control in controls):
         notes.append(f"an answer over {MAX_VALUE_CHARS:,} characters was cut there")
     return tuple(notes)
@@ -176,5 +176,7 @@ def _identity(pdf: pikepdf.Pdf) -> dict[str, str]:
     }
 
 
-def _first_line(error: object) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+def _first_line(error: object, path: Path) -> str:
+    """Return the first line of qpdf's message, without the file name it starts with."""
+    text = str(error).strip().removeprefix(f"{path}: ")
+    return text.splitlines()[0] if text else type(error).__name__
