@@ -145,6 +145,7 @@ def collect(
     No problem stops the rest: every file that can be read is collected (see `guide.collect`).
     """
     from guide.collect.collection import Collector, files_under
+    from guide.collect.shown import shown, unshowable
     from guide.collect.summary import summary_csv, summary_json
 
     ladders = _loaded(ladder_paths, report)
@@ -167,9 +168,15 @@ def collect(
             )
         )
         return problems
+    chain = project.theme.fonts.chain
+    problems += [problem for c in collected for problem in unshowable(c.forms, chain)]
+    problems.sort(key=lambda problem: str(problem.path))  # each file's together, in the order found
     with report.stage("rendered the committee packs"):
-        pieces = [(c.ladder, committee_piece(c.ladder, tuple(c.cases), FORMATS)) for c in collected]
-        outputs = render_pieces(project.layouts, project.theme.fonts.chain, pieces, out_dir)
+        pieces = [(c.ladder, piece) for c in collected for piece in (
+            committee_piece(c.ladder, shown(tuple(c.cases), chain), ("pdf",)),
+            committee_piece(c.ladder, tuple(c.cases), ("docx",)),
+        )]  # fmt: skip
+        outputs = render_pieces(project.layouts, chain, pieces, out_dir)
     data = tuple(
         (out_dir / c.ladder.id / "committee" / name, content)
         for c in collected

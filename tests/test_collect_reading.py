@@ -35,8 +35,8 @@ def packet_fields(ladder, level_id: str) -> dict[str, str]:
 def test_item_keys_follow_the_words_not_the_place() -> None:
     assert item_key("Ships on time.") == item_key("  Ships\non   time. ")
     assert item_key("Ships on time.") != item_key("Ships on time!")
-    assert [k for k, _ in keyed(["a", "b", "a", "a"])] == [item_key("a"), item_key("b"),
-                                                           f"{item_key('a')}_2", f"{item_key('a')}_3"]  # fmt: skip
+    a, b = item_key("a"), item_key("b")
+    assert [k for k, _ in keyed(["a", "b", "a", "a"])] == [a, b, f"{a}_2", f"{a}_3"]
 
 
 def test_a_packets_field_names_stay_when_other_items_change() -> None:
@@ -66,7 +66,11 @@ def test_a_signature_can_have_a_date_field() -> None:
     assert document.form_names() == ["signoff_manager_date"]
     with pytest.raises(markup.MarkupError) as error:
         markup.parse_document('<document title="T"><signature label="M" date-field="a-b"/></document>')
-    assert (error.value.element, error.value.attribute, error.value.value) == ("signature", "date-field", "a-b")
+    assert (error.value.element, error.value.attribute, error.value.value) == (
+        "signature",
+        "date-field",
+        "a-b",
+    )
 
 
 FORM = [Slot("employee", "Employee", "Employee", "text"), Slot("tick_a", "Item 1: A", "Item 1: A", "check"),
@@ -113,11 +117,14 @@ def refusal(path: Path) -> str:
 def test_word_files_with_entities_are_refused(tmp_path) -> None:
     entities = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><Properties>&e;</Properties>'
     path = word_file(tmp_path / "x.docx", {"word/document.xml": DOCUMENT, "docProps/custom.xml": entities})
-    assert refusal(path) == "docProps/custom.xml declares a document type, which forms guide wrote never do: not read"
+    assert (
+        refusal(path)
+        == "docProps/custom.xml declares a document type, which forms guide wrote never do: not read"
+    )
 
 
 def test_zip_bombs_are_refused(tmp_path) -> None:
-    bomb = DOCUMENT[:-len(b"</w:document>")] + b" " * (8 << 20) + b"</w:document>"
+    bomb = DOCUMENT[: -len(b"</w:document>")] + b" " * (8 << 20) + b"</w:document>"
     path = word_file(tmp_path / "bomb.docx", {"word/document.xml": bomb})
     assert refusal(path).startswith("word/document.xml inflates to 8,388,7")
     many = {f"word/media/{n}.png": b"" for n in range(limits.MAX_PARTS + 1)} | {"word/document.xml": DOCUMENT}
@@ -153,7 +160,9 @@ def test_a_metadata_bomb_in_a_pdf_is_refused(tmp_path) -> None:
 def test_a_field_tree_that_loops_is_read_once(tmp_path) -> None:
     def loop(pdf: pikepdf.Pdf) -> None:
         parent = pdf.make_indirect(pikepdf.Dictionary(T=pikepdf.String("a"), FT=pikepdf.Name.Tx))
-        child = pdf.make_indirect(pikepdf.Dictionary(T=pikepdf.String("b"), V=pikepdf.String("kept"), Parent=parent))
+        child = pdf.make_indirect(
+            pikepdf.Dictionary(T=pikepdf.String("b"), V=pikepdf.String("kept"), Parent=parent)
+        )
         parent.Kids = pikepdf.Array([child, parent])
         pdf.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array([parent, parent]))
 
@@ -171,3 +180,19 @@ def test_a_locked_pdf_says_so(tmp_path) -> None:
 def test_a_file_neither_pdf_nor_word_is_refused(tmp_path) -> None:
     (tmp_path / "notes.docx").write_bytes(io.BytesIO(b"just text").getvalue())
     assert refusal(tmp_path / "notes.docx") == "neither a PDF nor a Word file, though named .docx"
+
+
+def test_answers_no_font_has_are_said_and_shown_as_boxes_in_the_pdf_only() -> None:
+    from guide.collect.candidates import Form
+    from guide.collect.shown import REPLACEMENT, shown, unshowable
+    from guide.glyphs import DEFAULT_CHAIN
+
+    form = Form("a.pdf", "packet", LADDER.level("pm"), "Zoë", "E1", "2026.1",
+                {"case_summary": "Zoë: नमस्ते", "decision": "Approved"}, {}, {}, (), ())  # fmt: skip
+    (problem,) = unshowable([form], DEFAULT_CHAIN)
+    assert str(problem).startswith("a.pdf: case_summary: PDFs cannot show 'नमस्ते' (U+0928 ")
+    assert shown((form,), DEFAULT_CHAIN)[0].fields == {
+        "case_summary": "Zoë: " + REPLACEMENT * 6,
+        "decision": "Approved",
+    }
+    assert form.fields["case_summary"] == "Zoë: नमस्ते"

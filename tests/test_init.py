@@ -119,7 +119,7 @@ def test_init_with_layouts_copies_the_shipped_layouts_too(run_guide, tmp_path: P
     project = tmp_path / "project"
     assert run_guide("init", "--layouts", project).returncode == 0
     layouts = sorted(path.name for path in SHIPPED_LAYOUTS.glob("*.xml.j2"))
-    assert len(layouts) == 4
+    assert len(layouts) == 5
     assert names_below(project / "layouts") == [*layouts, "theme.yaml"]
     for name in layouts:
         assert (project / "layouts" / name).read_bytes() == (SHIPPED_LAYOUTS / name).read_bytes()

@@ -140,8 +140,8 @@ class Collector:
         ladder = collected.ladder
         packets = [form for form in collected.forms if form.product == "packet"]
         checklists = [form for form in collected.forms if form.product == "checklist"]
-        self._refuse_seconds(packets, "packet")
-        self._refuse_seconds(checklists, "checklist")
+        self._report_seconds(packets, "packet")
+        self._report_seconds(checklists, "checklist")
         joined: dict[tuple[str, str], Form] = {}
         for checklist in checklists:
             joined.setdefault((checklist.level.id, _name_key(checklist)), checklist)
@@ -155,7 +155,8 @@ class Collector:
             self._check(case)
             yield case
 
-    def _refuse_seconds(self, forms: list[Form], product: str) -> None:
+    def _report_seconds(self, forms: list[Form], product: str) -> None:
+        """Report each form for a person who already has one of `product`: both stay collected."""
         first: dict[tuple[str, str], Form] = {}
         for form in forms:
             key = person_key(form)

@@ -55,7 +55,9 @@ def read_pdf(path: Path) -> Returned:
 def _notes(warnings: list[str], controls: list[Control], path: Path) -> tuple[str, ...]:
     notes = []
     if warnings:
-        notes.append(f"a damaged PDF, repaired to be read: check its answers ({_first_line(warnings[0], path)})")
+        notes.append(
+            f"a damaged PDF, repaired to be read: check its answers ({_first_line(warnings[0], path)})"
+        )
     if any(len(control.value) >= MAX_VALUE_CHARS for control in controls):
         notes.append(f"an answer over {MAX_VALUE_CHARS:,} characters was cut there")
     return tuple(notes)

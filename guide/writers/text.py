@@ -37,8 +37,9 @@ def _block(block: model.Block) -> list[str]:
             options = f" ({' | '.join(choices)})" if choices else ""
             shown = label if show_label else f"({label})"
             return [f"{shown}: [{kind} {name}{options}] {value}".rstrip()]
-        case model.SignatureLine(label=label):
-            return [f"{label}: signature ____ date ____"]
+        case model.SignatureLine(label=label, date=date):
+            dated = f"[date {date.name}] {date.value}".rstrip() if date else "____"
+            return [f"{label}: signature ____ date {dated}"]
         case model.Diagram(description=description, nodes=nodes, edges=edges):
             lines = [f"[diagram: {description}]"]
             lines += [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 import subprocess
 import zipfile
 from pathlib import Path
@@ -13,6 +14,7 @@ from lxml import etree
 from pypdf import PdfReader, PdfWriter
 
 from conftest import FIXTURES, SHIPPED_LADDER, system_tool
+from guide.itemkeys import item_key, keyed
 from guide.ladder import Ladder, Level
 
 LADDERS = [SHIPPED_LADDER, FIXTURES / "ladders" / "valid" / "unicode_eleven_levels.yaml"]
@@ -21,23 +23,24 @@ W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 NAMESPACES = {"w": W, "w14": W14}
 
 
-def tickable(ladder: Ladder, level: Level) -> dict[str, int]:
-    """Return how many boxes each section of `level`'s checklist must have, by name prefix."""
+def tickable(ladder: Ladder, level: Level) -> dict[str, tuple[str, ...]]:
+    """Return the items of each section of `level`'s checklist that get a box, by their names' prefix."""
     promotion = ladder.promotion
-    counts = {
-        "expectations": len(level.expectations),
-        "skills": len(level.skills),
-        "responsibilities": len(level.responsibilities),
-        "checklist": len(level.checklist),
-        "criteria": len(promotion.criteria) if promotion else 0,
-        "ruled_out": len(promotion.blockers) if promotion else 0,
+    items = {
+        "expectation": level.expectations,
+        "skill": level.skills,
+        "responsibility": level.responsibilities,
+        "item": level.checklist,
+        "criterion": tuple(criterion.name for criterion in promotion.criteria) if promotion else (),
+        "ruled_out": promotion.blockers if promotion else (),
     }
-    return {section: count for section, count in counts.items() if count}
+    return {section: texts for section, texts in items.items() if texts}
 
 
 def expected_boxes(ladder: Ladder, level: Level) -> set[str]:
+    """Return the names of the boxes of `level`'s checklist: each item's section and key."""
     return {
-        f"{section}_{n}" for section, count in tickable(ladder, level).items() for n in range(1, count + 1)
+        f"{section}_{key}" for section, texts in tickable(ladder, level).items() for key, _ in keyed(texts)
     }
 
 
@@ -84,18 +87,19 @@ def test_checkboxes_have_on_and_off_appearances(checklists) -> None:
 
 
 def test_a_box_can_be_ticked_and_a_field_filled_then_read_back(build_ladder, tmp_path: Path) -> None:
-    _, folder, _ = build_ladder(SHIPPED_LADDER)
+    ladder, folder, _ = build_ladder(SHIPPED_LADDER)
+    first, second = (f"expectation_{item_key(text)}" for text in ladder.level("senior-pm").expectations[:2])
     writer = PdfWriter(clone_from=folder / "checklists" / "senior-pm.pdf")
-    on_state = next(state for state in writer.get_fields()["expectations_1"]["/_States_"] if state != "/Off")
+    on_state = next(state for state in writer.get_fields()[first]["/_States_"] if state != "/Off")
     for page in writer.pages:
         writer.update_page_form_field_values(
-            page, {"expectations_1": on_state, "employee": "Zoë Ødegård"}, auto_regenerate=False
+            page, {first: on_state, "employee": "Zoë Ødegård"}, auto_regenerate=False
         )
     filled = tmp_path / "filled.pdf"
     writer.write(filled)
     fields = PdfReader(filled).get_fields()
-    assert fields["expectations_1"]["/V"] == on_state
-    assert fields["expectations_2"].get("/V", "/Off") == "/Off"
+    assert fields[first]["/V"] == on_state
+    assert fields[second].get("/V", "/Off") == "/Off"
     assert fields["employee"]["/V"] == "Zoë Ødegård"
 
 
@@ -114,7 +118,7 @@ def test_boxes_are_printed_in_the_page_itself(build_ladder, tmp_path: Path) -> N
     subprocess.run([pdftoppm, "-hide-annotations", "-r", "30", "-png", path, tmp_path / "print"], check=True)
     for page in PdfReader(path).pages:
         widgets = [a for a in page.get("/Annots", []) if a.get_object().get("/Subtype") == "/Widget"]
-        drawn = page.get_contents().get_data().count(b" re")
+        drawn = len(re.findall(rb" (?:re|l)\b", page.get_contents().get_data()))  # boxes and lines
         assert drawn >= len(widgets)  # a printed box or line under every widget
     assert len(list(tmp_path.glob("print*.png"))) == len(PdfReader(path).pages)
 
@@ -146,7 +150,7 @@ def test_word_has_a_checkbox_control_per_item_and_text_controls_for_evidence(che
         for control in controls:
             kinds.setdefault(control_kind(control), set()).add(control_tag(control))
         assert kinds["checkbox"] == expected_boxes(ladder, level), level.id
-        assert kinds["date"] == {"review_date"}
+        assert kinds["date"] == {"review_date", "signoff_employee_date", "signoff_manager_date"}
         assert {f"{box}_evidence" for box in kinds["checkbox"] if not box.startswith("ruled_out")} | {
             "employee",
             "manager",
@@ -155,10 +159,11 @@ def test_word_has_a_checkbox_control_per_item_and_text_controls_for_evidence(che
 
 
 def test_empty_word_controls_print_empty_and_are_named_by_their_titles(build_ladder) -> None:
-    _, folder, _ = build_ladder(SHIPPED_LADDER)
+    ladder, folder, _ = build_ladder(SHIPPED_LADDER)
     controls = {control_tag(c): c for c in word_controls(folder / "checklists" / "senior-pm.docx")}
+    second_skill = f"skill_{item_key(ladder.level('senior-pm').skills[1])}_evidence"
     for tag, title in (("employee", "Employee"), ("review_date", "Review date"),
-                       ("skills_2_evidence", "Evidence: skill 2")):  # fmt: skip
+                       (second_skill, "Evidence: skill 2")):  # fmt: skip
         control = controls[tag]
         assert control.find("w:sdtPr/w:showingPlcHdr", NAMESPACES) is not None
         assert control.find("w:sdtPr/w:alias", NAMESPACES).get(f"{{{NAMESPACES['w']}}}val") == title
@@ -176,7 +181,7 @@ def test_word_checklists_open_in_libreoffice(build_ladder, tmp_path: Path) -> No
     level = ladder.level("senior-pm")
     (converted,) = convert_with_libreoffice([folder / "checklists" / "senior-pm.docx"], tmp_path)
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(converted.read_bytes())).pages)
-    assert text.count("\u2610") == sum(tickable(ladder, level).values())
+    assert text.count("\u2610") == sum(map(len, tickable(ladder, level).values()))
     assert all(skill.split()[0] in text for skill in level.skills)
 
 

@@ -80,8 +80,11 @@ AMARA = {  # a Word packet filled with python-docx, then saved again by LibreOff
 ZOE_CHECKLIST = {"employee": "Zoë Ødegård", "manager": "Grace Hopper", "signoff_employee_date": "2026-11-20",
                  "signoff_manager_date": "2026-11-21"}  # fmt: skip
 ZOE_TICKS = [f"expectation_{key('senior-pm', 'expectations', 0)}", f"skill_{key('senior-pm', 'skills', 3)}"]
-AMARA_CHECKLIST = {"employee": "Amara Okafor", "review_date": "2026-11-15",
-                   f"expectation_{key('pm', 'expectations', 0)}_evidence": "Shipped the sign-up flow"}  # fmt: skip
+AMARA_CHECKLIST = {
+    "employee": "Amara Okafor",
+    "review_date": "2026-11-15",
+    f"expectation_{key('pm', 'expectations', 0)}_evidence": "Shipped the sign-up flow",
+}
 AMARA_TICKS = [f"expectation_{key('pm', 'expectations', 0)}"]
 
 
@@ -157,8 +160,10 @@ def cycle(tmp_path_factory):
     pypdf_fill(out / "roster/e100-senior-pm.pdf", returned / "zoe.pdf", ZOE)
     mupdf_fill(out / "roster/e200-staff-pm.pdf", returned / "zhang.pdf", ZHANG)
     pypdf_fill(out / "checklists/senior-pm.pdf", returned / "zoe-checklist.pdf", ZOE_CHECKLIST, ZOE_TICKS)
-    filled = [word_fill(out / "roster/e400-pm.docx", project / "amara.docx", AMARA),
-              word_fill(out / "checklists/pm.docx", project / "amara-checklist.docx", AMARA_CHECKLIST, AMARA_TICKS)]  # fmt: skip
+    filled = [
+        word_fill(out / "roster/e400-pm.docx", project / "amara.docx", AMARA),
+        word_fill(out / "checklists/pm.docx", project / "amara-checklist.docx", AMARA_CHECKLIST, AMARA_TICKS),
+    ]
     convert_with_libreoffice(filled, returned / "word", to="docx")
     return project, returned
 
@@ -193,11 +198,16 @@ def test_every_typed_value_ticked_box_and_chosen_option_is_in_the_summary(collec
     for name, value in AMARA.items():
         assert amara["packet"]["fields"][name] == value, name
     labels = {slot_label: value for slot_label, value in ZHANG.items()}
-    assert zhang["decision"] == labels["Committee decision"] and zhang["case_summary"] == labels["Case summary"]
+    assert (
+        zhang["decision"] == labels["Committee decision"] and zhang["case_summary"] == labels["Case summary"]
+    )
     assert zhang["expectations"][1]["answer"] == labels["Evidence: expectation 2"]
     assert zoe["checklist"]["checks"] == {name: name in ZOE_TICKS for name in zoe["checklist"]["checks"]}
     assert sum(zoe["checklist"]["checks"].values()) == 2
-    assert amara["checklist"]["checks"][AMARA_TICKS[0]] is True and sum(amara["checklist"]["checks"].values()) == 1
+    assert (
+        amara["checklist"]["checks"][AMARA_TICKS[0]] is True
+        and sum(amara["checklist"]["checks"].values()) == 1
+    )
     for name, value in AMARA_CHECKLIST.items():
         assert amara["checklist"]["fields"][name] == value, name
 
@@ -211,7 +221,12 @@ def test_the_summary_reads_the_answers_item_by_item(collected) -> None:
                                       "note": "https://wiki.example.com/pricing"}  # fmt: skip
     assert zoe["ratings"][0]["item"] == level.skills[0] and zoe["ratings"][0]["answer"] == "Exceeds"
     assert zoe["evidenced"] == 2 and zoe["missing_signatures"] == []
-    assert [s["name"] for s in zoe["sign_offs"]] == ["Zoë Ødegård", "Grace Hopper", "Ada Lovelace", "Mary Jackson"]
+    assert [s["name"] for s in zoe["sign_offs"]] == [
+        "Zoë Ødegård",
+        "Grace Hopper",
+        "Ada Lovelace",
+        "Mary Jackson",
+    ]
     assert zoe["peers"] == [{"item": "Søren Kierkegaard", "answer": "Clear, kind, fast.", "note": ""}]
 
 
@@ -246,9 +261,11 @@ def test_the_committee_pack_holds_every_candidate(cycle, collected) -> None:
     command = [system_tool("pdftotext"), str(folder / "committee.pdf"), "-"]
     text = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     words = " ".join(text.split())
-    for expected in ("Promotion committee pack", "Zoë Ødegård", "张伟", "Amara Okafor", "Pricing relaunch, +14 % ARR",
-                     "Weekly discovery interviews since March", "Approved", "Deferred", "Not signed"):  # fmt: skip
-        assert expected in words, expected
+    expected = ("Promotion committee pack", "Zoë Ødegård", "张伟", "Amara Okafor", "Approved", "Deferred",
+                "Pricing relaunch, +14 % ARR", "Weekly discovery interviews since March",
+                "Not signed")  # fmt: skip
+    for said in expected:
+        assert said in words, said
     paragraphs = [p.text for p in docx.Document(folder / "committee.docx").paragraphs]
     cells = [c.text for t in docx.Document(folder / "committee.docx").tables for r in t.rows for c in r.cells]
     assert "Zoë Ødegård" in paragraphs and "Pricing relaunch, +14 % ARR" in cells
@@ -276,10 +293,14 @@ def test_problems_are_lines_and_every_readable_file_is_still_collected(cycle, tm
     assert said["broken.docx"].startswith("a damaged Word file")
     assert said["notes.pdf"] == "neither a PDF nor a Word file, though named .pdf"
     assert said["other.pdf"] == "not a form guide made: it does not say which ladder it is from"
-    second = said.get("zoe.pdf", "") + said.get("zoe-again.pdf", "")  # which is second goes by the names' order
+    second = said.get("zoe.pdf", "") + said.get(
+        "zoe-again.pdf", ""
+    )  # which is second goes by the names' order
     assert second.startswith("a second packet for Zoë Ødegård (E100), after ")
     assert said["cut.pdf"] == "a damaged PDF that cannot be read (root of pages tree has no /Kids array)"
-    summary = json.loads((project / "mixed-out" / LADDER.id / "committee" / "summary.json").read_text("utf-8"))
+    summary = json.loads(
+        (project / "mixed-out" / LADDER.id / "committee" / "summary.json").read_text("utf-8")
+    )
     assert sorted({c["person"] for c in summary["candidates"]}) == ["Zoë Ødegård", "张伟"]
 
 
@@ -288,16 +309,21 @@ def test_a_form_from_before_a_ladder_change_is_read_item_by_item_with_a_warning(
     edited = tmp_path / "edited"
     (edited / "data").mkdir(parents=True)
     text = SHIPPED_LADDER.read_text("utf-8").replace('version: "2026.1"', 'version: "2026.2"')
-    first, reworded = "      - Drives significant revenue or user growth.\n", "Is the first person others consult."
-    text = text.replace(first, "", 1).replace("      - Raises the standard of work across the product organization.\n",
-                                              "      - Raises the standard of work across the product organization.\n" + first, 1)  # fmt: skip
+    first, reworded = (
+        "      - Drives significant revenue or user growth.\n",
+        "Is the first person others consult.",
+    )
+    last = "      - Raises the standard of work across the product organization.\n"
+    text = text.replace(first, "", 1).replace(last, last + first, 1)  # the first expectation moved last
     text = text.replace("Is the person others consult first on anything in their domain.", reworded)
     (edited / "data" / SHIPPED_LADDER.name).write_text(text, encoding="utf-8")
     result = guide("collect", str(returned / "zoe.pdf"), cwd=edited)
     assert result.returncode == 1
     (line,) = result.stderr.splitlines()
-    assert line == (f"{returned / 'zoe.pdf'}: made from version 2026.1 of the ladder, now 2026.2; new since: "
-                    f"{reworded}; 1 answer to items since reworded or removed, kept in summary.json")  # fmt: skip
+    assert line == (
+        f"{returned / 'zoe.pdf'}: made from version 2026.1 of the ladder, now 2026.2; new since: "
+        f"{reworded}; 1 answer to items since reworded or removed, kept in summary.json"
+    )
     summary = json.loads((edited / "output" / LADDER.id / "committee" / "summary.json").read_text("utf-8"))
     (zoe,) = summary["candidates"]
     moved = [answer for answer in zoe["expectations"] if answer["item"] == first.strip()[2:]]
@@ -315,6 +341,7 @@ def test_forms_of_another_ladder_are_refused(cycle, tmp_path) -> None:
     result = guide("collect", str(returned / "zoe.pdf"), cwd=other)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        f"{returned / 'zoe.pdf'}: made from the ladder 'product-management', not the one collected ('engineering')",
+        f"{returned / 'zoe.pdf'}: made from the ladder 'product-management', not the one collected"
+        " ('engineering')",
         f"{returned / 'zoe.pdf'}: no filled packet or checklist of the ladder here",
     ]

@@ -18,6 +18,8 @@ import pypdf
 import pytest
 
 from conftest import FIXTURES, ROOT, SHIPPED_LADDER, assert_sound_pdf, system_tool
+from guide.content import load_ladder
+from guide.itemkeys import item_key
 
 WORLD_LADDER = FIXTURES / "ladders" / "valid" / "world_scripts.yaml"
 MUPDF_FILL = FIXTURES / "clients" / "mupdf-fill.js"
@@ -265,11 +267,13 @@ def test_every_field_has_its_own_name_that_says_what_it_is(built: Path) -> None:
         names = [field["/TU"] for field in pypdf.PdfReader(path).get_fields().values()]
         assert len(names) == len(set(names)), path
         assert "YYYY-MM-DD" not in names and "Evidence" not in names
+    expectations = load_ladder(SHIPPED_LADDER).level("senior-pm").expectations
     packet = pypdf.PdfReader(built / "product-management" / "packets" / "senior-pm.pdf").get_fields()
-    assert packet["evidence_expectations_3"]["/TU"] == "Evidence: expectation 3"
+    assert packet[f"evidence_expectation_{item_key(expectations[2])}"]["/TU"] == "Evidence: expectation 3"
     assert packet["decision_date"]["/TU"] == "Decision date"
+    assert packet["signoff_hr_date"]["/TU"] == "HR partner: date signed"
     checklist = pypdf.PdfReader(built / "product-management" / "checklists" / "senior-pm.pdf").get_fields()
-    assert checklist["expectations_1"]["/TU"].startswith("Expectation 1: ")
+    assert checklist[f"expectation_{item_key(expectations[0])}"]["/TU"].startswith("Expectation 1: ")
 
 
 def test_checkboxes_are_easy_to_hit_and_dates_take_only_dates(built: Path) -> None:

@@ -20,6 +20,7 @@ from pypdf import PdfReader
 
 from conftest import FIXTURES, ROOT, SHIPPED_LADDER, convert_with_libreoffice, written_paths
 from guide import build
+from guide.itemkeys import item_key
 from guide.ladder import Ladder
 from guide.model import (
     Cell,
@@ -141,17 +142,19 @@ def test_a_long_row_continues_with_its_answer_boxes_beside_it(tmp_path_factory) 
     """The 3,000-character expectation runs over pages; its evidence and links boxes go with it."""
     shapes = BUILT.get(LADDER) or BUILT.setdefault(LADDER, _build(LADDER, tmp_path_factory))
     (staff,) = [item.pdf for item in shapes.files if str(item) == "pdf:packets/staff.pdf"]
+    key = item_key(build.load_ladders([LADDER])[0].level("staff").expectations[0])
+    evidence, links = f"evidence_expectation_{key}", f"links_expectation_{key}"
     widgets = defaultdict(list)
     for number, page in enumerate(PdfReader(staff).pages, 1):
         for annotation in page.get("/Annots") or []:
             name = str(annotation.get_object().get("/T", ""))
-            if name.startswith(("evidence_expectations_1", "links_expectations_1")):
+            if name.startswith((evidence, links)):
                 widgets[number].append(name)
     first, *later = sorted(widgets)
     assert len(later) >= 1
-    assert widgets[first] == ["evidence_expectations_1", "links_expectations_1"]
+    assert widgets[first] == [evidence, links]
     for part, page in enumerate(later, 2):
-        assert widgets[page] == [f"evidence_expectations_1-part-{part}", f"links_expectations_1-part-{part}"]
+        assert widgets[page] == [f"{evidence}-part-{part}", f"{links}-part-{part}"]
 
 
 # --- reading pages ---------------------------------------------------------------------------

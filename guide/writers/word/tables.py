@@ -87,8 +87,11 @@ def add_table(
 
     The columns share `available` in the proportions of `widths`.
     """
-    table = container.add_table(rows, len(widths))
     nested = isinstance(container, _Cell)
+    if nested:
+        table = container.add_table(rows, len(widths))
+    else:  # Document.add_table searches the whole body for its width: quadratic in a long document
+        table = container._body.add_table(rows, len(widths), available)  # type: ignore[attr-defined]
     if nested:
         _remove_trailing_paragraph(table)
     if style is not None:
