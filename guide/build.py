@@ -15,7 +15,7 @@ import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from guide import files
 from guide.content import load_ladder
@@ -27,6 +27,9 @@ from guide.render import Layouts
 from guide.theme import DEFAULT_THEME, Theme
 from guide.themefile import load_theme
 from guide.writing import Output, Written, reporting_errors, write
+
+if TYPE_CHECKING:
+    from guide.collect.collection import Collected
 
 PRODUCTS = ("handbook", "checklists", "packets")
 FORMATS = ("pdf", "docx")
@@ -144,39 +147,18 @@ def collect(
 
     No problem stops the rest: every file that can be read is collected (see `guide.collect`).
     """
-    from guide.collect.collection import Collector, files_under
-    from guide.collect.shown import shown, unshowable
+    from guide.collect.shown import unshowable
     from guide.collect.summary import summary_csv, summary_json
 
-    ladders = _loaded(ladder_paths, report)
-    found, problems = files_under(paths)
-    collector = Collector(ladders, project.layouts)
-    with report.stage(f"read {len(found)} file{'' if len(found) == 1 else 's'}"):
-        for path in found:
-            collector.read(path)
-    for path, why in collector.passed_over:
-        report.step(f"passed over {path}: {why}")
-    collected = collector.finish()
-    problems += collector.problems
+    collected, problems = _read_returned(_loaded(ladder_paths, report), paths, project.layouts, report)
     if not collected:
-        problems.append(
-            Location(
-                Path(" ".join(map(str, paths))),
-                None,
-                None,
-                "no filled packet or checklist of the ladder here",
-            )
-        )
-        return problems
+        where = Path(", ".join(map(str, paths)))
+        return [*problems, Location(where, None, None, "no filled packet or checklist of the ladder here")]
     chain = project.theme.fonts.chain
     problems += [problem for c in collected for problem in unshowable(c.forms, chain)]
     problems.sort(key=lambda problem: str(problem.path))  # each file's together, in the order found
     with report.stage("rendered the committee packs"):
-        pieces = [(c.ladder, piece) for c in collected for piece in (
-            committee_piece(c.ladder, shown(tuple(c.cases), chain), ("pdf",)),
-            committee_piece(c.ladder, tuple(c.cases), ("docx",)),
-        )]  # fmt: skip
-        outputs = render_pieces(project.layouts, chain, pieces, out_dir)
+        outputs = _committee_packs(project, collected, out_dir)
     data = tuple(
         (out_dir / c.ladder.id / "committee" / name, content)
         for c in collected
@@ -184,6 +166,35 @@ def collect(
     )
     write_outputs(outputs, project.theme, out_dir, jobs, report, data)
     return problems
+
+
+def _read_returned(
+    ladders: list[Ladder], paths: list[Path], layouts: Layouts, report: Report
+) -> tuple[list[Collected], list[Location]]:
+    """Return what came back for each ladder under `paths`, and the problems found reading it."""
+    from guide.collect.collection import Collector, files_under
+
+    found, problems = files_under(paths)
+    collector = Collector(ladders, layouts)
+    with report.stage(f"read {len(found)} file{'' if len(found) == 1 else 's'}"):
+        for path in found:
+            collector.read(path)
+    for path, why in collector.passed_over:
+        report.step(f"passed over {path}: {why}")
+    collected = collector.finish()
+    return collected, problems + collector.problems
+
+
+def _committee_packs(project: Project, collected: list[Collected], out_dir: Path) -> list[Output]:
+    """Return each ladder's committee pack rendered: the PDF's with what its fonts lack shown as boxes."""
+    from guide.collect.shown import shown
+
+    chain = project.theme.fonts.chain
+    pieces = [(c.ladder, piece) for c in collected for piece in (
+        committee_piece(c.ladder, shown(tuple(c.cases), chain), ("pdf",)),
+        committee_piece(c.ladder, tuple(c.cases), ("docx",)),
+    )]  # fmt: skip
+    return render_pieces(project.layouts, chain, pieces, out_dir)
 
 
 def load_ladders(paths: list[Path]) -> list[Ladder]:

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from guide.errors import GuideError
 from guide.files import write_atomic
-from guide.model import Document, FormField, Metadata, has_contents
+from guide.model import Document, FormField, Metadata, has_contents, walk
 from guide.theme import Theme
 from guide.workers import Promise, Workers
 
@@ -116,6 +116,10 @@ FILE_KINDS: dict[str, FileKind] = {
 PARALLEL_FROM = 12
 """Less work than this many drawings and batches is done in one process: starting workers costs more."""
 
+BLOCKS_PER_DRAWING = 300
+"""About a handbook's blocks: a drawing of a few tenths of a second. A document of many times this
+many (a committee pack of a thousand candidates) counts as that many drawings of work."""
+
 FILL_BATCH = 32
 """Files filled and written by one task: few enough to spread a roster over the workers."""
 
@@ -151,7 +155,8 @@ def _written(outputs: list[Output], theme: Theme, jobs: int) -> Iterator[Written
             drawn_as = FILE_KINDS[path.suffix].drawn_as
             key = (id(output.document), drawn_as)  # outputs of a roster share the document itself
             groups.setdefault(key, (output.document, drawn_as, []))[2].append((path, output.values))
-    with Workers(jobs if len(groups) + len(outputs) // FILL_BATCH >= PARALLEL_FROM else 1) as workers:
+    work = sum(1 + _blocks(document) // BLOCKS_PER_DRAWING for document, _, _ in groups.values())
+    with Workers(jobs if work + len(outputs) // FILL_BATCH >= PARALLEL_FROM else 1) as workers:
         drawings = _Drawings(workers, groups, theme)
         batches: list[tuple[Promise[list[Path]], int | None]] = []
         for key, (document, _, fillings) in groups.items():
@@ -164,6 +169,10 @@ def _written(outputs: list[Output], theme: Theme, jobs: int) -> Iterator[Written
                 yield from _each_written(*batches.pop(0))
         for batch in batches:
             yield from _each_written(*batch)
+
+
+def _blocks(document: Document) -> int:
+    return sum(1 for _ in walk(document.blocks))
 
 
 Key = tuple[int, str]

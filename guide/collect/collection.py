@@ -8,7 +8,6 @@ a checklist with unticked items, a second packet for one person.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -69,6 +68,7 @@ class Collector:
         self.collected = {ladder.id: Collected(ladder) for ladder in ladders}
         self.problems: list[Location] = []
         self.passed_over: list[tuple[Path, str]] = []
+        self.forms: dict[tuple[str, str, str], tuple[Document, list[Slot]]] = {}
 
     def read(self, path: Path) -> None:
         """Read the file at `path` into its ladder's collection, noting its problems."""
@@ -120,13 +120,16 @@ class Collector:
         read = form_of(str(returned.path), ladder, returned.identity, document, form, answers)
         self.collected[ladder.id].forms.append(read)
 
-    @functools.cache  # noqa: B019  # one collector per run: the cache goes with it
     def _form(self, ladder_id: str, product: str, level_id: str) -> tuple[Document, list[Slot]]:
-        """Return the blank form that the ladder's layout makes now for `product` at `level_id`."""
-        ladder = self.ladders[ladder_id]
-        piece = next(piece for piece in plan(ladder, (FORMS[product],), ("pdf",)) if _is_for(piece, level_id))
-        document = render(self.layouts, piece)
-        return document, slots(document)
+        """Return the blank form that the ladder's layout makes now for `product` at `level_id` (rendered
+        once for all the files of it)."""
+        key = (ladder_id, product, level_id)
+        if key not in self.forms:
+            ladder = self.ladders[ladder_id]
+            pieces = plan(ladder, (FORMS[product],), ("pdf",))
+            document = render(self.layouts, next(piece for piece in pieces if _is_for(piece, level_id)))
+            self.forms[key] = document, slots(document)
+        return self.forms[key]
 
     def finish(self) -> list[Collected]:
         """Return what came back for each ladder that any form came from, its cases joined and checked."""

@@ -21,12 +21,12 @@ import pypdf
 import pytest
 from docx.oxml.ns import qn
 
-from conftest import FIXTURES, SHIPPED_LADDER, convert_with_libreoffice, system_tool
+from conftest import SHIPPED_LADDER, convert_with_libreoffice, system_tool
+from form_fills import mupdf_fill, pypdf_fill
 from guide.content import load_ladder
 from guide.itemkeys import item_key
 
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
-MUPDF_FILL = FIXTURES / "clients" / "mupdf-fill.js"
 LADDER = load_ladder(SHIPPED_LADDER)
 ROSTER = """name,target_level,employee_id,manager,skip_level_manager,hr_partner,cycle
 Zoë Ødegård,senior-pm,E100,Grace Hopper,Ada Lovelace,Mary Jackson,2026 H2
@@ -88,23 +88,6 @@ AMARA_CHECKLIST = {
 AMARA_TICKS = [f"expectation_{key('pm', 'expectations', 0)}"]
 
 
-def pypdf_fill(source: Path, target: Path, values: dict[str, str], ticks: list[str] = ()) -> Path:
-    """Fill `values` by field name and tick `ticks` with pypdf's defaults, as most scripts do."""
-    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(source))
-    for page in writer.pages:
-        writer.update_page_form_field_values(page, values | {name: "/Yes" for name in ticks})
-    writer.write(target)
-    return target
-
-
-def mupdf_fill(source: Path, target: Path, values: dict[str, str]) -> Path:
-    """Fill `values` by field label with MuPDF, which draws the appearances itself."""
-    pairs = [f"{label}={value}" for label, value in values.items()]
-    subprocess.run([system_tool("mutool"), "run", str(MUPDF_FILL), str(source), str(target), *pairs],
-                   check=True, capture_output=True, timeout=60)  # fmt: skip
-    return target
-
-
 def word_fill(source: Path, target: Path, values: dict[str, str], ticks: list[str] = ()) -> Path:
     """Fill the content controls tagged as `values` and tick those tagged in `ticks`, as Word leaves them."""
     document = docx.Document(source)
@@ -159,7 +142,8 @@ def cycle(tmp_path_factory):
     (returned / "word").mkdir(parents=True)
     pypdf_fill(out / "roster/e100-senior-pm.pdf", returned / "zoe.pdf", ZOE)
     mupdf_fill(out / "roster/e200-staff-pm.pdf", returned / "zhang.pdf", ZHANG)
-    pypdf_fill(out / "checklists/senior-pm.pdf", returned / "zoe-checklist.pdf", ZOE_CHECKLIST, ZOE_TICKS)
+    ticked = ZOE_CHECKLIST | {name: "/Yes" for name in ZOE_TICKS}
+    pypdf_fill(out / "checklists/senior-pm.pdf", returned / "zoe-checklist.pdf", ticked)
     filled = [
         word_fill(out / "roster/e400-pm.docx", project / "amara.docx", AMARA),
         word_fill(out / "checklists/pm.docx", project / "amara-checklist.docx", AMARA_CHECKLIST, AMARA_TICKS),

@@ -18,11 +18,11 @@ import pypdf
 import pytest
 
 from conftest import FIXTURES, ROOT, SHIPPED_LADDER, assert_sound_pdf, system_tool
+from form_fills import mupdf_fill, pypdf_fill
 from guide.content import load_ladder
 from guide.itemkeys import item_key
 
 WORLD_LADDER = FIXTURES / "ladders" / "valid" / "world_scripts.yaml"
-MUPDF_FILL = FIXTURES / "clients" / "mupdf-fill.js"
 MUPDF_TYPE = FIXTURES / "clients" / "mupdf-type.js"
 
 EVERY_SCRIPT = "张伟 Łukasz Dvořák أحمد Şükrü ≥ Ωμέγα Жук שרה"
@@ -69,23 +69,6 @@ def built(tmp_path_factory) -> Path:
 
 def forms(built: Path) -> list[Path]:
     return sorted(built.glob("*/checklists/*.pdf")) + sorted(built.glob("*/packets/*.pdf"))
-
-
-def pypdf_fill(source: Path, target: Path, values: dict[str, str]) -> Path:
-    """Fill `values` by field name with pypdf's defaults, as most scripts do (it asks viewers to redraw)."""
-    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(source))
-    for page in writer.pages:
-        writer.update_page_form_field_values(page, values)
-    writer.write(target)
-    return target
-
-
-def mupdf_fill(source: Path, target: Path, values: dict[str, str]) -> Path:
-    """Fill `values` by field label with MuPDF, which draws the appearances itself."""
-    pairs = [f"{label}={value}" for label, value in values.items()]
-    subprocess.run([system_tool("mutool"), "run", str(MUPDF_FILL), str(source), str(target), *pairs],
-                   check=True, capture_output=True, timeout=60)  # fmt: skip
-    return target
 
 
 def poppler_words(path: Path, page: int) -> list[tuple[str, float, float, float, float]]:
