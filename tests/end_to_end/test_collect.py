@@ -21,7 +21,7 @@ import pypdf
 import pytest
 from docx.oxml.ns import qn
 
-from conftest import SHIPPED_LADDER, convert_with_libreoffice, system_tool
+from conftest import FIXTURES, SHIPPED_LADDER, convert_with_libreoffice, system_tool
 from form_fills import mupdf_fill, pypdf_fill
 from guide.content import load_ladder
 from guide.itemkeys import item_key
@@ -328,4 +328,32 @@ def test_forms_of_another_ladder_are_refused(cycle, tmp_path) -> None:
         f"{returned / 'zoe.pdf'}: made from the ladder 'product-management', not the one collected"
         " ('engineering')",
         f"{returned / 'zoe.pdf'}: no filled packet or checklist of the ladder here",
+    ]
+
+
+def test_an_answer_continued_over_pages_is_read_whole(tmp_path) -> None:
+    """A 3,000-character expectation runs over pages, its evidence field with it (`-part-2`...)."""
+    fixture = FIXTURES / "ladders" / "valid" / "page_shapes.yaml"
+    ladder = load_ladder(fixture)
+    result = guide("build", str(fixture), "--only", "packets", "--format", "pdf", "-o", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    name = f"evidence_expectation_{item_key(ladder.level('staff').expectations[0])}"
+    packet = tmp_path / "out" / ladder.id / "packets" / "staff.pdf"
+    fields = pypdf.PdfReader(packet).get_fields()
+    parts = sorted(field for field in fields if field.startswith(f"{name}-part-"))
+    assert parts, "the fixture's long row runs over pages"
+    typed = {
+        name: "Began here.",
+        parts[-1]: "Ended here.",
+        "candidate_name": "Ana Lima",
+        "decision": "Approved",
+    }
+    pypdf_fill(packet, tmp_path / "filled.pdf", typed)
+    result = guide("collect", "filled.pdf", "--ladder", str(fixture), "-o", "out", cwd=tmp_path)
+    summary = json.loads((tmp_path / "out" / ladder.id / "committee" / "summary.json").read_text("utf-8"))
+    (case,) = summary["candidates"]
+    assert case["expectations"][0]["answer"] == "Began here.\nEnded here."
+    assert case["packet"]["fields"][name] == "Began here.\nEnded here." and not case["packet"]["unplaced"]
+    assert result.stderr.splitlines() == [
+        "filled.pdf: not signed by: Candidate, Manager, Skip-level manager, HR partner"
     ]
