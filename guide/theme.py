@@ -34,8 +34,10 @@ process that draws a document; a small file can hold a huge picture (a decompres
 FONT_SIZES = (6.0, 24.0)
 """The body text sizes a theme may ask for, in points: headings scale from it, the title to
 TITLE_SCALE times it, which must still fit a line and a page."""
-TITLE_SCALE = 2.8
-"""The largest text, the title of a cover, against the body size (see the writers' styles)."""
+TEXT_SCALES = (0.5, 3.0)
+"""The sizes a theme may give a kind of text (`TextSizes`), in times the body size."""
+TITLE_SCALE = TEXT_SCALES[1]
+"""The largest text may be this many times the body size: a cover's title at most."""
 MIN_TEXT_MM = 60
 """The narrowest and shortest text area the margins may leave, in millimetres."""
 TEXT_SIDE_IN_SIZES = 20
@@ -111,6 +113,29 @@ class Logo:
 
 
 @dataclass(frozen=True)
+class TextSizes:
+    """The size of each kind of text, in times the body size: the one table both writers' styles
+    take theirs from, so that a PDF and its Word twin agree."""
+
+    title: float = 2.8
+    """A cover's title."""
+    subtitle: float = 1.6
+    meta: float = 1.05
+    """The organization and version on a cover."""
+    lead: float = 1.2
+    note: float = 0.85
+    heading1: float = 1.8
+    heading2: float = 1.5
+    heading3: float = 1.2
+    label: float = 0.9
+    """A field's label."""
+    caption: float = 0.8
+    """Under a signature line, beside a date field."""
+    furniture: float = 0.8
+    """The running header and footer."""
+
+
+@dataclass(frozen=True)
 class Theme:
     page_size: str
     margins: Margins
@@ -121,6 +146,7 @@ class Theme:
     fonts: FontFiles = field(default_factory=FontFiles)
     word_reference: Path | None = None
     """A .docx or .dotx whose style definitions the Word files use, or None."""
+    sizes: TextSizes = field(default_factory=TextSizes)
 
     @property
     def page_points(self) -> tuple[float, float]:

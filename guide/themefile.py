@@ -8,6 +8,7 @@ column: the project's file for its own values, the shipped one for the rest.
 from __future__ import annotations
 
 import io
+import math
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +25,7 @@ from guide.theme import (
     MAX_LOGO_BYTES,
     MIN_TEXT_MM,
     PAGE_SIZES,
+    TEXT_SCALES,
     TEXT_SIDE_IN_SIZES,
     TITLE_SCALE,
     Colors,
@@ -32,6 +34,7 @@ from guide.theme import (
     Length,
     Logo,
     Margins,
+    TextSizes,
     Theme,
 )  # fmt: skip
 from guide.yamlfile import Node, read_yaml
@@ -48,6 +51,7 @@ SCHEMA: Section = {
     "colors": {key: None for key in ("text", "primary", "accent", "muted", "rule", "shade")},
     "logo": {"file": None, "header": None, "alt": None},
     "word_reference": None,
+    "sizes": {key: None for key in TextSizes.__dataclass_fields__},
 }
 """Every key a theme may hold: a nested dict for a mapping, None for a value."""
 
@@ -116,7 +120,9 @@ class _ThemeReader:
 
     def theme(self, root: Node) -> Theme:
         self._check_keys(root, SCHEMA, "the theme")
-        page, fonts, colors = (self._section(root, key) for key in ("page", "fonts", "colors"))
+        page, fonts, colors, sizes = (
+            self._section(root, key) for key in ("page", "fonts", "colors", "sizes")
+        )
         margins = self._section(page, "margins")
         size = self._text(page, "size")
         if size and size not in PAGE_SIZES:
@@ -135,6 +141,7 @@ class _ThemeReader:
             logo=self._logo(root.get("logo")),
             fonts=font_files,
             word_reference=self._word_reference(root.get("word_reference")),
+            sizes=TextSizes(**{key: self._scale(sizes, key) for key in TextSizes.__dataclass_fields__}),
         )
 
     def _check_keys(self, node: Node, schema: Section, where: str) -> None:
@@ -170,6 +177,22 @@ class _ThemeReader:
             return ""
         return value.text.strip()
 
+    def _scale(self, node: Node, key: str) -> float:
+        """Return the size of a kind of text in times the body size; report one not in TEXT_SCALES."""
+        least, most = TEXT_SCALES
+        value = node.get(key)
+        text = value.text.strip() if value is not None and value.kind in ("int", "float", "text") else ""
+        try:
+            scale = float(text)
+        except ValueError:
+            scale = math.nan
+        if not least <= scale <= most:
+            given = f", not '{text}'" if text else ""
+            message = f"'{key}' must be a number from {least:g} to {most:g} (times the body size){given}"
+            self._fail(value or node, message)
+            return getattr(TextSizes(), key)
+        return scale
+
     def _length(self, node: Node, key: str) -> Length:
         text = self._text(node, key)
         try:
@@ -188,7 +211,7 @@ class _ThemeReader:
             self._fail(
                 fonts.get("size") or fonts,
                 f"font size must be from {least:g}pt to {most:g}pt, not {size.points:g}pt"
-                f" (it is the body text's: headings scale up from it, a title to {TITLE_SCALE:g} times)",
+                f" (it is the body text's: the other texts are sized from it, up to {TITLE_SCALE:g} times)",
             )
             return Length(min(max(size.points, least), most))
         return size

@@ -125,7 +125,7 @@ def test_the_largest_font_on_the_smallest_text_area_builds_whole_and_beyond_is_r
         " make them smaller, so that it is at least 169.3mm wide"
         " (20 times the font size, and never less than 60mm)",
         "layouts/theme.yaml:4:9: font size must be from 6pt to 24pt, not 25pt"
-        " (it is the body text's: headings scale up from it, a title to 2.8 times)",
+        " (it is the body text's: the other texts are sized from it, up to 3 times)",
     ]
 
 

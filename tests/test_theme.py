@@ -241,3 +241,44 @@ def test_a_bad_project_theme_fails_the_build_with_its_place(tmp_path: Path) -> N
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.splitlines()[0].startswith("layouts/theme.yaml:2:12: regular 'fonts/missing.ttf'")
     assert not (project / "out").exists()
+
+
+ROLE_STYLES = {  # each kind of text of the theme's sizes: its PDF style, and the Word styles that take it
+    "title": (lambda s: s.paragraph("title"), ("Title",)),
+    "subtitle": (lambda s: s.paragraph("subtitle"), ("Subtitle",)),
+    "meta": (lambda s: s.paragraph("meta"), ("Cover Meta",)),
+    "lead": (lambda s: s.paragraph("lead"), ("Lead",)),
+    "note": (lambda s: s.paragraph("note"), ("Note",)),
+    "heading1": (lambda s: s.heading(1), ("Heading 1",)),
+    "heading2": (lambda s: s.heading(2), ("Heading 2",)),
+    "heading3": (lambda s: s.heading(3), ("Heading 3",)),
+    "label": (lambda s: s.label, ("Field Label",)),
+    "caption": (lambda s: s.caption, ("Signature Caption", "Field Hint")),
+    "furniture": (lambda s: s.furniture, ("Header", "Footer")),
+}
+
+
+@pytest.mark.parametrize(
+    "own", ["", "fonts: {size: 12pt}\nsizes: {heading1: 2.4, subtitle: 1.2, caption: 0.7}\n"]
+)
+def test_the_pdf_and_word_take_each_kind_of_texts_size_from_the_theme(own: str, tmp_path: Path) -> None:
+    import io
+
+    from guide.model import Document, Metadata, Paragraph, Span
+    from guide.theme import TextSizes
+    from guide.writers.pdf.styles import build_styles
+    from guide.writers.word.writer import write_docx
+
+    (tmp_path / "theme.yaml").write_text(own, encoding="utf-8")
+    theme = load_theme(tmp_path / "theme.yaml") if own else SHIPPED
+    pdf = build_styles(theme)
+    document = Document(Metadata(title="T"), (Paragraph((Span("x"),)),))
+    word = docx.Document(io.BytesIO(write_docx(document, theme)))
+    assert set(ROLE_STYLES) == set(TextSizes.__dataclass_fields__)
+    for role, (pdf_style, word_styles) in ROLE_STYLES.items():
+        expected = getattr(theme.sizes, role) * theme.font_size.points
+        assert pdf_style(pdf).fontSize == pytest.approx(expected), role
+        for name in word_styles:
+            assert word.styles[name].font.size.pt == pytest.approx(expected, abs=0.5), name  # half points
+    if own:
+        assert pdf.heading(1).fontSize == pytest.approx(28.8) and pdf.heading(1).leading > 28.8

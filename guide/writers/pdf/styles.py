@@ -16,7 +16,7 @@ from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.styles import ParagraphStyle
 
 from guide.model import PARAGRAPH_ROLES
-from guide.theme import Theme
+from guide.theme import TextSizes, Theme
 from guide.writers.pdf import fonts
 
 
@@ -107,14 +107,16 @@ class Styles:
 
 @dataclass(frozen=True)
 class Look:
-    """One named style as data: sizes and spaces in multiples of the base font size.
+    """One named style as data: spaces in multiples of the base font size.
 
-    `parent` names the look this one starts from; `color` names a Palette colour.
+    `parent` names the look this one starts from; `color` names a Palette colour. `size`
+    names the kind of text in the theme's sizes (`TextSizes`) whose size it takes, and
+    `leading` is the distance of its lines in times that size.
     """
 
     parent: str = "body"
     bold: bool = False
-    size: float | None = None
+    size: str | None = None
     leading: float | None = None
     color: str | None = None
     before: float | None = None
@@ -125,28 +127,28 @@ class Look:
 
 LOOKS: dict[str, Look] = {
     # paragraph roles
-    "title": Look(bold=True, size=2.8, leading=3.3, color="primary", after=0.8),
-    "subtitle": Look(size=1.6, leading=2.1, after=2.4),
-    "meta": Look(size=1.05, color="muted", after=0.3),
-    "lead": Look(size=1.2, leading=1.7, after=1.0),
-    "note": Look(size=0.85, leading=1.2, color="muted"),
-    # headings: 1.8, 1.5 and 1.2 times the base, each a fifth or a quarter above the next, so a
-    # heading 2 (a level's name) stands well above the lead paragraph under it (the same in Word)
-    "heading1": Look(bold=True, size=1.8, leading=2.25, color="primary", before=0.6, after=0.8),
-    "heading2": Look(bold=True, size=1.5, leading=1.9, color="primary", before=1.2, after=0.5),
-    "heading3": Look(bold=True, size=1.2, leading=1.5, color="primary", before=0.9, after=0.35),
+    "title": Look(bold=True, size="title", leading=1.18, color="primary", after=0.8),
+    "subtitle": Look(size="subtitle", leading=1.31, after=2.4),
+    "meta": Look(size="meta", leading=1.33, color="muted", after=0.3),
+    "lead": Look(size="lead", leading=1.42, after=1.0),
+    "note": Look(size="note", leading=1.41, color="muted"),
+    # headings: each a fifth or a quarter above the next (shipped: 1.8, 1.5 and 1.2 times the
+    # base), so a heading 2 (a level's name) stands well above the lead paragraph under it
+    "heading1": Look(bold=True, size="heading1", leading=1.25, color="primary", before=0.6, after=0.8),
+    "heading2": Look(bold=True, size="heading2", leading=1.27, color="primary", before=1.2, after=0.5),
+    "heading3": Look(bold=True, size="heading3", leading=1.25, color="primary", before=0.9, after=0.35),
     # lists, tables and forms
     "bullet": Look(indent=1.5, after=0.25),
     "header_cell": Look(bold=True, color="paper", after=0),
     "header_bullet": Look(parent="bullet", bold=True, color="paper"),
-    "label": Look(bold=True, size=0.9, leading=1.2, after=0),
-    "caption": Look(size=0.8, leading=1.0, color="muted", after=0),
+    "label": Look(bold=True, size="label", leading=1.33, after=0),
+    "caption": Look(size="caption", leading=1.25, color="muted", after=0),
     # contents and page furniture
-    "toc_title": Look(bold=True, size=1.8, leading=2.2, color="primary", after=1.2),
+    "toc_title": Look(bold=True, size="heading1", leading=1.22, color="primary", after=1.2),
     "toc_level1": Look(bold=True, before=0.6, after=0.15, right_indent=3.0),
     "toc_level2": Look(indent=1.5, after=0.1, right_indent=3.0),
     "toc_leader": Look(color="muted"),
-    "furniture": Look(size=0.8, leading=1.0, color="muted"),
+    "furniture": Look(size="furniture", leading=1.25, color="muted"),
 }
 """Every style but "body", which the others start from (see `_body`)."""
 
@@ -158,7 +160,7 @@ def build_styles(theme: Theme) -> Styles:
     base = theme.font_size.points
     built = {"body": _body(palette, base, typeface)}
     for name, look in LOOKS.items():
-        built[name] = _style(name, look, built, palette, base, typeface)
+        built[name] = _style(name, look, built, palette, base, typeface, theme.sizes)
     return Styles(
         palette=palette,
         metrics=Metrics(base=base, text_height=_text_height(theme), text_width=_text_width(theme)),
@@ -207,14 +209,16 @@ def _style(
     palette: Palette,
     base: float,
     typeface: fonts.Typeface,
+    sizes: TextSizes,
 ) -> ParagraphStyle:
     """Return the ParagraphStyle for `look`, started from its already `built` parent."""
     overrides: dict[str, Any] = {}  # ParagraphStyle keywords of several types: a font, lengths, a colour
     if look.bold:
         overrides["fontName"] = typeface.bold
+    size = getattr(sizes, look.size) if look.size else None
     lengths = {
-        "fontSize": look.size,
-        "leading": look.leading,
+        "fontSize": size,
+        "leading": look.leading * size if look.leading and size else None,
         "spaceBefore": look.before,
         "spaceAfter": look.after,
         "leftIndent": look.indent,

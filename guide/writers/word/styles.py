@@ -89,11 +89,15 @@ def style_for_role(role: str, body_style: str = NORMAL) -> str:
 
 @dataclass(frozen=True)
 class Look:
-    """How one paragraph style looks; sizes and spaces are multiples of the base font size."""
+    """How one paragraph style looks; sizes and spaces are multiples of the base font size.
+
+    `size` names a kind of text of the theme's sizes (`TextSizes`), the same the PDF's
+    style takes, or gives a Word-only style's own.
+    """
 
     name: str
     based_on: str = NORMAL
-    size: float = 1.0
+    size: str | float = 1.0
     color: str = "text"
     bold: bool = False
     italic: bool = False
@@ -126,40 +130,40 @@ def _hex(theme: Theme, color: str) -> str:
 def _looks() -> tuple[Look, ...]:
     """Return every paragraph style's look, Normal first (the others build on it).
 
-    The sizes match the PDF's: headings at 1.8, 1.5 and 1.2 times the base, so a Heading 2
-    (a level's name) stands well above the Lead paragraph under it and below a chapter's.
+    The sizes are the theme's, as the PDF's are: a Heading 2 (a level's name) stands well
+    above the Lead paragraph under it and below a chapter's.
     """
     return (
         Look(NORMAL, based_on="", after=0.6),
-        Look(TITLE, size=2.8, color="primary", bold=True, after=0.5, line=1.0),
-        Look(SUBTITLE, size=1.4, color="muted", after=1.6, line=1.0),
-        Look(COVER_META, size=1.1, color="muted", after=0.3),
-        Look(LEAD, size=1.2, after=1.0),
-        Look(NOTE, size=0.85, color="muted", after=0.5),
-        Look(HEADINGS[1], size=1.8, color="primary", bold=True, before=1.6, after=0.6,
+        Look(TITLE, size="title", color="primary", bold=True, after=0.5, line=1.0),
+        Look(SUBTITLE, size="subtitle", color="muted", after=1.6, line=1.0),
+        Look(COVER_META, size="meta", color="muted", after=0.3),
+        Look(LEAD, size="lead", after=1.0),
+        Look(NOTE, size="note", color="muted", after=0.5),
+        Look(HEADINGS[1], size="heading1", color="primary", bold=True, before=1.6, after=0.6,
              line=1.0, keep_with_next=True, outline_level=0),
-        Look(HEADINGS[2], size=1.5, color="primary", bold=True, before=1.3, after=0.4,
+        Look(HEADINGS[2], size="heading2", color="primary", bold=True, before=1.3, after=0.4,
              line=1.0, keep_with_next=True, outline_level=1),
-        Look(HEADINGS[3], size=1.2, color="primary", bold=True, before=1.0, after=0.3,
+        Look(HEADINGS[3], size="heading3", color="primary", bold=True, before=1.0, after=0.3,
              line=1.0, keep_with_next=True, outline_level=2),
         Look(TABLE_TEXT, after=0.2, line=1.05),
         Look(TABLE_HEADING, based_on=TABLE_TEXT, color="paper", bold=True, after=0.2, line=1.05,
              keep_with_next=True),
-        Look(FIELD_LABEL, size=0.9, color="muted", bold=True, before=0.4, after=0.15,
+        Look(FIELD_LABEL, size="label", color="muted", bold=True, before=0.4, after=0.15,
              keep_with_next=True),
         Look(FIELD_VALUE, border=("w:bottom",), after=0.8),
         Look(FIELD_BOX, after=0.0),
         Look(CHECK_ITEM, indent=2.0, hanging=2.0, before=0.2, after=0.2),
         Look(EVIDENCE, size=0.9, indent=2.0, border=("w:bottom",), after=0.5),
         Look(SIGNATURE_SPACE, after=0.0, line=1.0, keep_with_next=True),
-        Look(SIGNATURE_CAPTION, size=0.85, color="muted", after=0.2, line=1.0),
-        Look(FIELD_HINT, size=0.85, color="muted", before=0.2, after=0.8, line=1.0),
+        Look(SIGNATURE_CAPTION, size="caption", color="muted", after=0.2, line=1.0),
+        Look(FIELD_HINT, size="caption", color="muted", before=0.2, after=0.8, line=1.0),
         Look(DIAGRAM, before=1.0, after=1.2, line=1.0),
         Look(PAGE_BREAK, size=0.1, after=0.0, line=1.0),
         Look(CLOSING, size=0.1, after=0.0, line=1.0),
-        Look(HEADER, size=0.8, color="muted", after=0.0, line=1.0, border=("w:bottom",),
+        Look(HEADER, size="furniture", color="muted", after=0.0, line=1.0, border=("w:bottom",),
              border_space=4, right_tab=WD_TAB_LEADER.SPACES),
-        Look(FOOTER, size=0.8, color="muted", after=0.0, line=1.0, border=("w:top",),
+        Look(FOOTER, size="furniture", color="muted", after=0.0, line=1.0, border=("w:top",),
              border_space=4, right_tab=WD_TAB_LEADER.SPACES),
         Look(CONTENTS_LEVELS[1], bold=True, before=0.5, after=0.2,
              right_tab=WD_TAB_LEADER.DOTS, right_indent=CONTENTS_NUMBERS),
@@ -273,7 +277,8 @@ def _apply_look(style: ParagraphStyle, look: Look, styles: Styles, theme: Theme)
 def _set_font(style: ParagraphStyle, look: Look, theme: Theme) -> None:
     """Set the size, weight, slant and colour of `style` from `look` (for complex scripts too)."""
     font = style.font
-    _set_size(style.element.get_or_add_rPr(), look.size * theme.font_size.points)
+    scale = getattr(theme.sizes, look.size) if isinstance(look.size, str) else look.size
+    _set_size(style.element.get_or_add_rPr(), scale * theme.font_size.points)
     font.bold = font.cs_bold = look.bold or None
     font.italic = font.cs_italic = look.italic or None
     font.color.rgb = RGBColor.from_string(_hex(theme, look.color))
