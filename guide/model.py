@@ -258,6 +258,11 @@ def one_line(text: str) -> str:
     return LINE_BREAKS.sub(" ", text).strip()
 
 
+def shortened(text: str, length: int) -> str:
+    """Return `text` cut with an ellipsis to at most `length` characters, if it is longer."""
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
 def _check_name(name: str) -> None:
     if not NAME_PATTERN.fullmatch(name):
         raise ValueError(f"the form name {name!r} is not letters, digits and _, starting with a letter")

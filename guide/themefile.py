@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import math
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -289,12 +290,14 @@ class _ThemeReader:
 
     def _font(self, node: Node | None, key: str) -> Path | None:
         """Return the font file `node` names, or None (reported) when it is not one PDFs can embed."""
-        if node is None:
-            return None
+        return None if node is None else self._checked_file(node, key, font_problem)
+
+    def _checked_file(self, node: Node, key: str, problem_of: Callable[[Path], str | None]) -> Path | None:
+        """Return the file `node` names, or None (reported) when it is missing or `problem_of` finds fault."""
         path = self._file(node, key)
         if path is None:
             return None
-        problem = font_problem(path)
+        problem = problem_of(path)
         if problem is not None:
             self._fail(node, f"{key} '{node.text.strip()}' {problem}")
             return None
@@ -337,16 +340,9 @@ class _ThemeReader:
     def _word_reference(self, node: Node | None) -> Path | None:
         if node is None:
             return None
-        path = self._file(node, "word_reference")
-        if path is None:
-            return None
         from guide.writers.word.reference import reference_problem  # reads it with bounds, as Word files will
 
-        problem = reference_problem(path)
-        if problem is not None:
-            self._fail(node, f"word_reference '{node.text.strip()}' {problem}")
-            return None
-        return path
+        return self._checked_file(node, "word_reference", reference_problem)
 
 
 def _without(root: Node, section: str, key: str) -> Node:

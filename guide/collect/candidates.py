@@ -186,11 +186,12 @@ def _peers(values: dict[str, str]) -> Iterable[ItemAnswer]:
 
 def person_key(form: Form) -> tuple[str, str]:
     """Return what tells one person from another: their id if given, else their name, any case."""
-    return (
-        ("id", form.person_id.casefold())
-        if form.person_id
-        else ("name", " ".join(form.person.casefold().split()))
-    )
+    return ("id", form.person_id.casefold()) if form.person_id else ("name", name_key(form))
+
+
+def name_key(form: Form) -> str:
+    """Return the person's name as compared: any case, spaces as one."""
+    return " ".join(form.person.casefold().split())
 
 
 def as_data(value: Any) -> Any:

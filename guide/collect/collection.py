@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from guide.collect.answers import Answers, Slot, placed, slots
-from guide.collect.candidates import Case, Form, case_of, form_of, person_key
+from guide.collect.candidates import Case, Form, case_of, form_of, name_key, person_key
 from guide.collect.limits import Refused
 from guide.collect.returned import FORMATS, Returned, read_returned
 from guide.documents import Piece, plan, render
@@ -22,7 +22,7 @@ from guide.errors import Location
 from guide.identity import content_hash
 from guide.itemkeys import KEY_LENGTH, keyed
 from guide.ladder import Ladder, Level
-from guide.model import Document
+from guide.model import Document, shortened
 from guide.render import Layouts
 
 FORMS = {"packet": "packets", "checklist": "checklists"}
@@ -147,10 +147,10 @@ class Collector:
         self._report_seconds(checklists, "checklist")
         joined: dict[tuple[str, str], Form] = {}
         for checklist in checklists:
-            joined.setdefault((checklist.level.id, _name_key(checklist)), checklist)
+            joined.setdefault((checklist.level.id, name_key(checklist)), checklist)
         cases = []
         for packet in packets:
-            cases.append(case_of(ladder, packet, joined.pop((packet.level.id, _name_key(packet)), None)))
+            cases.append(case_of(ladder, packet, joined.pop((packet.level.id, name_key(packet)), None)))
         cases.extend(case_of(ladder, None, checklist) for checklist in joined.values())
         order = {level.id: index for index, level in enumerate(ladder.levels)}
         cases.sort(key=lambda case: (order[case.level.id], case.person.casefold(), case.person_id))
@@ -201,10 +201,6 @@ def _is_for(piece: Piece, level_id: str) -> bool:
     return piece.stem.rsplit("/", 1)[-1] == level_id
 
 
-def _name_key(form: Form) -> str:
-    return " ".join(form.person.casefold().split())
-
-
 def _whose(form: Form) -> str:
     return (
         f"{form.person} ({form.person_id})"
@@ -214,13 +210,8 @@ def _whose(form: Form) -> str:
 
 
 def _listed(texts: list[str], most: int = 3) -> str:
-    shown = "; ".join(_short(text) for text in texts[:most])
+    shown = "; ".join(shortened(" ".join(text.split()), 60) for text in texts[:most])
     return shown + (f"; and {len(texts) - most} more" if len(texts) > most else "")
-
-
-def _short(text: str, length: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 def _version_change(returned: Returned, ladder: Ladder, level: Level, answers: Answers) -> str:

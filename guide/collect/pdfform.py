@@ -48,19 +48,12 @@ def read_pdf(path: Path) -> Returned:
             identity = _identity(pdf)
         except pikepdf.PdfError as error:
             raise Refused(f"a damaged PDF ({_first_line(error, path)})") from None
-        notes = _notes(pdf.get_warnings(), controls, path)
-    return Returned(path, identity, tuple(controls), notes)
-
-
-def _notes(warnings: list[str], controls: list[Control], path: Path) -> tuple[str, ...]:
-    notes = []
-    if warnings:
-        notes.append(
-            f"a damaged PDF, repaired to be read: check its answers ({_first_line(warnings[0], path)})"
-        )
-    if any(len(control.value) >= MAX_VALUE_CHARS for control in controls):
-        notes.append(f"an answer over {MAX_VALUE_CHARS:,} characters was cut there")
-    return tuple(notes)
+        warnings = pdf.get_warnings()
+    notes = [
+        f"a damaged PDF, repaired to be read: check its answers ({_first_line(w, path)})"
+        for w in warnings[:1]
+    ]
+    return Returned(path, identity, tuple(controls), tuple(notes))
 
 
 def _fields(pdf: pikepdf.Pdf) -> Iterator[Control]:

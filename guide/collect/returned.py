@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -53,16 +54,19 @@ def read_returned(path: Path) -> Returned:
     except OSError as error:
         raise Refused(f"cannot be read ({error.strerror or error})") from None
     if start.startswith(b"%PDF"):
-        return pdfform.read_pdf(path)
+        return _noting_cuts(pdfform.read_pdf(path))
     if start.startswith(b"PK"):
-        return wordform.read_docx(path)
+        return _noting_cuts(wordform.read_docx(path))
     raise Refused(f"neither a PDF nor a Word file{_named_as(path)}")
+
+
+def _noting_cuts(returned: Returned) -> Returned:
+    """Return `returned`, saying so if a reader cut an answer at MAX_VALUE_CHARS."""
+    if not any(len(control.value) >= MAX_VALUE_CHARS for control in returned.controls):
+        return returned
+    note = f"an answer over {MAX_VALUE_CHARS:,} characters was cut there"
+    return dataclasses.replace(returned, notes=(*returned.notes, note))
 
 
 def _named_as(path: Path) -> str:
     return f", though named {path.suffix}" if path.suffix.lower() in FORMATS else ""
-
-
-def cut(value: str) -> str:
-    """Return `value` cut to MAX_VALUE_CHARS (the readers say where they cut)."""
-    return value[:MAX_VALUE_CHARS]

@@ -18,14 +18,7 @@ from lxml import etree
 
 from guide.collect.limits import MAX_PART_BYTES, MAX_PARTS, MAX_RATIO, MAX_VALUE_CHARS, Refused, parse_xml
 from guide.collect.returned import Control, ControlKind, Returned
-
-MAIN = "word/document.xml"
-CUSTOM = "docProps/custom.xml"
-CUSTOM_NAMESPACE = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
-PREFIX = "guide."
-"""guide's custom properties are `guide.<name>` (see `guide.writers.word.package`)."""
-
-W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+from guide.writers.word.package import CUSTOM_ENTRY, CUSTOM_PROPERTIES, MAIN_ENTRY, PROPERTY_PREFIX
 
 KINDS: dict[str, ControlKind] = {
     qn("w:text"): "text",
@@ -33,7 +26,7 @@ KINDS: dict[str, ControlKind] = {
     qn("w:date"): "date",
     qn("w:dropDownList"): "choice",
     qn("w:comboBox"): "choice",
-    f"{{{W14}}}checkbox": "check",
+    qn("w14:checkbox"): "check",
 }
 """What each type element of `w:sdtPr` makes a control; a control with none is rich text."""
 
@@ -48,18 +41,15 @@ def read_docx(path: Path) -> Returned:
             if len(package.infolist()) > MAX_PARTS:
                 raise Refused(f"a zip of more than {MAX_PARTS:,} files: not a Word file guide wrote")
             names = set(package.namelist())
-            if MAIN not in names:
+            if MAIN_ENTRY not in names:
                 raise Refused("a zip file, but not a Word document (no word/document.xml)")
-            main = parse_xml(_part(package, MAIN), MAIN)
-            custom = parse_xml(_part(package, CUSTOM), CUSTOM) if CUSTOM in names else None
+            main = parse_xml(_part(package, MAIN_ENTRY), MAIN_ENTRY)
+            custom = parse_xml(_part(package, CUSTOM_ENTRY), CUSTOM_ENTRY) if CUSTOM_ENTRY in names else None
     except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile) as error:
         raise Refused(f"a damaged Word file: its zip cannot be read ({error})") from None
     except (NotImplementedError, RuntimeError) as error:  # an unknown compression, or encryption
         raise Refused(f"a Word file that cannot be unpacked ({error})") from None
-    controls = tuple(_controls(main))
-    cut = any(len(control.value) >= MAX_VALUE_CHARS for control in controls)
-    notes = (f"an answer over {MAX_VALUE_CHARS:,} characters was cut there",) if cut else ()
-    return Returned(path, _identity(custom) if custom is not None else {}, controls, notes)
+    return Returned(path, _identity(custom) if custom is not None else {}, tuple(_controls(main)))
 
 
 def _part(package: zipfile.ZipFile, name: str) -> bytes:
@@ -76,10 +66,12 @@ def _part(package: zipfile.ZipFile, name: str) -> bytes:
 
 def _identity(custom: etree._Element) -> dict[str, str]:
     identity = {}
-    for prop in custom.iter(f"{{{CUSTOM_NAMESPACE}}}property"):
+    for prop in custom.iter(f"{{{CUSTOM_PROPERTIES}}}property"):
         name = prop.get("name", "")
-        if name.startswith(PREFIX):
-            identity[name[len(PREFIX) :]] = " ".join("".join(map(str, prop.itertext())).split())
+        if name.startswith(PROPERTY_PREFIX):
+            identity[name.removeprefix(PROPERTY_PREFIX)] = " ".join(
+                "".join(map(str, prop.itertext())).split()
+            )
     return identity
 
 
@@ -106,8 +98,8 @@ def _control(sdt: etree._Element, properties: etree._Element | None, title: str)
     kind: ControlKind = next((KINDS[child.tag] for child in properties if child.tag in KINDS), "multiline")
     name = _value(properties, "w:tag")
     if kind == "check":
-        state = properties.find(f"{{{W14}}}checkbox/{{{W14}}}checked")
-        checked = state is not None and state.get(f"{{{W14}}}val") in ("1", "true")
+        state = properties.find(f"{qn('w14:checkbox')}/{qn('w14:checked')}")
+        checked = state is not None and state.get(qn("w14:val")) in ("1", "true")
         return Control(name, title, kind, checked=checked)
     text = _text(sdt)
     picker = properties.find(qn("w:date"))

@@ -24,7 +24,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 from lxml import etree
 
-from guide.model import CheckItem, FormField
+from guide.model import CheckItem, FormField, shortened
 from guide.writers.word.elements import element, new_run_element, set_run_style
 from guide.writers.word.languages import set_run_language
 from guide.writers.word.protection import editable_range
@@ -52,18 +52,14 @@ def control_title(name: str, taken: set[str]) -> str:
     A longer name is cut with an ellipsis; two names cut to the same title are told
     apart by a number, as the model keeps accessible names apart.
     """
-    title = _cut(name, TITLE_CHARS)
+    title = shortened(name, TITLE_CHARS)
     number = 1
     while title in taken:
         number += 1
         suffix = f" ({number})"
-        title = _cut(name, TITLE_CHARS - len(suffix)) + suffix
+        title = shortened(name, TITLE_CHARS - len(suffix)) + suffix
     taken.add(title)
     return title
-
-
-def _cut(text: str, length: int) -> str:
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 def add_checkbox(paragraph: DocxParagraph, item: CheckItem, title: str, ids: Iterator[int]) -> None:

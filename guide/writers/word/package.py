@@ -222,6 +222,8 @@ CUSTOM_PART = "/" + CUSTOM_ENTRY
 CUSTOM_PROPERTIES = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 VARIANT_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 CUSTOM_PROPERTY_ID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+PROPERTY_PREFIX = "guide."
+"""What starts the name of each of guide's custom properties: `guide.ladder`, `guide.product`..."""
 """The format id every custom document property carries (ECMA-376 Part 1, 22.3.2.2)."""
 
 
@@ -240,7 +242,7 @@ def custom_properties(identity: tuple[tuple[str, str], ...]) -> bytes:
     """Return the custom properties part holding `identity`, each pair as a text property `guide.<name>`."""
     root = etree.fromstring(f'<Properties xmlns="{CUSTOM_PROPERTIES}" xmlns:vt="{VARIANT_TYPES}"/>')
     for number, (name, value) in enumerate(identity, 2):  # ids start at 2
-        attributes = {"fmtid": CUSTOM_PROPERTY_ID, "pid": str(number), "name": f"guide.{name}"}
+        attributes = {"fmtid": CUSTOM_PROPERTY_ID, "pid": str(number), "name": f"{PROPERTY_PREFIX}{name}"}
         item = etree.SubElement(root, f"{{{CUSTOM_PROPERTIES}}}property", attributes)
         etree.SubElement(item, f"{{{VARIANT_TYPES}}}lpwstr").text = _property(value)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
