@@ -41,8 +41,9 @@ class Project:
 
     root: Path
 
-    @property
+    @functools.cached_property
     def layouts(self) -> Layouts:
+        """The project's layouts over the shipped ones, with its `layouts/labels.yaml` read once."""
         return Layouts(self.root / "layouts")
 
     @functools.cached_property

@@ -43,6 +43,12 @@ class Piece:
     identity: Identity = ()
     """What the files say they are (see `guide.identity`)."""
 
+    @property
+    def language(self) -> str:
+        """The language the layout prints its words in: its ladder's."""
+        ladder: Ladder = self.context["ladder"]
+        return ladder.language
+
 
 def plan(ladder: Ladder, products: tuple[str, ...], formats: tuple[str, ...]) -> Iterator[Piece]:
     """Yield the pieces of `products` for `ladder`, in `formats` (docx brings the .dotx packets)."""
@@ -83,13 +89,17 @@ def committee_piece(ladder: Ladder, cases: tuple[Any, ...], formats: tuple[str, 
 
 def render(layouts: Layouts, piece: Piece) -> Document:
     """Return the document that `piece`'s layout makes; raise LayoutError at the layout's line."""
-    text = layouts.render(piece.layout, piece.context)
-    return _named(_parsed(layouts, piece.layout, functools.partial(markup.parse_document, text)), piece)
+    text = layouts.render(piece.layout, piece.context, piece.language)
+    parsed = _parsed(layouts, piece.layout, functools.partial(markup.parse_document, text))
+    return _named(parsed, piece, layouts)
 
 
-def _named(document: Document, piece: Piece) -> Document:
-    """Return `document` saying what file `piece` is (see `guide.identity`)."""
-    return dataclasses.replace(document, meta=dataclasses.replace(document.meta, identity=piece.identity))
+def _named(document: Document, piece: Piece, layouts: Layouts) -> Document:
+    """Return `document` saying what file `piece` is (see `guide.identity`), with the writers' words
+    in its language."""
+    words = layouts.catalogs.language(document.meta.language).words
+    meta = dataclasses.replace(document.meta, identity=piece.identity, words=words)
+    return dataclasses.replace(document, meta=meta)
 
 
 def _parsed(layouts: Layouts, layout: str, parse: Callable[[], Document]) -> Document:
@@ -148,7 +158,7 @@ class Renderer:
 
     def split(self, piece: Piece) -> tuple[Document, tuple[FormField, ...]]:
         """Return `piece`'s document with empty fields, and its fields that hold a value."""
-        text = self.layouts.render(piece.layout, piece.context)
+        text = self.layouts.render(piece.layout, piece.context, piece.language)
         try:
             blank, values = markup.split_values(text)
         except markup.MarkupError:
@@ -188,7 +198,9 @@ class Renderer:
         outside a field, or failed: rendering the row itself says what is wrong.
         """
         try:
-            blank, values = markup.split_values(self.layouts.render(piece.layout, piece.context))
+            blank, values = markup.split_values(
+                self.layouts.render(piece.layout, piece.context, piece.language)
+            )
         except (LayoutError, markup.MarkupError):
             return None
         if stand_ins.used() or not stand_ins.only_in(values) or OPEN in blank.text():
@@ -203,7 +215,7 @@ class Renderer:
                 parsed = self.parsed[blank] = _parsed(self.layouts, piece.layout, blank.document)
                 if "pdf" in piece.formats:
                     self._check_glyphs(piece.layout, parsed)
-            self.documents[blank, piece.identity] = _named(parsed, piece)
+            self.documents[blank, piece.identity] = _named(parsed, piece, self.layouts)
         return self.documents[blank, piece.identity]
 
     def _filled(self, layout: str, document: Document, values: dict[str, str]) -> tuple[FormField, ...]:

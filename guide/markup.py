@@ -40,9 +40,6 @@ class MarkupError(Exception):
         self.value = value
 
 
-SIGNED_ON = "date signed"
-"""What a signature's date field is called after the signer's role, for screen readers."""
-
 MAX_NESTING = 40
 """The deepest elements may nest: a table in a table cell with a bold link is six deep, and
 nothing a page can show needs forty; deeper markup would exhaust the reader's and writers' stacks."""
@@ -299,13 +296,17 @@ def _whole_number(text: str) -> int:
 
 
 def _signature(element: ElementTree.Element) -> model.SignatureLine:
-    """A signature line; with `date-field`, its date is a date field of that name."""
-    attributes = _attributes(element, {"label"}, {"date-field"})
+    """A signature line; with `date-field`, its date is a date field of that name, called `date-label`."""
+    attributes = _attributes(element, {"label"}, {"date-field", "date-label"})
     label, name = attributes["label"], attributes.get("date-field")
     if name is None:
         return model.SignatureLine(label)
+    date_label = attributes.get("date-label")
+    if not date_label:
+        message = "<signature date-field> needs date-label: what screen readers call the date field"
+        raise MarkupError(message, "signature", "date-field", name)
     try:
-        date = model.FormField(name, f"{label}: {SIGNED_ON}", kind="date", show_label=False)
+        date = model.FormField(name, date_label, kind="date", show_label=False)
     except ValueError as error:
         raise MarkupError(str(error), "signature", "date-field", name) from None
     return model.SignatureLine(label, date)

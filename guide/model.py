@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from guide.i18n import N_
+
 
 class RuleError(ValueError):
     """A rule of a whole document broken by one element's attribute: what markup needs to say where."""
@@ -30,6 +32,9 @@ class RuleError(ValueError):
 
 DEFAULT_LANGUAGE = "en"
 """The language of a document that names none."""
+
+RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "dv", "ckb", "sd", "ug"})
+"""Languages written right to left, by their primary subtag: their documents are mirrored."""
 
 NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 """Form field names: safe in PDF (where `.` separates a hierarchy) and Word tags."""
@@ -383,6 +388,41 @@ Block = (
 
 
 @dataclass(frozen=True)
+class Words:
+    """The words writers print beside a document's own, and how its dates are written.
+
+    The build sets them from the catalog of the document's language (see `guide.i18n`);
+    the defaults are the catalog's message ids. Messages take `%(name)s` placeholders.
+    """
+
+    page_of_pages: str = N_("Page %(page)s of %(pages)s")
+    signature: str = N_("Signature")
+    """The caption under a signature line."""
+    date: str = N_("Date")
+    """The caption under a signature's date line."""
+    one_of: str = N_("One of: %(choices)s")
+    """The line under a choice field, for paper and for readers."""
+    evidence: str = N_("Evidence")
+    """The caption of a check item's evidence field."""
+    diagram: str = N_("Diagram")
+    """What a drawing is called where it has no description of its own."""
+    tracks_split: str = N_("Tracks split here")
+    """The label where a diagram's tracks part."""
+    date_pattern: str = "yyyy-MM-dd"
+    """A date field's pattern, in CLDR's letters (`dd.MM.yyyy`)."""
+    date_hint: str = "YYYY-MM-DD"
+    """The pattern as printed beside a date field, in the language's own letters (`TT.MM.JJJJ`)."""
+
+    def page_line(self, page: int | str, pages: int | str) -> str:
+        """Return "Page `page` of `pages`" in the document's language."""
+        return self.page_of_pages % {"page": page, "pages": pages}
+
+    def choices(self, choices: Iterable[str]) -> str:
+        """Return the line printed under a choice field of `choices`."""
+        return self.one_of % {"choices": " · ".join(choices)}
+
+
+@dataclass(frozen=True)
 class Metadata:
     """What a document says about itself: in running headers, footers and file properties.
 
@@ -405,6 +445,13 @@ class Metadata:
     """What file this is, in its metadata (see `guide.identity`): set by the build, not by layouts."""
     person_id_field: str = ""
     """The field holding the person's id (an employee number): filled, the file's metadata names it."""
+    words: Words = field(default_factory=Words)
+    """The writers' own words in the document's language: set by the build, not by layouts."""
+
+    @property
+    def right_to_left(self) -> bool:
+        """True if the document's language is written right to left: its pages are mirrored."""
+        return self.language.split("-")[0].lower() in RIGHT_TO_LEFT_LANGUAGES
 
 
 @dataclass(frozen=True)

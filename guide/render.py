@@ -4,7 +4,8 @@ Sandboxed (a layout cannot reach Python internals or files), autoescaped (ladder
 text can never become markup or template code), strict (a misspelt name is an
 error, never an empty string), bounded (no layout can build a gigantic value or
 run for ever). A project's `layouts/` folder overrides the shipped layouts file
-by file.
+by file. Layouts print their words through Jinja's i18n extension, in the language
+of the ladder (one environment per language, see `guide.i18n`).
 """
 
 from __future__ import annotations
@@ -25,9 +26,13 @@ from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
 from guide.errors import LayoutError
+from guide.i18n import N_
+from guide.i18n.catalogs import Catalogs, Language
+from guide.i18n.overrides import read_labels
 from guide.inputs import UnreadableInput, read_bounded
 from guide.itemkeys import keyed
 from guide.markup import LINE_SEPARATOR
+from guide.model import DEFAULT_LANGUAGE
 from guide.sandbox import LayoutSandbox, refuse_beyond_bound
 from guide.traced import Traced
 
@@ -154,27 +159,29 @@ def _layout_text(path: str) -> str:
 
 
 class Layouts:
-    """The layouts of one project: its own `layouts/` folder first, then the shipped ones."""
+    """The layouts of one project: its own `layouts/` folder first, then the shipped ones.
+
+    Its `layouts/labels.yaml`, if any, goes over the shipped message catalogs.
+    """
 
     def __init__(self, project_layouts: Path | None = None) -> None:
-        folders = [str(f) for f in (project_layouts, SHIPPED_LAYOUTS) if f and f.is_dir()]
-        self.environment = LayoutSandbox(
-            loader=_LayoutFiles(folders),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            finalize=_text_with_breaks,
-            extensions=["jinja2.ext.do"],
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        self.environment.filters["keyed"] = _keyed
+        self.folders = [str(f) for f in (project_layouts, SHIPPED_LAYOUTS) if f and f.is_dir()]
+        labels = project_layouts / LABELS_FILE if project_layouts else None
+        self.catalogs = Catalogs(read_labels(labels) if labels and labels.exists() else None)
+        self.environments: dict[str, LayoutSandbox] = {}
+        self.environment = self.speaking(DEFAULT_LANGUAGE)
 
-    def render(self, name: str, context: Mapping[str, Any]) -> str:
-        """Return the markup that layout `name` produces for `context`."""
+    def speaking(self, language: str) -> LayoutSandbox:
+        """Return the environment whose layouts print their words in `language` (made once)."""
+        if language not in self.environments:
+            self.environments[language] = _environment(self.folders, self.catalogs.language(language))
+        return self.environments[language]
+
+    def render(self, name: str, context: Mapping[str, Any], language: str = DEFAULT_LANGUAGE) -> str:
+        """Return the markup that layout `name` produces for `context`, its words in `language`."""
         try:
             with _deadline(MAX_RENDER_SECONDS), _memory_budget(MAX_RENDER_MEMORY):
-                return self.environment.get_template(name).render(context)
+                return self.speaking(language).get_template(name).render(context)
         except jinja2.TemplateSyntaxError as error:
             where = f"{error.filename or error.name or name}:{error.lineno}"
             raise LayoutError(f"{where}: {error.message}") from None
@@ -208,6 +215,58 @@ class Layouts:
         loader = self.environment.loader
         assert loader is not None
         return sorted(n for n in loader.list_templates() if n.endswith(".j2"))
+
+
+LABELS_FILE = "labels.yaml"
+"""A project's own words, in its `layouts/` folder (see `guide.i18n.overrides`)."""
+
+
+def _environment(folders: list[str], language: Language) -> LayoutSandbox:
+    """Return the sandboxed environment of layouts in `folders`, printing words in `language`."""
+    environment = LayoutSandbox(
+        loader=_LayoutFiles(folders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=_text_with_breaks,
+        extensions=["jinja2.ext.do", "jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.policies["ext.i18n.trimmed"] = True
+    environment.newstyle_gettext = True  # type: ignore[attr-defined]  # the i18n extension's switch
+    gettext, ngettext = _translators(language)
+    environment.globals.update(gettext=gettext, _=gettext, ngettext=ngettext, N_=N_)
+    environment.filters["keyed"] = _keyed
+    environment.filters["date"] = language.shown_date
+    return environment
+
+
+def _translators(language: Language) -> tuple[Callable[..., str], Callable[..., str]]:
+    """Return `gettext` and `ngettext` for layouts, in `language`.
+
+    As Jinja's own "new style" ones: the variables are put in with `%`, escaped. The
+    translation is escaped too: a label's `&` or `<` is text, never markup.
+    """
+
+    @jinja2.pass_context
+    def gettext(context: jinja2.runtime.Context, message: str, /, **variables: Any) -> str:
+        return _formatted(context, language.gettext(message), variables)
+
+    @jinja2.pass_context
+    def ngettext(
+        context: jinja2.runtime.Context, singular: str, plural: str, count: int, /, **variables: Any
+    ) -> str:  # a `{% trans count=... %}` block passes `count` again, by name
+        variables.setdefault("num", count)
+        return _formatted(context, language.ngettext(singular, plural, count), variables)
+
+    return gettext, ngettext
+
+
+def _formatted(context: jinja2.runtime.Context, text: str, variables: dict[str, Any]) -> str:
+    if context.eval_ctx.autoescape:
+        return escape(text) % {name: _text_with_breaks(value) for name, value in variables.items()}
+    return text % variables
 
 
 _EXPRESSION_ERRORS = (ArithmeticError, LookupError, TypeError, ValueError)

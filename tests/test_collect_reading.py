@@ -57,7 +57,8 @@ def test_a_packets_field_names_stay_when_other_items_change() -> None:
 
 def test_a_signature_can_have_a_date_field() -> None:
     document = markup.parse_document(
-        '<document title="T"><signature label="Manager" date-field="signoff_manager_date"/></document>'
+        '<document title="T"><signature label="Manager" date-field="signoff_manager_date"'
+        ' date-label="Manager: date signed"/></document>'
     )
     (signature,) = document.blocks
     assert signature == SignatureLine(
@@ -65,7 +66,9 @@ def test_a_signature_can_have_a_date_field() -> None:
     )
     assert document.form_names() == ["signoff_manager_date"]
     with pytest.raises(markup.MarkupError) as error:
-        markup.parse_document('<document title="T"><signature label="M" date-field="a-b"/></document>')
+        markup.parse_document(
+            '<document title="T"><signature label="M" date-field="a-b" date-label="M: date"/></document>'
+        )
     assert (error.value.element, error.value.attribute, error.value.value) == (
         "signature",
         "date-field",
@@ -196,3 +199,8 @@ def test_answers_no_font_has_are_said_and_shown_as_boxes_in_the_pdf_only() -> No
         "decision": "Approved",
     }
     assert form.fields["case_summary"] == "Zoë: नमस्ते"
+
+
+def test_a_signature_date_field_needs_its_label_for_screen_readers() -> None:
+    with pytest.raises(markup.MarkupError, match="needs date-label"):
+        markup.parse_document('<document title="T"><signature label="M" date-field="m_date"/></document>')

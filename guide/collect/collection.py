@@ -19,6 +19,7 @@ from guide.collect.limits import Refused
 from guide.collect.returned import FORMATS, Returned, read_returned
 from guide.documents import Piece, plan, render
 from guide.errors import Location
+from guide.i18n.dates import DateStyle
 from guide.identity import content_hash
 from guide.itemkeys import KEY_LENGTH, keyed
 from guide.ladder import Ladder, Level
@@ -113,6 +114,7 @@ class Collector:
     def _add(self, returned: Returned, ladder: Ladder, level: Level, product: str) -> None:
         document, form = self._form(ladder.id, product, level.id)
         answers = placed(returned.controls, form)
+        _dates_as_iso(answers, form, self.layouts.catalogs.language(ladder.language).dates)
         if returned.identity.get("ladder_hash") != content_hash(ladder):
             self._problem(returned.path, _version_change(returned, ladder, level, answers))
         elif answers.unplaced:
@@ -238,6 +240,16 @@ def _version_change(returned: Returned, ladder: Ladder, level: Level, answers: A
         changes.append("the program that saved it dropped its fields' names, so answers were placed by order:"
                        " check them against the file")  # fmt: skip
     return "; ".join([said, *changes])
+
+
+def _dates_as_iso(answers: Answers, form: list[Slot], dates: DateStyle) -> None:
+    """Put each date typed into `answers` in ISO 8601, as a date field of the ladder's language takes it
+    (`31.12.2026` in German); a text that is no date stays as typed, for the committee to see."""
+    for slot in form:
+        typed = answers.values.get(slot.name, "") if slot.kind == "date" else ""
+        date = dates.read(typed) if typed else None
+        if date is not None:
+            answers.values[slot.name] = date.isoformat()
 
 
 def _unplaced(answers: Answers) -> str:

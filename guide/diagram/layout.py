@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from guide.diagram.boxindex import BoxIndex
-from guide.model import Diagram, DiagramEdge, DiagramNode
+from guide.model import Diagram, DiagramEdge, DiagramNode, Words
 
 Point = tuple[float, float]
 Kind = Literal["shared", "column"]
@@ -36,7 +36,6 @@ Segments = dict[str, tuple[float, float]]
 Measure = Callable[[str, float, bool], float]
 """The width in points of a text at a font size, bold or not."""
 
-SPLIT_LABEL = "Tracks split here"
 IDEAL_SIZE = 9.0
 """The label font size when there is room; every length scales with it."""
 MINIMUM_SIZE = 6.5
@@ -210,9 +209,12 @@ def node_ranks(diagram: Diagram) -> dict[str, int]:
 
 
 def layout(
-    diagram: Diagram, width: float, max_height: float, split_label: str = SPLIT_LABEL
+    diagram: Diagram, width: float, max_height: float, split_label: str = Words.tracks_split
 ) -> DiagramLayout:
-    """Return the drawing of `diagram`, `width` wide and at most `max_height` tall (see the module)."""
+    """Return the drawing of `diagram`, `width` wide and at most `max_height` tall (see the module).
+
+    `split_label` marks where its tracks part, in the document's language.
+    """
     columned = any(node.column for node in diagram.nodes)
     rows = _rows(diagram, node_ranks(diagram), columned)
     split = next((index for index, row in enumerate(rows) if row.kind == "column"), 0)

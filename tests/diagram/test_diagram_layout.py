@@ -8,7 +8,6 @@ import pytest
 
 from guide.diagram import (
     MINIMUM_SIZE,
-    SPLIT_LABEL,
     Box,
     DiagramLayout,
     arrowhead,
@@ -18,7 +17,7 @@ from guide.diagram import (
     layout,
     node_ranks,
 )
-from guide.model import Diagram, DiagramColumn, DiagramEdge, DiagramNode
+from guide.model import Diagram, DiagramColumn, DiagramEdge, DiagramNode, Words
 
 WIDTH = 481.9
 PAGE = 717.2
@@ -113,7 +112,7 @@ def test_shared_nodes_are_centred_across_the_width_and_below_the_split():
     assert guide.start[1] == guide.end[1] and guide.start[0] == 0 and guide.end[0] == pytest.approx(WIDTH)
     assert max(box.top for box in shared) < line_y < min(box.y for box in columned)
     (split,) = [label for label in drawing.labels if label.kind == "guide"]
-    assert split.text == SPLIT_LABEL and split.baseline > line_y
+    assert split.text == Words.tracks_split and split.baseline > line_y
 
 
 def test_column_nodes_stand_inside_their_columns_in_order_under_their_headings():

@@ -249,7 +249,7 @@ def test_every_field_has_its_own_name_that_says_what_it_is(built: Path) -> None:
     for path in forms(built):
         names = [field["/TU"] for field in pypdf.PdfReader(path).get_fields().values()]
         assert len(names) == len(set(names)), path
-        assert "YYYY-MM-DD" not in names and "Evidence" not in names
+        assert "MM/DD/YYYY" not in names and "Evidence" not in names
     expectations = load_ladder(SHIPPED_LADDER).level("senior-pm").expectations
     packet = pypdf.PdfReader(built / "product-management" / "packets" / "senior-pm.pdf").get_fields()
     assert packet[f"evidence_expectation_{item_key(expectations[2])}"]["/TU"] == "Evidence: expectation 3"

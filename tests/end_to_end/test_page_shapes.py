@@ -43,7 +43,7 @@ FRAME_TOP = THEME.margins.top.points
 FRAME_BOTTOM = THEME.page_points[1] - THEME.margins.bottom.points
 LEAST_FILL = 0.15
 """The least of its frame a page fills unless it ends its chapter."""
-WRITERS_WORDS = ("Page", "of", "Signature", "Date", "YYYY-MM-DD", "One of:", "Tracks split here")
+WRITERS_WORDS = ("Page", "of", "Signature", "Date", "MM/DD/YYYY", "One of:", "Tracks split here")
 """Words the writers draw themselves (until every label comes from a catalog)."""
 
 

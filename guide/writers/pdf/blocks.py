@@ -34,13 +34,13 @@ from guide.model import (
     SignatureLine,
     Table,
     TableOfContents,
+    Words,
     leading_headings,
     plain_text,
     sections,
 )
 from guide.scripts import TITLE_ROLES, keep_last_words
 from guide.writers.columns import DEFAULT_LANGUAGE, Fitter, Marking, Sizer
-from guide.writers.labels import choices_hint
 from guide.writers.pdf.canvas import PageCountCanvas
 from guide.writers.pdf.checkitems import CheckItemFlowable
 from guide.writers.pdf.diagram import DiagramFlowable
@@ -221,6 +221,8 @@ class BlockRenderer:
 
     styles: Styles
     language: str = DEFAULT_LANGUAGE
+    words: Words = Words()
+    """The writer's own words, in the document's language."""
     in_header: bool = False
     in_cell: bool = False
 
@@ -284,9 +286,9 @@ class BlockRenderer:
                 label_paragraph = TaggedParagraph(
                     plain_markup(label, self.styles.typeface), self.styles.label
                 )
-                return [SignatureFlowable(label_paragraph, self.styles, date)]
+                return [SignatureFlowable(label_paragraph, self.styles, self.words, date)]
             case Diagram():
-                return [DiagramFlowable(block, self.styles)]
+                return [DiagramFlowable(block, self.styles, self.words.tracks_split)]
             case TableOfContents(title=title):
                 return self.contents(title)
             case PageBreak():
@@ -300,9 +302,9 @@ class BlockRenderer:
         The gap a list leaves below itself is left out at the cell's end, where the
         cell's padding is: it would make the row taller, and split it for nothing.
         """
-        flowables = BlockRenderer(self.styles, self.language, in_header=header, in_cell=True).blocks(
-            cell.blocks
-        )
+        flowables = BlockRenderer(
+            self.styles, self.language, self.words, in_header=header, in_cell=True
+        ).blocks(cell.blocks)
         while flowables and isinstance(flowables[-1], Spacer):
             flowables.pop()
         return flowables
@@ -335,17 +337,17 @@ class BlockRenderer:
     def check_item(self, item: CheckItem) -> Flowable:
         """Return a checkbox beside the item text, with an evidence field when asked for."""
         text = TaggedParagraph(self._markup(item.spans), self.styles.paragraph("body"))
-        return CheckItemFlowable(item, text, self.styles)
+        return CheckItemFlowable(item, text, self.styles, self.words)
 
     def form_field(self, field: FormField) -> LabelledField:
         """Return the field's label above its box (and a printed list of any choices)."""
-        parts: list[Flowable] = [FieldBox(field, self.styles)]
+        parts: list[Flowable] = [FieldBox(field, self.styles, self.words)]
         if field.show_label:
             parts.insert(
                 0, TaggedParagraph(plain_markup(field.label, self.styles.typeface), self.styles.label)
             )
         if field.kind == "choice":
-            hint = plain_markup(choices_hint(field.choices), self.styles.typeface)
+            hint = plain_markup(self.words.choices(field.choices), self.styles.typeface)
             parts.append(TaggedParagraph(hint, self.styles.caption))
         return LabelledField(parts, self.styles)
 

@@ -14,35 +14,29 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
-from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 
 from guide.model import Document, Heading, drawn_texts, plain_text, walk
 from guide.theme import Theme
-from guide.writers.pdf import fonts
 from guide.writers.pdf.formcanvas import FormCanvas
 from guide.writers.pdf.formfont import form_font
 from guide.writers.pdf.inline import anchor_key, single_line
 from guide.writers.pdf.tagging import Tagging
 
-PAGE_OF_PAGES = "Page {page} of {pages}"
 ROOM = "guide-room "
 ROOM_MARK = re.compile(f"%{ROOM}(\\S+)")
 
 
 @dataclass(frozen=True)
 class PageCountText:
-    """A right-aligned "Page N of M" waiting for M: its form name, page, font and colour."""
+    """A right-aligned "Page N of M" waiting for M: its form name, its words and what draws them."""
 
     form_name: str
-    page: int
-    font_name: str
+    line: Callable[[int], str]
+    """The words to print, given the total number of pages."""
+    draw_right: Callable[[Canvas, str], float]
+    """Draws a text ending at the origin, on the baseline there."""
     font_size: float
-    color: Color
-
-    def text(self, pages: int) -> str:
-        """Return the words to print, given the total number of `pages`."""
-        return PAGE_OF_PAGES.format(page=self.page, pages=pages)
 
 
 def canvas_maker(
@@ -119,16 +113,16 @@ class PageCountCanvas(FormCanvas):
             self._code = page
 
     def draw_page_of_pages(
-        self, right: float, baseline: float, font_name: str, font_size: float, color: Color
+        self,
+        right: float,
+        baseline: float,
+        line: Callable[[int], str],
+        draw_right: Callable[[Canvas, str], float],
+        font_size: float,
     ) -> None:
-        """Print "Page N of M" for this page, ending at `right` on `baseline`."""
-        pending = PageCountText(
-            form_name=f"PageCount{len(self.pending_page_counts) + 1}",
-            page=self.getPageNumber(),
-            font_name=font_name,
-            font_size=font_size,
-            color=color,
-        )
+        """Print this page's "Page N of M", the `line` for M pages, ending at `right` on `baseline`."""
+        name = f"PageCount{len(self.pending_page_counts) + 1}"
+        pending = PageCountText(name, line, draw_right, font_size)
         self.pending_page_counts.append(pending)
         self.saveState()
         self.translate(right, baseline)
@@ -152,13 +146,12 @@ class PageCountCanvas(FormCanvas):
         super().save()
 
     def _define_page_count(self, pending: PageCountText, pages: int) -> None:
-        text = pending.text(pages)
-        width = fonts.text_width(text, pending.font_name, pending.font_size)
         size = pending.font_size
+        width = self._pagesize[0]  # type: ignore[attr-defined]  # reportlab's; no footer is wider
         # reportlab takes any number for a form's corner; its stubs ask for int
-        lowerx, lowery = cast(int, -width - 1), cast(int, -size)
-        self.beginForm(pending.form_name, lowerx=lowerx, lowery=lowery, upperx=1, uppery=size * 1.5)
-        self.setFont(pending.font_name, size)
-        self.setFillColor(pending.color)
-        self.drawRightString(0, 0, text)
+        lowerx, lowery = cast(int, -width), cast(int, -size)
+        self.beginForm(
+            pending.form_name, lowerx=lowerx, lowery=lowery, upperx=1, uppery=cast(int, size * 1.5)
+        )
+        pending.draw_right(self, pending.line(pages))
         self.endForm()

@@ -6,12 +6,10 @@ from typing import cast
 
 from reportlab.platypus import Flowable, Paragraph
 
-from guide.model import CheckItem
-from guide.writers.pdf import fonts, widgets
-from guide.writers.pdf.fields import draw_field_frame, draw_rule, form_of, widget_rectangle
+from guide.model import CheckItem, Words
+from guide.writers.pdf import widgets
+from guide.writers.pdf.fields import draw_caption, draw_field_frame, draw_rule, form_of, widget_rectangle
 from guide.writers.pdf.styles import Styles
-
-EVIDENCE_CAPTION = "Evidence"
 
 TARGET = 18.0
 """The side in points of a checkbox's clickable target: 24 px at 100% zoom (WCAG 2.5.8), larger
@@ -30,6 +28,7 @@ class CheckItemFlowable(Flowable):
         item: CheckItem,
         text: Paragraph,
         styles: Styles,
+        words: Words,
         with_box: bool = True,
         with_evidence: bool = True,
     ) -> None:
@@ -37,6 +36,7 @@ class CheckItemFlowable(Flowable):
         self.item = item
         self.text = text
         self.styles = styles
+        self.words = words
         self.with_box = with_box
         self.with_evidence = with_evidence and item.evidence
         self.indent = styles.metrics.checkbox + styles.metrics.gutter
@@ -67,8 +67,10 @@ class CheckItemFlowable(Flowable):
             return []
         first, rest = parts[0], parts[1]
         return [
-            CheckItemFlowable(self.item, first, self.styles, self.with_box, with_evidence=False),
-            CheckItemFlowable(self.item, rest, self.styles, with_box=False, with_evidence=self.with_evidence),
+            CheckItemFlowable(self.item, first, self.styles, self.words, self.with_box, with_evidence=False),
+            CheckItemFlowable(
+                self.item, rest, self.styles, self.words, with_box=False, with_evidence=self.with_evidence
+            ),
         ]
 
     def getSpaceAfter(self) -> float:
@@ -109,11 +111,10 @@ class CheckItemFlowable(Flowable):
 
     def _draw_evidence(self) -> None:
         metrics = self.styles.metrics
-        caption = self.styles.caption
-        label = Paragraph(EVIDENCE_CAPTION, caption)
-        label_width = fonts.text_width(EVIDENCE_CAPTION, caption.fontName, caption.fontSize)
-        label.wrap(label_width + 1, metrics.field_height)
-        label.drawOn(self.canv, self.indent, metrics.field_height * 0.25)
+        caption_baseline = (
+            metrics.field_height * 0.25 + self.styles.caption.leading - self.styles.caption.fontSize
+        )
+        label_width = draw_caption(self.canv, self.styles, self.words.evidence, self.indent, caption_baseline)
         start = self.indent + label_width + metrics.gutter
         draw_rule(self.canv, self.styles, start, self.width, 0)
         self.canv.saveState()

@@ -28,17 +28,18 @@ class DiagramFlowable(Flowable):
     short for it, it asks for the next page instead of shrinking.
     """
 
-    def __init__(self, diagram: Diagram, styles: Styles) -> None:
+    def __init__(self, diagram: Diagram, styles: Styles, split_label: str) -> None:
         super().__init__()
         self.diagram = diagram
         self.styles = styles
+        self.split_label = split_label
         self.drawing: geometry.DiagramLayout | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Return the size of the diagram laid out at `availWidth`, at most a page tall."""
         # Flowable._doctemplateAttr is reportlab's, missing from its stubs
         page_height: float = self._doctemplateAttr("height") or availHeight  # type: ignore[attr-defined]
-        self.drawing = geometry.layout(self.diagram, availWidth, page_height)
+        self.drawing = geometry.layout(self.diagram, availWidth, page_height, self.split_label)
         self.width, self.height = self.drawing.width, self.drawing.height
         return self.width, self.height
 

@@ -12,10 +12,10 @@ from typing import assert_never
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
-from guide.model import FormField
-from guide.writers.labels import DATE, DATE_HINT, SIGNATURE
+from guide.model import FormField, Words
 from guide.writers.pdf import fonts, widgets
 from guide.writers.pdf.formcanvas import FormCanvas
+from guide.writers.pdf.inline import draw_text
 from guide.writers.pdf.styles import Styles
 from guide.writers.pdf.tagging import structure_of
 
@@ -65,7 +65,7 @@ def widget_rectangle(
 
 
 def add_text_field(
-    canvas: Canvas, styles: Styles, field: FormField, size: tuple[float, float], part: int = 1
+    canvas: Canvas, styles: Styles, field: FormField, size: tuple[float, float], words: Words, part: int = 1
 ) -> None:
     """Add an empty text field for `field` (text, multi-line or date) inside a printed box of `size`.
 
@@ -83,7 +83,7 @@ def add_text_field(
         multiline=multiline,
         font_size=styles.metrics.field_font_size,
         colour=styles.palette.text,
-        date=field.kind == "date",
+        date_pattern=words.date_pattern if field.kind == "date" else "",
     )
 
 
@@ -105,6 +105,11 @@ def add_choice_field(canvas: Canvas, styles: Styles, field: FormField, size: tup
     )
 
 
+def draw_caption(canvas: Canvas, styles: Styles, text: str, left: float, baseline: float) -> float:
+    """Draw `text` in the caption style from `left` on `baseline`; return its width."""
+    return draw_text(canvas, text, styles.caption, styles.typeface, left, baseline)
+
+
 def part_name(name: str, part: int) -> str:
     """Return the name of part `part` of the field `name`: its own name first, then `name-part-2`...
 
@@ -124,10 +129,11 @@ class FieldBox(Flowable):
     `part` counts the pages a multi-line field continues over beside a long table row.
     """
 
-    def __init__(self, field: FormField, styles: Styles, part: int = 1) -> None:
+    def __init__(self, field: FormField, styles: Styles, words: Words, part: int = 1) -> None:
         super().__init__()
         self.field = field
         self.styles = styles
+        self.words = words
         self.part = part
         self.box_width = 0.0
 
@@ -135,7 +141,7 @@ class FieldBox(Flowable):
         """Return the box that continues this multi-line field on the next page, beside its row's text."""
         if self.field.kind != "multiline":
             return None
-        return FieldBox(self.field, self.styles, self.part + 1)
+        return FieldBox(self.field, self.styles, self.words, self.part + 1)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Return the size of the box at `availWidth`: dates and choices are narrower."""
@@ -168,9 +174,9 @@ class FieldBox(Flowable):
         draw_field_frame(self.canv, self.styles, *size)
         match field.kind:
             case "text" | "multiline" | "date":
-                add_text_field(self.canv, self.styles, field, size, self.part)
+                add_text_field(self.canv, self.styles, field, size, self.words, self.part)
                 if field.kind == "date":
-                    self._draw_hint(DATE_HINT)
+                    self._draw_hint(self.words.date_hint)
             case "choice":
                 add_choice_field(self.canv, self.styles, field, size)
                 self._draw_arrow()
@@ -178,13 +184,8 @@ class FieldBox(Flowable):
                 assert_never(field.kind)
 
     def _draw_hint(self, text: str) -> None:
-        caption = self.styles.caption
-        self.canv.saveState()
-        self.canv.setFont(caption.fontName, caption.fontSize)
-        self.canv.setFillColor(caption.textColor)
         x = self.box_width + self.styles.metrics.gutter
-        self.canv.drawString(x, (self.height - caption.fontSize) / 2 + 1, text)
-        self.canv.restoreState()
+        draw_caption(self.canv, self.styles, text, x, (self.height - self.styles.caption.fontSize) / 2 + 1)
 
     def _draw_arrow(self) -> None:
         """Draw a small down-pointing triangle at the right, so print shows it is a choice."""
@@ -208,10 +209,11 @@ class SignatureFlowable(Flowable):
     With a `date` field, the date line is that field, to type the date signed on.
     """
 
-    def __init__(self, label: Paragraph, styles: Styles, date: FormField | None = None) -> None:
+    def __init__(self, label: Paragraph, styles: Styles, words: Words, date: FormField | None = None) -> None:
         super().__init__()
         self.label = label
         self.styles = styles
+        self.words = words
         self.date = date
         self.label_height = 0.0
 
@@ -239,16 +241,11 @@ class SignatureFlowable(Flowable):
         draw_rule(self.canv, self.styles, date_start, self.width, line_y)
         if self.date is not None:
             self._add_date_field(date_start, line_y)
-        caption = self.styles.caption
-        self.canv.saveState()
-        self.canv.setFont(caption.fontName, caption.fontSize)
-        self.canv.setFillColor(caption.textColor)
-        baseline = line_y - caption.fontSize * 1.1
+        baseline = line_y - self.styles.caption.fontSize * 1.1
         structure = structure_of(self.canv)
-        for left, caption_text in ((0, SIGNATURE), (date_start, DATE)):
+        for left, caption_text in ((0, self.words.signature), (date_start, self.words.date)):
             with structure.element("P"), structure.content(self.canv):
-                self.canv.drawString(left, baseline, caption_text)
-        self.canv.restoreState()
+                draw_caption(self.canv, self.styles, caption_text, left, baseline)
 
     def _add_date_field(self, left: float, line_y: float) -> None:
         """Add the date field on the date line, from `left` to the right edge."""
@@ -256,7 +253,7 @@ class SignatureFlowable(Flowable):
         height = self.styles.metrics.field_font_size * 1.6 + self.styles.metrics.base * 0.6
         self.canv.saveState()
         self.canv.translate(left, line_y)
-        add_text_field(self.canv, self.styles, self.date, (self.width - left, height))
+        add_text_field(self.canv, self.styles, self.date, (self.width - left, height), self.words)
         self.canv.restoreState()
 
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 import string
 from xml.sax.saxutils import escape
 
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
 from guide.model import LINE_BREAK, Inline, Span
 from guide.scripts import visual_order
 from guide.writers.pdf.fonts import Typeface
@@ -53,6 +57,21 @@ def plain_markup(text: str, typeface: Typeface) -> str:
         markup = escape(run).replace(LINE_BREAK, "<br/>")
         parts.append(markup if font == typeface.regular else f'<font face="{font}">{markup}</font>')
     return "".join(parts)
+
+
+def draw_text(
+    canvas: Canvas, text: str, style: ParagraphStyle, typeface: Typeface, left: float, baseline: float
+) -> float:
+    """Draw one line of unformatted `text` in `style` from `left` on `baseline`; return its width.
+
+    A paragraph, not drawString, so that fallback fonts (a Japanese caption) and
+    right-to-left runs are drawn right.
+    """
+    width = typeface.width(text, style.fontSize)
+    paragraph = Paragraph(plain_markup(text, typeface), style)
+    _, height = paragraph.wrap(width + style.fontSize, style.leading * 3)
+    paragraph.drawOn(canvas, left, baseline - (height - style.fontSize))
+    return width
 
 
 def destination_markup(anchor: str | None) -> str:

@@ -7,9 +7,10 @@ import functools
 from collections.abc import Callable
 from typing import BinaryIO, TypeGuard
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from guide.model import Metadata, Span, plain_text
 from guide.scripts import keep_last_words
@@ -17,8 +18,7 @@ from guide.theme import Theme
 from guide.writers.labels import logo_alt
 from guide.writers.pdf.blocks import CONTENTS_LEVELS, ContentsLine, HeadingEntry, LeaderedContents
 from guide.writers.pdf.canvas import PageCountCanvas
-from guide.writers.pdf.fonts import text_width
-from guide.writers.pdf.inline import plain_markup
+from guide.writers.pdf.inline import draw_text, plain_markup
 from guide.writers.pdf.logo import LogoPicture
 from guide.writers.pdf.sections import close_chapters, unpacked
 from guide.writers.pdf.styles import Styles
@@ -165,7 +165,7 @@ class GuideDocTemplate(BaseDocTemplate):
         canvas.setStrokeColor(self.styles.palette.rule)
         canvas.setLineWidth(self.styles.metrics.rule_width)
         canvas.line(left, rule_y, right, rule_y)
-        kind_width = text_width(self.meta.kind, style.fontName, style.fontSize)
+        kind_width = self.styles.typeface.width(self.meta.kind, style.fontSize)
         logo_width = self._draw_header_logo(canvas, rule_y)
         room = self.width - logo_width - kind_width - self.styles.metrics.base * 2
         if self.meta.person_field and canvas.getPageNumber() > 1:
@@ -198,15 +198,20 @@ class GuideDocTemplate(BaseDocTemplate):
         baseline = self.bottomMargin - style.fontSize * 2.4
         edition = " · ".join(part for part in (self.meta.organization, self.meta.version) if part)
         self._draw_line(canvas, edition, left, baseline, self.width * 0.7)
-        canvas.draw_page_of_pages(right, baseline, style.fontName, style.fontSize, style.textColor)
+        page_line = functools.partial(self.meta.words.page_line, canvas.getPageNumber())
+        draw_right = functools.partial(self._draw_right, style=style)
+        canvas.draw_page_of_pages(right, baseline, page_line, draw_right, style.fontSize)
+
+    def _draw_right(self, canvas: Canvas, text: str, style: ParagraphStyle) -> float:
+        """Draw `text` in `style` ending at the origin, on the baseline there; return its width."""
+        width = self.styles.typeface.width(text, style.fontSize)
+        draw_text(canvas, text, style, self.styles.typeface, -width, 0)
+        return width
 
     def _draw_line(self, canvas: Canvas, text: str, left: float, baseline: float, room: float) -> None:
         """Draw one line of furniture text from `left` on `baseline`, shortened to fit `room`.
 
         A paragraph, not drawString, so that fallback fonts and right-to-left runs are drawn right.
         """
-        style = self.styles.furniture
-        typeface = self.styles.typeface
-        paragraph = Paragraph(plain_markup(typeface.shortened(text, room, style.fontSize), typeface), style)
-        _, height = paragraph.wrap(room + style.fontSize, style.leading * 3)
-        paragraph.drawOn(canvas, left, baseline - (height - style.fontSize))
+        style, typeface = self.styles.furniture, self.styles.typeface
+        draw_text(canvas, typeface.shortened(text, room, style.fontSize), style, typeface, left, baseline)

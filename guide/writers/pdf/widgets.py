@@ -49,8 +49,6 @@ MULTILINE = 1 << 12
 COMBO = 1 << 17
 DO_NOT_SPELL_CHECK = 1 << 22
 
-DATE_PATTERN = "yyyy-mm-dd"
-"""The date fields' pattern, in the terms of the Acrobat forms library that viewers bundle."""
 
 TICK = "4"
 """The tick in ZapfDingbats, which viewers draw when they redraw a checkbox."""
@@ -178,30 +176,34 @@ def add_text(
     multiline: bool,
     font_size: float,
     colour: Color,
-    date: bool = False,
+    date_pattern: str = "",
 ) -> None:
-    """Add an empty text field: lines fitted by the viewer if `multiline`, a checked date if `date`."""
+    """Add an empty text field: lines fitted by the viewer if `multiline`, a checked date if `date_pattern`.
+
+    The pattern is in CLDR's letters (`dd.MM.yyyy`); viewers' forms library is told it in its own.
+    """
     widget: dict[str, object] = {
         "FT": PDFName("Tx"),
         "T": PDFString(name),
         "TU": PDFString(label),
-        "Ff": (MULTILINE if multiline else 0) | DO_NOT_SPELL_CHECK * date,
+        "Ff": (MULTILINE if multiline else 0) | DO_NOT_SPELL_CHECK * bool(date_pattern),
         "DA": PDFString(_appearance_string(0 if multiline else font_size, colour)),
         "V": PDFString(""),
         "DV": PDFString(""),
         "Rect": box.rect(canvas),
         "AP": PDFDictionary({"N": _appearance(form, box, "/Tx BMC EMC", form.font)}),
     }
-    if date:
-        widget["AA"] = _date_actions()
+    if date_pattern:
+        widget["AA"] = _date_actions(date_pattern)
     form.add(canvas, widget)
 
 
-def _date_actions() -> PDFDictionary:
-    """Return actions that let a viewer take only a date, and show it as yyyy-mm-dd."""
+def _date_actions(pattern: str) -> PDFDictionary:
+    """Return actions that let a viewer take only a date, and show it in `pattern` (CLDR's letters)."""
+    acrobat = pattern.replace("MM", "mm")  # the forms library's month; its d and y are CLDR's
 
     def script(function: str) -> PDFDictionary:
-        return PDFDictionary({"S": PDFName("JavaScript"), "JS": PDFString(f'{function}("{DATE_PATTERN}");')})
+        return PDFDictionary({"S": PDFName("JavaScript"), "JS": PDFString(f'{function}("{acrobat}");')})
 
     return PDFDictionary({"K": script("AFDate_KeystrokeEx"), "F": script("AFDate_FormatEx")})
 

@@ -30,12 +30,12 @@ from guide.model import (
     SignatureLine,
     Table,
     TableOfContents,
+    Words,
     sections,
     walk,
 )
 from guide.scripts import TITLE_ROLES, keep_last_words
 from guide.theme import Theme
-from guide.writers.labels import DATE, DATE_HINT, SIGNATURE, choices_hint
 from guide.writers.word import styles
 from guide.writers.word.contents import add_contents
 from guide.writers.word.controls import add_checkbox, add_evidence, add_field_control, control_title
@@ -66,11 +66,15 @@ SIGNATURE_COLUMNS = (0.58, 0.06, 0.36)
 class BlockWriter:
     """Writes the blocks of one document, numbering its bookmarks and controls (`w:id`) from 1."""
 
-    def __init__(self, theme: Theme, outline: Outline, language: str = DEFAULT_LANGUAGE) -> None:
+    def __init__(
+        self, theme: Theme, outline: Outline, language: str = DEFAULT_LANGUAGE, words: Words | None = None
+    ) -> None:
         self.theme = theme
         self.outline = outline
         self.language = language
         """The document's language: its runs say it, and words too wide are hyphenated by its dictionary."""
+        self.words = words or Words()
+        """The writer's own words (captions, hints), in the document's language."""
         self.ids: Iterator[int] = itertools.count(1)
         self.heading_bookmarks = iter(outline.heading_bookmarks)
         self.headings = HeadingLevels()
@@ -127,7 +131,7 @@ class BlockWriter:
             case SignatureLine():
                 self._signature(container, block, width)
             case Diagram():
-                add_diagram(container, block, width, self.theme)
+                add_diagram(container, block, width, self.theme, self.words)
             case TableOfContents():
                 add_contents(container, block, self.outline.entries)
             case PageBreak():
@@ -211,8 +215,8 @@ class BlockWriter:
             set_style(paragraph, styles.FIELD_BOX)
         else:
             paragraph = add_styled(container, styles.FIELD_VALUE)
-        add_field_control(paragraph, field, self._title(field.label), self.ids, self.language)
-        hint = {"date": DATE_HINT, "choice": choices_hint(field.choices)}.get(field.kind)
+        add_field_control(paragraph, field, self._title(field.label), self.ids, self.language, self.words)
+        hint = {"date": self.words.date_hint, "choice": self.words.choices(field.choices)}.get(field.kind)
         if hint:  # on paper the control is a bare line: say what it takes, as the PDF does
             paragraph.paragraph_format.space_after = Pt(0)
             paragraph.paragraph_format.keep_with_next = True
@@ -232,8 +236,9 @@ class BlockWriter:
             date = signature.date
             cell = lines.cells[2]
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM  # typed on the line
-            add_field_control(cell.paragraphs[0], date, self._title(date.label), self.ids, self.language)
-        for column, caption in ((0, SIGNATURE), (2, DATE)):
+            title = self._title(date.label)
+            add_field_control(cell.paragraphs[0], date, title, self.ids, self.language, self.words)
+        for column, caption in ((0, self.words.signature), (2, self.words.date)):
             rule_below(lines.cells[column], self.theme.colors.text)
             captions.cells[column].paragraphs[0].add_run(caption)
 

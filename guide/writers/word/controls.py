@@ -24,7 +24,8 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 from lxml import etree
 
-from guide.model import CheckItem, FormField, shortened
+from guide.model import CheckItem, FormField, Words, shortened
+from guide.scripts import regional_language
 from guide.writers.word.elements import element, new_run_element, set_run_style
 from guide.writers.word.languages import set_run_language
 from guide.writers.word.protection import editable_range
@@ -40,7 +41,6 @@ BLANK = "\u00a0" * 20
 """What an empty control shows: room to click into that prints as nothing (no-break
 spaces keep their width where plain ones at a line's end would not)."""
 
-DATE_FORMAT = "yyyy-MM-dd"
 
 TITLE_CHARS = 64
 """The longest title Word shows on a control; it cuts longer ones."""
@@ -83,16 +83,17 @@ def add_evidence(paragraph: DocxParagraph, name: str, title: str, ids: Iterator[
 
 
 def add_field_control(
-    paragraph: DocxParagraph, field: FormField, title: str, ids: Iterator[int], language: str
+    paragraph: DocxParagraph, field: FormField, title: str, ids: Iterator[int], language: str, words: Words
 ) -> None:
     """Append the control for `field` to `paragraph`: tagged `field.name`, titled `title`.
 
-    A value's run says its language where it is East Asian or right-to-left (see `languages`).
+    A value's run says its language where it is East Asian or right-to-left (see `languages`);
+    a date picker takes the language's pattern (`words.date_pattern`).
     """
     properties = _properties(
         tag=field.name, title=title, number=next(ids), showing_placeholder=not field.value
     )
-    properties.append(_control_type(field))
+    properties.append(_control_type(field, words, language))
     content = _append_control(paragraph, properties, ids)
     if field.value:
         set_run_language(_add_text(paragraph, content, field.value, None), field.value, language)
@@ -100,7 +101,7 @@ def add_field_control(
         _add_text(paragraph, content, BLANK, PLACEHOLDER)
 
 
-def fill_control(control: etree._Element, field: FormField, language: str) -> None:
+def fill_control(control: etree._Element, field: FormField, language: str, words: Words) -> None:
     """Make the empty `control` written for `field` hold `field.value`, as `add_field_control` would."""
     properties = control.find(qn("w:sdtPr"))
     content = control.find(qn("w:sdtContent"))
@@ -108,7 +109,7 @@ def fill_control(control: etree._Element, field: FormField, language: str) -> No
     placeholder = properties.find(qn("w:showingPlcHdr"))
     if placeholder is not None:
         properties.remove(placeholder)
-    properties.replace(properties[-1], _control_type(field))
+    properties.replace(properties[-1], _control_type(field, words, language))
     for child in list(content):
         content.remove(child)
     run_element = new_run_element()
@@ -119,7 +120,7 @@ def fill_control(control: etree._Element, field: FormField, language: str) -> No
     set_run_language(run, field.value, language)
 
 
-def _control_type(field: FormField) -> etree._Element:
+def _control_type(field: FormField, words: Words, language: str) -> etree._Element:
     """Return the element of `w:sdtPr` that makes the control plain text, rich text, a date or a list."""
     match field.kind:
         case "text":
@@ -127,19 +128,19 @@ def _control_type(field: FormField) -> etree._Element:
         case "multiline":
             return element("w:richText")  # long answers: paragraphs, lists and links allowed
         case "date":
-            return _date_picker(field.value)
+            return _date_picker(field.value, words, language)
         case "choice":
             return _drop_down(field)
         case _:
             assert_never(field.kind)
 
 
-def _date_picker(value: str) -> etree._Element:
-    """Return a `w:date` showing dates as yyyy-MM-dd, set to `value` if it is an ISO date."""
+def _date_picker(value: str, words: Words, language: str) -> etree._Element:
+    """Return a `w:date` showing dates in the pattern of `language`, set to `value` if it is an ISO date."""
     attributes = {"w_fullDate": f"{value}T00:00:00Z"} if _is_iso_date(value) else {}
     picker = element("w:date", **attributes)
-    picker.append(element("w:dateFormat", w_val=DATE_FORMAT))
-    picker.append(element("w:lid", w_val="en-US"))
+    picker.append(element("w:dateFormat", w_val=words.date_pattern))
+    picker.append(element("w:lid", w_val=regional_language(language)))
     picker.append(element("w:storeMappedDataAs", w_val="dateTime"))
     picker.append(element("w:calendar", w_val="gregorian"))
     return picker

@@ -26,7 +26,7 @@ from PIL import Image
 
 from guide import diagram as geometry
 from guide.glyphs import font_runs
-from guide.model import Diagram
+from guide.model import Diagram, Words
 from guide.scripts import visual_order
 from guide.theme import FontFiles, Theme
 from guide.writers.word import styles
@@ -43,11 +43,11 @@ SVG = "http://www.w3.org/2000/svg"
 PIXELS_PER_POINT = 96 / 72
 
 
-def add_diagram(container: Container, diagram: Diagram, width: Length, theme: Theme) -> None:
+def add_diagram(container: Container, diagram: Diagram, width: Length, theme: Theme, words: Words) -> None:
     """Append `diagram` to `container` as a picture `width` wide (at most), described by its alt text."""
     _page_width, page_height = theme.page_points
     text_height = page_height - theme.margins.top.points - theme.margins.bottom.points
-    drawing = geometry.layout(diagram, width.pt, text_height * PAGE_SHARE)
+    drawing = geometry.layout(diagram, width.pt, text_height * PAGE_SHARE, words.tracks_split)
     svg = render_svg(drawing, colours(theme), theme.fonts)
     run = add_styled(container, styles.DIAGRAM).add_run()
     png = io.BytesIO(render_png(svg, drawing))
@@ -56,7 +56,7 @@ def add_diagram(container: Container, diagram: Diagram, width: Length, theme: Th
     without_wrap_distance(picture)
     properties = picture._inline.docPr  # noqa: SLF001 - alt text has no API
     properties.set("descr", diagram.description)
-    properties.set("title", "Diagram")
+    properties.set("title", words.diagram)
 
 
 def colours(theme: Theme) -> dict[str, str]:

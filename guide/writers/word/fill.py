@@ -24,7 +24,6 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from guide.model import (
-    DEFAULT_LANGUAGE,
     FormField,
     Metadata,
     personal_identity,
@@ -69,9 +68,9 @@ def fill_docx(data: bytes, fields: Iterable[FormField], meta: Metadata | None = 
     """
     filled = [field for field in fields if field.value]
     parts = personal_parts(data)
-    language = meta.language if meta is not None else DEFAULT_LANGUAGE
+    meta_or_plain = meta if meta is not None else Metadata(title="")
     by_tag = {field.name: field for field in filled}
-    changed = {MAIN_ENTRY: _filled_main(parts[MAIN_ENTRY], by_tag, language)}
+    changed = {MAIN_ENTRY: _filled_main(parts[MAIN_ENTRY], by_tag, meta_or_plain)}
     line = personal_line(meta, filled) if meta is not None else ""
     if line:
         assert meta is not None, "a personal line comes from the metadata"
@@ -84,21 +83,21 @@ def fill_docx(data: bytes, fields: Iterable[FormField], meta: Metadata | None = 
     return with_parts(data, changed)
 
 
-def _filled_main(main: bytes, by_tag: dict[str, FormField], language: str) -> bytes:
+def _filled_main(main: bytes, by_tag: dict[str, FormField], meta: Metadata) -> bytes:
     """Return the main part `main` with each control tagged as a key of `by_tag` holding its value."""
     parts = _controls_of(main)
     pieces = [parts.between[0]]
     for (tag, control), after in zip(parts.controls, parts.between[1:], strict=True):
-        pieces.append(_filled(control, by_tag[tag], parts.wrapper, language) if tag in by_tag else control)
+        pieces.append(_filled(control, by_tag[tag], parts.wrapper, meta) if tag in by_tag else control)
         pieces.append(after)
     return b"".join(pieces)
 
 
-def _filled(control: bytes, field: FormField, wrapper: tuple[bytes, bytes], language: str) -> bytes:
+def _filled(control: bytes, field: FormField, wrapper: tuple[bytes, bytes], meta: Metadata) -> bytes:
     """Return the text of `control` holding `field`'s value."""
     start, end = wrapper
     holder = etree.fromstring(start + control + end)
-    fill_control(holder[0], field, language)
+    fill_control(holder[0], field, meta.language, meta.words)
     text = etree.tostring(holder, encoding="UTF-8")
     return text[text.index(b">", text.index(b"<w:wrapper")) + 1 : text.rindex(b"</w:wrapper>")]
 

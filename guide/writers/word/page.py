@@ -17,6 +17,7 @@ with the value would.
 from __future__ import annotations
 
 import functools
+import re
 
 from docx.document import Document as DocxDocument
 from docx.opc.oxml import serialize_part_xml
@@ -34,6 +35,9 @@ from guide.writers.word.cover import add_cover_band
 from guide.writers.word.elements import set_run_style
 from guide.writers.word.fields import page_count, page_number
 from guide.writers.word.logo import add_logo
+
+PLACEHOLDER = re.compile(r"%\((page|pages)\)s")
+"""A placeholder of the page line, its name kept when the line is split at it."""
 
 BLANK_STYLE = "Normal"
 """The style of the empty header and footer of a cover page (Header and Footer draw a rule)."""
@@ -144,13 +148,19 @@ def _fill_header(header: _Header, meta: Metadata, theme: Theme, *, with_slot: bo
 
 
 def _fill_footer(footer: _Footer, meta: Metadata) -> None:
-    """Write "organization · version <tab> Page N of M" into `footer`."""
+    """Write "organization · version <tab> Page N of M" into `footer`, N and M live fields.
+
+    The page line is the document's words (`Words.page_of_pages`), its placeholders the fields.
+    """
     paragraph = footer.paragraphs[0]
     imprint = " · ".join(one_line(part) for part in (meta.organization, meta.version) if part)
-    paragraph.add_run(imprint + "\tPage ")
-    _append_runs(paragraph, page_number())
-    paragraph.add_run(" of ")
-    _append_runs(paragraph, page_count())
+    paragraph.add_run(imprint + "\t")
+    fields = {"page": page_number, "pages": page_count}
+    for piece in PLACEHOLDER.split(meta.words.page_of_pages):
+        if piece in fields:
+            _append_runs(paragraph, fields[piece]())
+        elif piece:
+            paragraph.add_run(piece.replace("%%", "%"))
 
 
 def _blank_first_page(section: Section) -> None:

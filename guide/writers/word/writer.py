@@ -22,6 +22,7 @@ from guide.model import (
 from guide.theme import Theme
 from guide.writers.labels import logo_alt
 from guide.writers.word.blocks import BlockWriter
+from guide.writers.word.direction import lay_out_right_to_left
 from guide.writers.word.elements import add_styled
 from guide.writers.word.fields import update_fields_on_open
 from guide.writers.word.languages import set_document_languages
@@ -57,10 +58,12 @@ def write_docx(
     set_up_page(word, document.meta, theme, personal_line(document.meta, filled))
     if document.meta.cover:
         _open_cover(word, document.meta, theme)
-    BlockWriter(theme, outline, document.meta.language).add_blocks(
+    BlockWriter(theme, outline, document.meta.language, document.meta.words).add_blocks(
         word, document.blocks, text_width(theme), NORMAL
     )
     _end_with_paragraph(word)
+    if document.meta.right_to_left:
+        lay_out_right_to_left(word)
     if outline.entries and not outline.paged and has_contents(document):
         update_fields_on_open(word)  # Word asks first: only for numbers nothing else could give
     if document.form_names():
