@@ -114,3 +114,13 @@ def test_the_german_word_files_run_left_to_right(build_ladder) -> None:
     _, out, _ = build_ladder(LOCALISED / "de.yaml")
     body = word_parts(out / "handbook.docx")["word/document.xml"]
     assert not list(body.iter(f"{W}bidi")) and not list(body.iter(f"{W}bidiVisual"))
+
+
+def test_a_viewer_running_the_forms_scripts_takes_a_german_date(build_ladder) -> None:
+    _, out, _ = build_ladder(LOCALISED / "de.yaml")
+    packet = next((out / "packets").glob("*.pdf"))
+    mupdf_type = TESTS / "fixtures" / "clients" / "mupdf-type.js"
+    for typed, kept in (("06.12.2026", "06.12.2026"), ("morgen", "")):
+        command = ["mutool", "run", str(mupdf_type), str(packet), "Datum des Antrags", typed]
+        held = subprocess.run(command, check=True, capture_output=True, text=True, timeout=60).stdout
+        assert held.strip() == kept
