@@ -35,7 +35,7 @@ ROWS = [
     ),
 ]
 SHIPPED_PACKET = (SHIPPED_LAYOUTS / "packet.xml.j2").read_text(encoding="utf-8")
-NOTE = '<p role="note">Confidential.'
+NOTE = '<p role="note">'
 
 
 @pytest.fixture(scope="module")

@@ -531,7 +531,7 @@ def test_labels_and_printed_captions_are_in_the_text():
         "Employee",
         "Summary",
         "Review date",
-        "MM/DD/YYYY",
+        "YYYY-MM-DD",
         "Outcome",
         "One of: Promote · Not yet",
         "Manager",

@@ -427,7 +427,7 @@ def test_content_controls_by_type_with_tags_titles_and_blank_placeholders():
     for tag in placeholders:
         assert xpath(found[tag], "./w:sdtContent//w:rStyle/@w:val") == ["PlaceholderText"]
     assert xpath(found["summary"], "./w:sdtPr/w:richText")  # long answers may hold paragraphs
-    assert xpath(found["review_date"], ".//w:dateFormat/@w:val") == ["MM/dd/yyyy"]
+    assert xpath(found["review_date"], ".//w:dateFormat/@w:val") == ["yyyy-MM-dd"]
     assert xpath(found["target_level"], ".//w:listItem/@w:value") == ["L3", "L4"]
 
 
