@@ -21,6 +21,7 @@ from guide import files
 from guide.content import load_ladder
 from guide.documents import committee_piece, plan, render_pieces, render_roster
 from guide.errors import ContentError, Location
+from guide.i18n.catalogs import SHIPPED_TAGS, Catalogs
 from guide.ladder import Ladder
 from guide.printable import ladder_problems, row_problems
 from guide.render import Layouts
@@ -105,6 +106,7 @@ def prepare(
     formats: tuple[str, ...],
 ) -> list[Output]:
     """Return every document of `ladders`, checked, planned and rendered, writing nothing."""
+    _refuse(language_problems(ladders, project.layouts.catalogs))
     check_ladders(ladders, project.theme, formats)
     pieces = [(ladder, piece) for ladder in ladders for piece in plan(ladder, products, formats)]
     return render_pieces(project.layouts, project.theme.fonts.chain, pieces, out_dir)
@@ -222,7 +224,8 @@ def _loaded(paths: list[Path], report: Report) -> list[Ladder]:
 def check_ladders(ladders: list[Ladder], theme: Theme, formats: tuple[str, ...]) -> None:
     """Raise ContentError at every text of `ladders` that a PDF in `formats` could not show."""
     if "pdf" in formats:
-        _refuse([problem for ladder in ladders for problem in ladder_problems(ladder, theme.fonts.chain)])
+        chains = {ladder.language: theme.fonts.for_language(ladder.language).chain for ladder in ladders}
+        _refuse([problem for lad in ladders for problem in ladder_problems(lad, chains[lad.language])])
 
 
 def write_outputs(
@@ -262,6 +265,21 @@ def output_folder(
         report.note(f"waiting for another guide writing into {out_dir}{holder}...")
 
     return files.output_folder(out_dir, paths, waiting)
+
+
+def language_problems(ladders: list[Ladder], catalogs: Catalogs) -> list[Location]:
+    """Return a problem at the `language` of each ladder in a language no catalog has words for."""
+    problems = []
+    for ladder in ladders:
+        if not catalogs.has(ladder.language):
+            place = next(iter(ladder.places.get(ladder.language, ())), None)
+            line, col = (place.line, place.col) if place else (None, None)
+            message = (
+                f"guide has no words in '{ladder.language}' (it has {', '.join(SHIPPED_TAGS)}): give every "
+                f"message in layouts/labels.yaml (see docs/languages.md), or write the ladder in one of those"
+            )
+            problems.append(Location(ladder.source, line, col, message))
+    return problems
 
 
 def _refuse(problems: list[Location]) -> None:

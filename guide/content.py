@@ -169,7 +169,7 @@ class FieldReader:
                 node,
                 f"'language' must be a BCP 47 tag such as en, de, fr-CA or zh-Hans, not {tag!r}",
             )
-        return tag or DEFAULT_LANGUAGE
+        return self._placed(tag, node) if tag else DEFAULT_LANGUAGE
 
     def line(self, node: Node | None, name: str) -> str:
         """Return one line of text: surrounding space stripped, inner runs of space folded."""

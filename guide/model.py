@@ -36,6 +36,12 @@ DEFAULT_LANGUAGE = "en"
 RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "dv", "ckb", "sd", "ug"})
 """Languages written right to left, by their primary subtag: their documents are mirrored."""
 
+
+def written_right_to_left(language: str) -> bool:
+    """Return True if the BCP 47 `language` is written right to left."""
+    return language.split("-")[0].lower() in RIGHT_TO_LEFT_LANGUAGES
+
+
 NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 """Form field names: safe in PDF (where `.` separates a hierarchy) and Word tags."""
 
@@ -418,8 +424,11 @@ class Words:
         return self.page_of_pages % {"page": page, "pages": pages}
 
     def choices(self, choices: Iterable[str]) -> str:
-        """Return the line printed under a choice field of `choices`."""
-        return self.one_of % {"choices": " · ".join(choices)}
+        """Return the line printed under a choice field of `choices`.
+
+        A line that wraps breaks after a dot, never before one: each dot is bound to the choice before it.
+        """
+        return self.one_of % {"choices": "\u00a0· ".join(choices)}
 
 
 @dataclass(frozen=True)
@@ -451,7 +460,7 @@ class Metadata:
     @property
     def right_to_left(self) -> bool:
         """True if the document's language is written right to left: its pages are mirrored."""
-        return self.language.split("-")[0].lower() in RIGHT_TO_LEFT_LANGUAGES
+        return written_right_to_left(self.language)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from markupsafe import Markup, escape
 from guide.errors import LayoutError
 from guide.i18n import N_
 from guide.i18n.catalogs import Catalogs, Language
+from guide.i18n.extract import layout_messages
 from guide.i18n.overrides import read_labels
 from guide.inputs import UnreadableInput, read_bounded
 from guide.itemkeys import keyed
@@ -167,7 +168,10 @@ class Layouts:
     def __init__(self, project_layouts: Path | None = None) -> None:
         self.folders = [str(f) for f in (project_layouts, SHIPPED_LAYOUTS) if f and f.is_dir()]
         labels = project_layouts / LABELS_FILE if project_layouts else None
-        self.catalogs = Catalogs(read_labels(labels) if labels and labels.exists() else None)
+        if labels and labels.exists():  # its own layouts' messages may be given words there too
+            self.catalogs = Catalogs(read_labels(labels, layout_messages(labels.parent)))
+        else:
+            self.catalogs = Catalogs()
         self.environments: dict[str, LayoutSandbox] = {}
         self.environment = self.speaking(DEFAULT_LANGUAGE)
 

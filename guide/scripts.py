@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
+from typing import Any
 
 from guide.model import LINE_BREAK, Inline, Span
 
@@ -111,11 +113,115 @@ def visual_order(text: str) -> str:
 
 
 def _visual_run(match: re.Match[str]) -> str:
-    import arabic_reshaper  # here: most ladders have no right-to-left text, and these take a while
-    from bidi import get_display
 
-    run = get_display(arabic_reshaper.reshape(match.group()), base_dir="R")
+    run = seen_right_to_left(match.group())
     return run.replace(" ", NO_BREAK_SPACE) if len(run) <= KEEP_TOGETHER else run
+
+
+MIRRORED = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
+"""Brackets and quotes in their mirrored form: read right to left, "(" is drawn as ")" (Unicode's
+Bidi_Mirrored), which python-bidi leaves undone."""
+
+
+def mirrored(text: str) -> str:
+    """Return `text`, which runs right to left, with its brackets and quotes drawn mirrored."""
+    return text.translate(MIRRORED)
+
+
+def shaped_words(text: str) -> str:
+    """Return `text` with each word that holds right-to-left letters joined and in the order it is seen.
+
+    For the paragraphs of a right-to-left document: the words stay in reading order, to be
+    broken into lines, and each line's words are then put in the order they are seen
+    (`seen_order`). A word is what lies between spaces; a no-break space binds two into one.
+    """
+    return re.sub(r"[^ \t\n]+", _shaped_word, text)
+
+
+def _shaped_word(match: re.Match[str]) -> str:
+    """A word with right-to-left letters, or with none but no Latin ones either (digits in brackets),
+    runs right to left: its letters reversed (digits kept), joined, its brackets mirrored."""
+    word = match.group()
+    if not reads_right_to_left(word) and (LATIN_LETTER.search(word) or not MIRRORED_CHARACTERS.search(word)):
+        return word
+    return seen_right_to_left(word)
+
+
+def seen_right_to_left(text: str) -> str:
+    """Return `text`, read right to left, as it is seen from the left: its Arabic letters joined,
+    its characters reversed (digits kept), its brackets mirrored, each vowel mark after its letter.
+
+    The marks (harakat) are kept: the reshaper would drop them, and words would lose their sense.
+    """
+    from bidi import get_display  # here: most ladders have no right-to-left text, and it takes a while
+
+    return _marks_after_letters(mirrored(get_display(_reshaper().reshape(text), base_dir="R")))
+
+
+@functools.cache
+def _reshaper() -> Any:
+    import arabic_reshaper
+
+    return arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False})
+
+
+def _marks_after_letters(seen: str) -> str:
+    """Return `seen` with each run of combining marks put after the letter it belongs to.
+
+    Reversed, a letter's marks come before it; drawn left to right, a mark is drawn over the
+    character before it, so it must follow its letter again.
+    """
+    return COMBINING_BEFORE_LETTER.sub(lambda found: found[2] + found[1], seen)
+
+
+def reads_right_to_left(text: str) -> bool:
+    """Return True if `text` holds a right-to-left letter."""
+    return RIGHT_TO_LEFT_LETTER.search(text) is not None
+
+
+def seen_order(words: list[str]) -> list[int]:
+    """Return the indexes of a right-to-left line's `words`, in the order they are seen from the left.
+
+    Unicode's bidi algorithm at the level of words: a word with right-to-left letters
+    runs right to left, a word with other letters or digits left to right, and a word
+    of punctuation alone takes the direction of the words around it when they agree
+    (else the line's). Runs read left to right keep their order; the line is reversed.
+    """
+    levels = [1 if reads_right_to_left(word) else 2 if _STRONG_LEFT.search(word) else 0 for word in words]
+    for index, level in enumerate(levels):
+        if level == 0:
+            before = levels[index - 1] if index else 1
+            after = next((later for later in levels[index + 1 :] if later), 1)
+            levels[index] = before if before == after else 1
+    order = list(range(len(words)))
+    start = 0
+    while start < len(order):  # each run read left to right is reversed, so the line's reversal restores it
+        if levels[order[start]] == 2:
+            end = start
+            while end < len(order) and levels[order[end]] == 2:
+                end += 1
+            order[start:end] = order[start:end][::-1]
+            start = end
+        else:
+            start += 1
+    return order[::-1]
+
+
+def seen_line(text: str) -> str:
+    """Return one line of a right-to-left document's `text` in the order it is seen, ready to draw."""
+    words = shaped_words(text).split(" ")
+    return " ".join(words[index] for index in seen_order(words))
+
+
+_STRONG_LEFT = re.compile(r"[^\W_]", re.UNICODE)
+"""A letter or digit: with no right-to-left letter in its word, it is read left to right."""
+
+RIGHT_TO_LEFT_LETTER = re.compile(_LETTER)
+COMBINING_BEFORE_LETTER = re.compile(
+    "([\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u08d3-\u08ff]+)(.)"
+)
+"""Hebrew points and Arabic marks (Unicode category Mn in those blocks) before the character they follow."""
+MIRRORED_CHARACTERS = re.compile("[()\\[\\]{}<>«»‹›]")
 
 
 def keep_last_words(spans: Inline) -> Inline:

@@ -6,7 +6,7 @@ Plain data, read from `theme.yaml` by `guide.themefile`; writers import this mod
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -94,11 +94,27 @@ class FontFiles:
     italic: Path = DEJAVU_FACES[2]
     bold_italic: Path = DEJAVU_FACES[3]
     fallbacks: tuple[Path, ...] = ()
+    languages: tuple[tuple[str, Path], ...] = ()
+    """A font for documents in a language, by its tag (`ja`): tried first for what the regular font lacks."""
 
     @property
     def chain(self) -> Chain:
         """Return the fonts asked for a character, in order (see `guide.glyphs.chain_of`)."""
         return chain_of(self.regular, self.fallbacks)
+
+    def language_font(self, language: str) -> Path | None:
+        """Return the font the theme names for documents in `language` (matched by its first subtag)."""
+        wanted = language.split("-")[0].lower()
+        return next((path for tag, path in self.languages if tag.split("-")[0].lower() == wanted), None)
+
+    def for_language(self, language: str) -> FontFiles:
+        """Return these files for a document in `language`: its language font first among the fallbacks.
+
+        A Japanese document's kana and kanji then come from a Japanese font, not from the bundled
+        Chinese one, while a Chinese document in the same theme keeps its own.
+        """
+        font = self.language_font(language)
+        return self if font is None else replace(self, fallbacks=(font, *self.fallbacks))
 
 
 @dataclass(frozen=True)
@@ -147,6 +163,14 @@ class Theme:
     word_reference: Path | None = None
     """A .docx or .dotx whose style definitions the Word files use, or None."""
     sizes: TextSizes = field(default_factory=TextSizes)
+    language_word_fonts: tuple[tuple[str, str], ...] = ()
+    """The family name of each language font (`fonts.languages`), by tag: what Word asks for."""
+
+    def east_asian_word_font(self, language: str) -> str | None:
+        """Return the family Word should draw East Asian text in for a document in `language`, if any."""
+        wanted = language.split("-")[0].lower()
+        found = (name for tag, name in self.language_word_fonts if tag.split("-")[0].lower() == wanted)
+        return next(found, None)
 
     @property
     def page_points(self) -> tuple[float, float]:

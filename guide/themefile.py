@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from guide.content import LANGUAGE_TAG
 from guide.errors import ContentError, Location, unknown_name_message
 from guide.inputs import UnreadableInput, check_regular_file, read_bounded
 from guide.pictures import image_kind, picture_problem
@@ -48,7 +49,10 @@ _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 Section = dict[str, "Section | None"]
 SCHEMA: Section = {
     "page": {"size": None, "margins": {"top": None, "right": None, "bottom": None, "left": None}},
-    "fonts": {key: None for key in ("size", "word", "regular", "bold", "italic", "bold_italic", "fallbacks")},
+    "fonts": {
+        key: None
+        for key in ("size", "word", "regular", "bold", "italic", "bold_italic", "fallbacks", "languages")
+    },
     "colors": {key: None for key in ("text", "primary", "accent", "muted", "rule", "shade")},
     "logo": {"file": None, "header": None, "alt": None},
     "word_reference": None,
@@ -143,6 +147,7 @@ class _ThemeReader:
             fonts=font_files,
             word_reference=self._word_reference(root.get("word_reference")),
             sizes=TextSizes(**{key: self._scale(sizes, key) for key in TextSizes.__dataclass_fields__}),
+            language_word_fonts=tuple((tag, family_name(path)) for tag, path in font_files.languages),
         )
 
     def _check_keys(self, node: Node, schema: Section, where: str) -> None:
@@ -270,15 +275,31 @@ class _ThemeReader:
         """Return the theme's font files; a missing bold or italic face falls back on a face that is given."""
         given = {key: self._font(fonts.get(key), key) for key in ("regular", "bold", "italic", "bold_italic")}
         fallbacks = self._fallbacks(fonts.get("fallbacks"))
+        languages = self._language_fonts(fonts.get("languages"))
         regular = given["regular"]
         if regular is None:
             if fonts.get("regular") is None and any(given.values()):
                 self._fail(fonts, "'fonts' names a bold or italic face but no 'regular' one")
-            return FontFiles(fallbacks=fallbacks)
+            return FontFiles(fallbacks=fallbacks, languages=languages)
         bold = given["bold"] or regular
         italic = given["italic"] or regular
         bold_italic = given["bold_italic"] or (given["bold"] and bold) or italic
-        return FontFiles(regular, bold, italic, bold_italic, fallbacks)
+        return FontFiles(regular, bold, italic, bold_italic, fallbacks, languages)
+
+    def _language_fonts(self, node: Node | None) -> tuple[tuple[str, Path], ...]:
+        """Return the font for each language `node` names (`ja: fonts/NotoSansJP-Regular.ttf`)."""
+        if node is None:
+            return ()
+        if node.kind != "map":
+            self._fail(node, "'languages' must map a language (ja, zh-Hans) to a font file")
+            return ()
+        fonts = []
+        for tag, file in node.pairs:
+            if tag.kind != "text" or not LANGUAGE_TAG.fullmatch(tag.text):
+                self._fail(tag, "each key of 'languages' must be a language, a BCP 47 tag such as ja")
+            elif (path := self._font(file, f"{tag.text} font")) is not None:
+                fonts.append((tag.text, path))
+        return tuple(fonts)
 
     def _fallbacks(self, node: Node | None) -> tuple[Path, ...]:
         if node is None:

@@ -19,6 +19,7 @@ work grows with the boxes and arrows drawn, not with their product.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from collections import Counter, deque
@@ -209,12 +210,45 @@ def node_ranks(diagram: Diagram) -> dict[str, int]:
 
 
 def layout(
-    diagram: Diagram, width: float, max_height: float, split_label: str = Words.tracks_split
+    diagram: Diagram,
+    width: float,
+    max_height: float,
+    split_label: str = Words.tracks_split,
+    right_to_left: bool = False,
 ) -> DiagramLayout:
     """Return the drawing of `diagram`, `width` wide and at most `max_height` tall (see the module).
 
-    `split_label` marks where its tracks part, in the document's language.
+    `split_label` marks where its tracks part, in the document's language. Right to left,
+    the drawing is mirrored: the first track at the right, the labels at the right.
     """
+    drawing = _layout(diagram, width, max_height, split_label)
+    return mirrored(drawing) if right_to_left else drawing
+
+
+def mirrored(drawing: DiagramLayout) -> DiagramLayout:
+    """Return `drawing` mirrored left to right; its text reads as before."""
+    right = drawing.width
+
+    def point(at: Point) -> Point:
+        return right - at[0], at[1]
+
+    flipped: dict[Align, Align] = {"left": "right", "right": "left", "centre": "centre"}
+    return dataclasses.replace(
+        drawing,
+        boxes=tuple(dataclasses.replace(box, x=right - box.x - box.width) for box in drawing.boxes),
+        arrows=tuple(dataclasses.replace(a, points=tuple(map(point, a.points))) for a in drawing.arrows),
+        labels=tuple(
+            dataclasses.replace(label, x=right - label.x, align=flipped[label.align])
+            for label in drawing.labels
+        ),
+        guides=tuple(
+            dataclasses.replace(guide, start=point(guide.start), end=point(guide.end))
+            for guide in drawing.guides
+        ),
+    )
+
+
+def _layout(diagram: Diagram, width: float, max_height: float, split_label: str) -> DiagramLayout:
     columned = any(node.column for node in diagram.nodes)
     rows = _rows(diagram, node_ranks(diagram), columned)
     split = next((index for index, row in enumerate(rows) if row.kind == "column"), 0)

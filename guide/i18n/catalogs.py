@@ -27,6 +27,8 @@ MESSAGES = Path(__file__).parent / "messages"
 
 SHIPPED = ("en", "de", "fr", "es", "ja", "zh_Hans", "ar")
 """The languages whose catalogs ship, by catalog name."""
+SHIPPED_TAGS = ("en", "de", "fr", "es", "ja", "zh-Hans", "ar")
+"""The same, as a ladder names them."""
 
 Forms = tuple[str, ...]
 """A message's translation: one text, or one per plural form of the language."""

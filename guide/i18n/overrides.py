@@ -7,8 +7,9 @@ does not ship, in a file like this:
       Promotion packet: Beförderungsantrag
       "%(count)s candidate": ["%(count)s Kandidatin oder Kandidat", "%(count)s Kandidatinnen und Kandidaten"]
 
-Keys are the English messages (the ids of the catalog, `guide.pot`); a plural
-message takes a list of the language's plural forms. Every mistake is said at its
+Keys are the English messages (the ids of the catalog, `guide.pot`), and those
+the project's own layouts mark; a plural message takes a list of the language's
+plural forms. Every mistake is said at its
 line: an unknown language or message, an empty text, a placeholder lost or added.
 """
 
@@ -16,9 +17,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 
 from guide.content import LANGUAGE_TAG
 from guide.errors import ContentError, Location
@@ -28,11 +30,14 @@ from guide.yamlfile import Node, read_yaml
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
-def read_labels(path: Path) -> dict[str, dict[str, Forms]]:
-    """Return the labels in the file at `path` by catalog name, then message id; raise ContentError."""
+def read_labels(path: Path, own: Iterable[Message] = ()) -> dict[str, dict[str, Forms]]:
+    """Return the labels in the file at `path` by catalog name, then message id; raise ContentError.
+
+    Its keys are the catalog's messages, and `own`: those the project's own layouts mark.
+    """
     problems: list[Location] = []
     root = read_yaml(path, problems, may_be_empty=True)
-    english = {_singular(message.id): message for message in shipped_catalog("en") if message.id}
+    known = {_singular(message.id): message for message in [*shipped_catalog("en"), *own] if message.id}
     labels: dict[str, dict[str, Forms]] = {}
     for tag, messages in root.pairs:
         if tag.kind != "text" or not LANGUAGE_TAG.fullmatch(tag.value):  # type: ignore[arg-type]
@@ -46,23 +51,23 @@ def read_labels(path: Path) -> dict[str, dict[str, Forms]]:
             )
             continue
         forms_wanted = Catalog(locale=babel_locale(tag.text)).num_plurals
-        own = labels.setdefault(catalog_name(tag.text), {})
+        language = labels.setdefault(catalog_name(tag.text), {})
         for key, value in messages.pairs:
-            found = _label(path, key, value, english, forms_wanted, problems)
+            found = _label(path, key, value, known, forms_wanted, problems)
             if found is not None:
-                own[key.text] = found
+                language[key.text] = found
     if problems:
         raise ContentError(problems)
     return labels
 
 
 def _label(
-    path: Path, key: Node, value: Node, english: dict, forms_wanted: int, problems: list[Location]
+    path: Path, key: Node, value: Node, known: dict, forms_wanted: int, problems: list[Location]
 ) -> Forms | None:
     """Return the forms `value` gives message `key`, or None after adding what is wrong to `problems`."""
-    message = english.get(key.value) if key.kind == "text" else None
+    message = known.get(key.value) if key.kind == "text" else None
     if message is None:
-        problems.append(Location.at(path, key, _unknown(key, english)))
+        problems.append(Location.at(path, key, _unknown(key, known)))
         return None
     plural = isinstance(message.id, tuple | list)
     texts = [value] if value.kind == "text" else value.items if value.kind == "list" else []
@@ -85,10 +90,10 @@ def _label(
     return tuple(text.text for text in texts)
 
 
-def _unknown(key: Node, english: dict) -> str:
+def _unknown(key: Node, known: dict) -> str:
     if key.kind != "text":
         return "each message must be the English text of a catalog message"
-    close = difflib.get_close_matches(key.text, list(english), n=1)
+    close = difflib.get_close_matches(key.text, list(known), n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else "; the messages are listed in guide.pot"
     return f"no message {key.text!r} in the catalog{hint}"
 

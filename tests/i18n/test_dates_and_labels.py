@@ -8,12 +8,13 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 from guide.errors import ContentError
 from guide.i18n.catalogs import babel_locale
 from guide.i18n.dates import DateStyle
 from guide.i18n.overrides import read_labels
-from guide.render import Layouts
+from guide.render import SHIPPED_LAYOUTS, Layouts
 
 TESTS = Path(__file__).parent.parent
 LOCALISED = TESTS / "fixtures" / "ladders" / "localised"
@@ -107,3 +108,45 @@ def test_project_labels_reach_the_printed_documents(tmp_path, run_guide) -> None
     )
     assert "Inhaltsverzeichnis" in handbook
     assert "Unterschrift der Person" in checklist
+
+
+def test_a_language_without_words_is_said_at_its_line_until_the_project_gives_them(
+    tmp_path, run_guide
+) -> None:
+    (tmp_path / "data").mkdir()
+    ladder = (LOCALISED / "de.yaml").read_text(encoding="utf-8").replace("language: de", "language: ko")
+    (tmp_path / "data" / "ko.yaml").write_text(ladder, encoding="utf-8")
+    result = run_guide("validate", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "data/ko.yaml:12:13: guide has no words in 'ko'" in result.stderr + result.stdout
+    from guide.i18n.catalogs import english_messages
+
+    labels = {
+        key: (list(forms[:1]) if len(forms) > 1 else f"한 {forms[0]}")
+        for key, forms in english_messages().items()
+    }
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "layouts" / "labels.yaml").write_text(
+        yaml.safe_dump({"ko": labels}, allow_unicode=True), "utf-8"
+    )
+    assert run_guide("validate", cwd=tmp_path).returncode == 0
+
+
+def test_a_projects_own_layout_sentence_takes_its_words_from_the_labels(tmp_path, run_guide) -> None:
+    project = tmp_path / "project"
+    (project / "data").mkdir(parents=True)
+    (project / "layouts").mkdir()
+    shutil.copy(LOCALISED / "de.yaml", project / "data" / "de.yaml")
+    handbook = (SHIPPED_LAYOUTS / "handbook.xml.j2").read_text(encoding="utf-8")
+    extra = '<h1 id="where-next">{{ _("Where to go next") }}</h1>\n</document>'
+    (project / "layouts" / "handbook.xml.j2").write_text(handbook.replace("</document>", extra), "utf-8")
+    (project / "layouts" / "labels.yaml").write_text("de:\n  Where to go next: Wie es weitergeht\n", "utf-8")
+    result = run_guide("build", "--only", "handbook", "--format", "pdf", cwd=project)
+    assert result.returncode == 0, result.stderr
+    from pypdf import PdfReader
+
+    text = " ".join(
+        page.extract_text()
+        for page in PdfReader(project / "output" / "produktmanagement" / "handbook.pdf").pages
+    )
+    assert "Wie es weitergeht" in text and "Where to go next" not in text

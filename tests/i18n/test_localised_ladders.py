@@ -4,8 +4,12 @@ files' XML, not by the writers."""
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import string
 import subprocess
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -13,7 +17,9 @@ import pikepdf
 import pytest
 from lxml import etree
 
+from form_fills import pypdf_fill
 from guide.i18n.catalogs import MESSAGES, read_catalog
+from guide.writers.columns.breaks import NO_BREAK_AFTER, NO_BREAK_BEFORE
 
 TESTS = Path(__file__).parent.parent
 LOCALISED = TESTS / "fixtures" / "ladders" / "localised"
@@ -124,3 +130,31 @@ def test_a_viewer_running_the_forms_scripts_takes_a_german_date(build_ladder) ->
         command = ["mutool", "run", str(mupdf_type), str(packet), "Datum des Antrags", typed]
         held = subprocess.run(command, check=True, capture_output=True, text=True, timeout=60).stdout
         assert held.strip() == kept
+
+
+def test_japanese_lines_never_start_with_closing_punctuation(build_ladder) -> None:
+    """Lines break between characters, but never before 、。」） and the like (nor after 「（)."""
+    _, out, _ = build_ladder(LOCALISED / "ja.yaml")
+    for path in (out / "handbook.pdf", next((out / "checklists").glob("*.pdf"))):
+        lines = [line.strip() for line in pdf_text(path).splitlines() if line.strip()]
+        assert len(lines) > 50
+        closing, opening = (set(rule) - set(string.printable) for rule in (NO_BREAK_BEFORE, NO_BREAK_AFTER))
+        assert not [line for line in lines if line[0] in closing], path.name  # (not the contents' dots)
+        assert not [line for line in lines if line[-1] in opening], path.name
+        wrapped = [line for line in lines if re.search("[\u3040-\u30ff\u4e00-\u9fff]$", line)]
+        assert len(wrapped) > 10, "paragraphs wrap between characters"
+
+
+def test_the_committee_reads_arabic_dates_and_packs_them_in_arabic(tmp_path, run_guide) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "returned").mkdir()
+    shutil.copy(LOCALISED / "ar.yaml", tmp_path / "data" / "ar.yaml")
+    assert run_guide("build", "--only", "packets", "--format", "pdf", cwd=tmp_path).returncode == 0
+    out = tmp_path / "output" / "product-management-ar"
+    values = {"candidate_name": "ليلى حسن", "packet_date": "05/12/2026", "decision_date": "07/12/2026"}
+    pypdf_fill(out / "packets" / "senior-pm.pdf", tmp_path / "returned" / "laila.pdf", values)
+    run_guide("collect", "returned", cwd=tmp_path)  # exits 1: nobody has signed yet
+    (case,) = json.loads((out / "committee" / "summary.json").read_text("utf-8"))["candidates"]
+    assert case["decision_date"] == "2026-12-07" and case["packet"]["fields"]["packet_date"] == "2026-12-05"
+    pack = unicodedata.normalize("NFKC", pdf_text(out / "committee" / "committee.pdf"))  # joined letters
+    assert "ديسمبر" in pack and not WORD.findall(pack), "the decision's date in Arabic, and no Latin word"

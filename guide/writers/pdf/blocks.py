@@ -44,6 +44,7 @@ from guide.writers.columns import DEFAULT_LANGUAGE, Fitter, Marking, Sizer
 from guide.writers.pdf.canvas import PageCountCanvas
 from guide.writers.pdf.checkitems import CheckItemFlowable
 from guide.writers.pdf.diagram import DiagramFlowable
+from guide.writers.pdf.direction import mirrored
 from guide.writers.pdf.fields import FieldBox, LabelledField, SignatureFlowable
 from guide.writers.pdf.inline import (
     anchor_key,
@@ -121,6 +122,8 @@ class LeaderedContents(ReportlabContents):
             tableStyle=contents_table_style(styles.typeface.regular),
         )
         self.leader = styles.toc_leader
+        self.right_to_left = styles.right_to_left
+        """Right to left, the page numbers are at the left and each entry's text ends at its left."""
         self.ends: list[_EntryEnd] = []
         self.width = 0.0
 
@@ -163,7 +166,8 @@ class LeaderedContents(ReportlabContents):
                 canvas.leave_room(f"leader{end.index}")
             canvas.leave_room(f"page{end.index}")
             if end.key:
-                box = (end.text_end, end.baseline, self.width, end.baseline + style.leading)
+                left, right = (0.0, end.text_end) if self.right_to_left else (end.text_end, self.width)
+                box = (left, end.baseline, right, end.baseline + style.leading)
                 canvas.linkRect("", end.key, box, relative=1)
 
         assert isinstance(canvas, PageCountCanvas), "the writer builds with canvasmaker=PageCountCanvas"
@@ -186,10 +190,15 @@ class LeaderedContents(ReportlabContents):
         for end in self.ends:
             level, number = pages[end.index]
             style = self.getLevelStyle(level)
-            steps = max(0, int((leader_end - end.text_end) / step))
-            dots = (leader_end - steps * step, end.baseline, LEADER * steps, self.leader)
+            if self.right_to_left:  # from the number's column at the left to the text's start
+                steps = max(0, int((end.text_end - numbers - gap) / step))
+                dots = (numbers + gap, end.baseline, LEADER * steps, self.leader)
+                place = (0.0, end.baseline, number, style)
+            else:
+                steps = max(0, int((leader_end - end.text_end) / step))
+                dots = (leader_end - steps * step, end.baseline, LEADER * steps, self.leader)
+                place = (self.width - self._width(number, style), end.baseline, number, style)
             drawings[f"leader{end.index}"] = functools.partial(self._draw_text, *dots)
-            place = (self.width - self._width(number, style), end.baseline, number, style)
             drawings[f"page{end.index}"] = functools.partial(self._draw_text, *place)
         canvas.fill_rooms(drawings)
 
@@ -277,7 +286,8 @@ class BlockRenderer:
             case BulletList():
                 return self.bullet_list(self._fitted(block, self.styles.paragraph("body")).items)
             case Table():
-                return table_flowables(block, self.styles, self.cell, self.language)
+                table = mirrored(block) if self.styles.right_to_left else block
+                return table_flowables(table, self.styles, self.cell, self.language)
             case CheckItem():
                 return [self.check_item(self._fitted(block, self.styles.paragraph("body")))]
             case FormField():

@@ -34,8 +34,8 @@ class PageCountText:
     form_name: str
     line: Callable[[int], str]
     """The words to print, given the total number of pages."""
-    draw_right: Callable[[Canvas, str], float]
-    """Draws a text ending at the origin, on the baseline there."""
+    draw: Callable[[Canvas, str], float]
+    """Draws a text ending (or, right to left, starting) at the origin, on the baseline there."""
     font_size: float
 
 
@@ -47,7 +47,8 @@ def canvas_maker(
     Its form font has every character of `document` and of `typed`; its structure tree
     knows the document's language, title and link targets.
     """
-    font = functools.partial(form_font, theme.fonts.chain, [*drawn_texts(document), *typed])
+    chain = theme.fonts.for_language(document.meta.language).chain
+    font = functools.partial(form_font, chain, [*drawn_texts(document), *typed])
     return functools.partial(PageCountCanvas, form_font=font, tagging=_tagging(document))
 
 
@@ -117,12 +118,12 @@ class PageCountCanvas(FormCanvas):
         right: float,
         baseline: float,
         line: Callable[[int], str],
-        draw_right: Callable[[Canvas, str], float],
+        draw: Callable[[Canvas, str], float],
         font_size: float,
     ) -> None:
-        """Print this page's "Page N of M", the `line` for M pages, ending at `right` on `baseline`."""
+        """Print this page's "Page N of M", the `line` for M pages, that `draw` draws at `right`."""
         name = f"PageCount{len(self.pending_page_counts) + 1}"
-        pending = PageCountText(name, line, draw_right, font_size)
+        pending = PageCountText(name, line, draw, font_size)
         self.pending_page_counts.append(pending)
         self.saveState()
         self.translate(right, baseline)
@@ -149,9 +150,7 @@ class PageCountCanvas(FormCanvas):
         size = pending.font_size
         width = self._pagesize[0]  # type: ignore[attr-defined]  # reportlab's; no footer is wider
         # reportlab takes any number for a form's corner; its stubs ask for int
-        lowerx, lowery = cast(int, -width), cast(int, -size)
-        self.beginForm(
-            pending.form_name, lowerx=lowerx, lowery=lowery, upperx=1, uppery=cast(int, size * 1.5)
-        )
-        pending.draw_right(self, pending.line(pages))
+        corners = {"lowerx": cast(int, -width), "lowery": cast(int, -size), "upperx": cast(int, width)}
+        self.beginForm(pending.form_name, uppery=cast(int, size * 1.5), **corners)
+        pending.draw(self, pending.line(pages))
         self.endForm()

@@ -78,8 +78,9 @@ class CheckItemFlowable(Flowable):
         return self.styles.metrics.base * 0.5
 
     def draw(self) -> None:
-        """Draw the box, the text and the evidence line."""
-        self.text.drawOn(self.canv, self.indent, self.height - self.text_height)
+        """Draw the box, the text and the evidence line: the box at the text's start, left or right."""
+        text_left = 0.0 if self.styles.right_to_left else self.indent
+        self.text.drawOn(self.canv, text_left, self.height - self.text_height)
         if self.with_box:
             self._draw_box(self.height)
         if self.with_evidence:
@@ -92,7 +93,7 @@ class CheckItemFlowable(Flowable):
         bottom = middle_of_first_line - side / 2
         canvas = self.canv
         canvas.saveState()
-        canvas.translate(0, bottom)
+        canvas.translate(self.width - side if self.styles.right_to_left else 0, bottom)
         draw_field_frame(canvas, self.styles, side, side)
         inset = side * 0.15
         target = max(TARGET, side)
@@ -114,12 +115,19 @@ class CheckItemFlowable(Flowable):
         caption_baseline = (
             metrics.field_height * 0.25 + self.styles.caption.leading - self.styles.caption.fontSize
         )
-        label_width = draw_caption(self.canv, self.styles, self.words.evidence, self.indent, caption_baseline)
-        start = self.indent + label_width + metrics.gutter
-        draw_rule(self.canv, self.styles, start, self.width, 0)
+        caption = self.words.evidence
+        label_width = self.styles.typeface.width(caption, self.styles.caption.fontSize)
+        if self.styles.right_to_left:  # the caption at the right, under the text's start; the line before it
+            label_left = self.width - self.indent - label_width
+            start, end = 0.0, label_left - metrics.gutter
+        else:
+            label_left = self.indent
+            start, end = self.indent + label_width + metrics.gutter, self.width
+        draw_caption(self.canv, self.styles, caption, label_left, caption_baseline)
+        draw_rule(self.canv, self.styles, start, end, 0)
         self.canv.saveState()
         self.canv.translate(start, 0)
-        box = widget_rectangle(self.styles, (self.width - start, metrics.field_height))
+        box = widget_rectangle(self.styles, (end - start, metrics.field_height))
         widgets.add_text(
             self.canv,
             form_of(self.canv),
@@ -129,5 +137,6 @@ class CheckItemFlowable(Flowable):
             multiline=False,
             font_size=metrics.field_font_size,
             colour=self.styles.palette.text,
+            right_to_left=self.styles.right_to_left,
         )
         self.canv.restoreState()

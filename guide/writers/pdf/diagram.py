@@ -39,7 +39,9 @@ class DiagramFlowable(Flowable):
         """Return the size of the diagram laid out at `availWidth`, at most a page tall."""
         # Flowable._doctemplateAttr is reportlab's, missing from its stubs
         page_height: float = self._doctemplateAttr("height") or availHeight  # type: ignore[attr-defined]
-        self.drawing = geometry.layout(self.diagram, availWidth, page_height, self.split_label)
+        self.drawing = geometry.layout(
+            self.diagram, availWidth, page_height, self.split_label, self.styles.right_to_left
+        )
         self.width, self.height = self.drawing.width, self.drawing.height
         return self.width, self.height
 

@@ -53,15 +53,17 @@ def widget_rectangle(
     """Return (x, y, width, height) of a field widget inside a printed box of `size`.
 
     The widget is inset so typed text keeps clear of the box's edges; a one-line
-    widget is centred vertically; `reserve` keeps room free at the right (for an arrow).
+    widget is centred vertically; `reserve` keeps room free at the end (for an arrow):
+    at the right, or at the left in a right-to-left document.
     """
     width, height = size
     padding = styles.metrics.base * 0.3
     inner_width = max(width - 2 * padding - reserve, padding)
+    left = padding + reserve if styles.right_to_left else padding
     if multiline:
-        return padding, padding, inner_width, height - 2 * padding
+        return left, padding, inner_width, height - 2 * padding
     inner_height = min(height, styles.metrics.field_font_size * 1.6)
-    return padding, (height - inner_height) / 2, inner_width, inner_height
+    return left, (height - inner_height) / 2, inner_width, inner_height
 
 
 def add_text_field(
@@ -84,6 +86,7 @@ def add_text_field(
         font_size=styles.metrics.field_font_size,
         colour=styles.palette.text,
         date_pattern=words.date_pattern if field.kind == "date" else "",
+        right_to_left=styles.right_to_left,
     )
 
 
@@ -102,6 +105,7 @@ def add_choice_field(canvas: Canvas, styles: Styles, field: FormField, size: tup
         options=(BLANK_CHOICE, *field.choices),
         font_size=styles.metrics.field_font_size,
         colour=styles.palette.text,
+        right_to_left=styles.right_to_left,
     )
 
 
@@ -169,8 +173,14 @@ class FieldBox(Flowable):
                 assert_never(self.field.kind)
 
     def draw(self) -> None:
-        """Draw the printed box, then the field on top of it; the label is its tooltip."""
+        """Draw the printed box, then the field on top of it; the label is its tooltip.
+
+        A box narrower than the line starts it: at the left, or at the right in a
+        right-to-left document, with its hint and its arrow mirrored.
+        """
         field, size = self.field, (self.box_width, self.height)
+        if self.styles.right_to_left:
+            self.canv.translate(self.width - self.box_width, 0)
         draw_field_frame(self.canv, self.styles, *size)
         match field.kind:
             case "text" | "multiline" | "date":
@@ -184,13 +194,21 @@ class FieldBox(Flowable):
                 assert_never(field.kind)
 
     def _draw_hint(self, text: str) -> None:
-        x = self.box_width + self.styles.metrics.gutter
-        draw_caption(self.canv, self.styles, text, x, (self.height - self.styles.caption.fontSize) / 2 + 1)
+        """Draw `text` after the box: at its right, or at its left right to left."""
+        styles = self.styles
+        gap = styles.metrics.gutter
+        x = (
+            -gap - styles.typeface.width(text, styles.caption.fontSize)
+            if styles.right_to_left
+            else self.box_width + gap
+        )
+        draw_caption(self.canv, styles, text, x, (self.height - styles.caption.fontSize) / 2 + 1)
 
     def _draw_arrow(self) -> None:
-        """Draw a small down-pointing triangle at the right, so print shows it is a choice."""
+        """Draw a small down-pointing triangle at the box's end, so print shows it is a choice."""
         side = self.styles.metrics.base * 0.6
-        right = self.box_width - self.styles.metrics.base * 0.6
+        inset = self.styles.metrics.base * 0.6
+        right = inset + side if self.styles.right_to_left else self.box_width - inset
         middle = self.height / 2
         path = self.canv.beginPath()
         path.moveTo(right - side, middle + side / 3)
@@ -232,28 +250,36 @@ class SignatureFlowable(Flowable):
         return self.styles.metrics.block_gap
 
     def draw(self) -> None:
-        """Draw the label, both lines and the captions under them."""
+        """Draw the label, both lines and the captions under them.
+
+        The signature line comes first: at the left, or at the right in a right-to-left
+        document, where each caption starts at its line's right end.
+        """
         self.label.drawOn(self.canv, 0, self.height - self.label_height)
         line_y = self.styles.caption.leading
-        signature_end = self.width * 0.6
-        date_start = self.width * 0.68
-        draw_rule(self.canv, self.styles, 0, signature_end, line_y)
-        draw_rule(self.canv, self.styles, date_start, self.width, line_y)
+        lines = [(0.0, self.width * 0.6), (self.width * 0.68, self.width)]
+        if self.styles.right_to_left:
+            lines = [(self.width - end, self.width - start) for start, end in lines]
+        (signature_start, signature_end), (date_start, date_end) = lines
+        draw_rule(self.canv, self.styles, signature_start, signature_end, line_y)
+        draw_rule(self.canv, self.styles, date_start, date_end, line_y)
         if self.date is not None:
-            self._add_date_field(date_start, line_y)
+            self._add_date_field(date_start, date_end, line_y)
         baseline = line_y - self.styles.caption.fontSize * 1.1
         structure = structure_of(self.canv)
-        for left, caption_text in ((0, self.words.signature), (date_start, self.words.date)):
+        for (start, end), caption_text in zip(lines, (self.words.signature, self.words.date), strict=True):
+            if self.styles.right_to_left:
+                start = end - self.styles.typeface.width(caption_text, self.styles.caption.fontSize)
             with structure.element("P"), structure.content(self.canv):
-                draw_caption(self.canv, self.styles, caption_text, left, baseline)
+                draw_caption(self.canv, self.styles, caption_text, start, baseline)
 
-    def _add_date_field(self, left: float, line_y: float) -> None:
-        """Add the date field on the date line, from `left` to the right edge."""
+    def _add_date_field(self, start: float, end: float, line_y: float) -> None:
+        """Add the date field on the date line, from `start` to `end`."""
         assert self.date is not None
         height = self.styles.metrics.field_font_size * 1.6 + self.styles.metrics.base * 0.6
         self.canv.saveState()
-        self.canv.translate(left, line_y)
-        add_text_field(self.canv, self.styles, self.date, (self.width - left, height), self.words)
+        self.canv.translate(start, line_y)
+        add_text_field(self.canv, self.styles, self.date, (end - start, height), self.words)
         self.canv.restoreState()
 
 

@@ -28,8 +28,16 @@ from dataclasses import dataclass
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 
-from guide.model import FormField, Metadata, personal_identity, personal_line, personal_title
-from guide.scripts import visual_order
+from guide.model import (
+    DEFAULT_LANGUAGE,
+    FormField,
+    Metadata,
+    personal_identity,
+    personal_line,
+    personal_title,
+    written_right_to_left,
+)
+from guide.scripts import seen_line, visual_order
 from guide.theme import Theme
 from guide.writers.pdf import fonts
 from guide.writers.pdf.fields import BLANK_CHOICE
@@ -89,7 +97,7 @@ def fill_pdf(data: bytes, fields: Iterable[FormField], theme: Theme, meta: Metad
     fields = [field for field in fields if field.value]
     if not fields:
         return data
-    update = _Update(read_form(data), theme)
+    update = _Update(read_form(data), theme, meta.language if meta is not None else DEFAULT_LANGUAGE)
     person = personal_line(meta, fields) if meta is not None else ""
     if person:
         assert meta is not None
@@ -189,10 +197,12 @@ def _entry(pattern: bytes, text: bytes) -> bytes:
 class _Update:
     """The objects of one incremental update, numbered after the blank form's own."""
 
-    def __init__(self, form: BlankForm, theme: Theme) -> None:
+    def __init__(self, form: BlankForm, theme: Theme, language: str) -> None:
         self.form = form
         self.theme = theme
-        self.typeface = fonts.register_typeface(theme.fonts)
+        self.right_to_left = written_right_to_left(language)
+        """Values are then drawn from the right, each line in the order its words are seen."""
+        self.typeface = fonts.register_typeface(theme.fonts.for_language(language))
         self.objects: dict[int, bytes] = {}
         self.next_number = form.size
         self.subsets = Subsets()
@@ -227,19 +237,27 @@ class _Update:
         style = _furniture(self.theme)
         text = self.typeface.shortened(person, box[2], style.fontSize)
         colour = " ".join(fp_str(part) for part in style.textColor.rgb())
-        operators = [f"BT {colour} rg 1 0 0 1 0 0 Tm", *self._runs(text, style.fontSize), "ET"]
+        text = self._drawn(text)
+        left = box[2] - self.typeface.width(text, style.fontSize) if self.right_to_left else 0
+        operators = [f"BT {colour} rg 1 0 0 1 {fp_str(left)} 0 Tm", *self._runs(text, style.fontSize), "ET"]
         return _form_xobject(box, self.resources, operators)
 
-    def _runs(self, line: str, size: float) -> list[str]:
-        """Return the operators that show `line` at `size` from the current point, run by run in its fonts."""
+    def _drawn(self, line: str) -> str:
+        """Return `line` as it is drawn: its right-to-left words joined, each in the order it is seen."""
+        return seen_line(line) if self.right_to_left else visual_order(line)
+
+    def _runs(self, drawn: str, size: float) -> list[str]:
+        """Return the operators that show `drawn` at `size` from the current point, run by run."""
         return [
             f"/{name} {fp_str(size)} Tf <{codes.hex()}> Tj"
-            for face, run in self.typeface.runs(visual_order(line))
+            for face, run in self.typeface.runs(drawn)
             for name, codes in self.subsets.encode(face, run)
         ]
 
     def _appearance(self, widget: Widget, value: str, start: float) -> bytes:
-        """Return an appearance stream drawing `value` in `widget`, left-aligned, shrunk to fit if need be.
+        """Return an appearance stream drawing `value` in `widget`, shrunk to fit if need be.
+
+        Each line starts at the left, or ends at the right in a right-to-left document.
 
         A widget whose size the viewer fits (0 in its `/DA`) starts from `start`.
         """
@@ -249,8 +267,10 @@ class _Update:
         operators = ["/Tx BMC q", f"1 1 {fp_str(widget.width - 2)} {fp_str(widget.height - 2)} re W n"]
         operators.append(f"BT {widget.colour}")
         for number, line in enumerate(lines):
-            operators.append(f"1 0 0 1 {fp_str(INSET)} {fp_str(first - number * size * LEADING)} Tm")
-            operators += self._runs(line, size)
+            drawn = self._drawn(line)
+            left = widget.width - INSET - self.typeface.width(drawn, size) if self.right_to_left else INSET
+            operators.append(f"1 0 0 1 {fp_str(left)} {fp_str(first - number * size * LEADING)} Tm")
+            operators += self._runs(drawn, size)
         operators.append("ET Q EMC")
         return _form_xobject((0, 0, widget.width, widget.height), self.resources, operators)
 

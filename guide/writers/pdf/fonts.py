@@ -24,6 +24,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from guide import glyphs
 from guide.glyphs import DEJAVU_FACES, FONTS_DIRECTORY, Chain, unsupported_characters
 from guide.inputs import read_bounded
+from guide.scripts import reads_right_to_left, shaped_words
 from guide.theme import MAX_FONT_BYTES, FontFiles
 
 BUNDLED_NAMES = {path: path.stem for path in (*DEJAVU_FACES, *glyphs.BUNDLED_FALLBACKS)}
@@ -78,14 +79,21 @@ class Typeface:
     italic: str
     bold_italic: str
     chain: Chain
+    right_to_left: bool = False
+    """True for a right-to-left document: its text is written word by word as it is seen
+    (see `pdf.direction`), not run by run into left-to-right lines."""
 
     def runs(self, text: str) -> list[tuple[str, str]]:
         """Return `text` cut into (registered font name, run) pieces, as `guide.glyphs.font_runs` does."""
         return [(face_name(path), run) for path, run in glyphs.font_runs(text, self.chain)]
 
     def width(self, text: str, size: float) -> float:
-        """Return the width in points of `text` at `size`, each run in the font that draws it."""
-        return sum(text_width(run, face, size) for face, run in self.runs(text))
+        """Return the width in points of `text` at `size`, each run in the font that draws it.
+
+        Right-to-left words are measured joined, as they are drawn (see `scripts.shaped_words`).
+        """
+        drawn = shaped_words(text) if reads_right_to_left(text) else text
+        return sum(text_width(run, face, size) for face, run in self.runs(drawn))
 
     def shortened(self, text: str, room: float, size: float) -> str:
         """Return `text` on one line, shortened with an ellipsis if it is wider than `room` at `size`.

@@ -5,12 +5,13 @@ from __future__ import annotations
 import string
 from xml.sax.saxutils import escape
 
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
 
 from guide.model import LINE_BREAK, Inline, Span
-from guide.scripts import visual_order
+from guide.scripts import shaped_words, visual_order
+from guide.writers.pdf.direction import DirectedParagraph
 from guide.writers.pdf.fonts import Typeface
 
 _SAFE_KEY_CHARACTERS = frozenset(string.ascii_letters + string.digits + "-")
@@ -49,11 +50,12 @@ def span_markup(span: Span, link_color: str, typeface: Typeface) -> str:
 def plain_markup(text: str, typeface: Typeface) -> str:
     """Return unformatted `text` as paragraph markup: escaped, forced line breaks kept.
 
-    Right-to-left runs come in visual order; runs that the regular face of `typeface`
-    cannot draw name the fallback font that can.
+    Right-to-left runs come in visual order (in a right-to-left document, each word: see
+    `pdf.direction`); runs that the regular face of `typeface` cannot draw name the
+    fallback font that can.
     """
     parts = []
-    for font, run in typeface.runs(visual_order(text)):
+    for font, run in typeface.runs(shaped_words(text) if typeface.right_to_left else visual_order(text)):
         markup = escape(run).replace(LINE_BREAK, "<br/>")
         parts.append(markup if font == typeface.regular else f'<font face="{font}">{markup}</font>')
     return "".join(parts)
@@ -68,9 +70,12 @@ def draw_text(
     right-to-left runs are drawn right.
     """
     width = typeface.width(text, style.fontSize)
-    paragraph = Paragraph(plain_markup(text, typeface), style)
-    _, height = paragraph.wrap(width + style.fontSize, style.leading * 3)
-    paragraph.drawOn(canvas, left, baseline - (height - style.fontSize))
+    paragraph = DirectedParagraph(plain_markup(text, typeface), style)
+    _, height = paragraph.wrap(width + style.fontSize, style.leading * 3)  # room to spare: one line
+    spare = (
+        style.fontSize if style.alignment == TA_RIGHT else 0.0
+    )  # a right-aligned line ends at the room's end
+    paragraph.drawOn(canvas, left - spare, baseline - (height - style.fontSize))
     return width
 
 

@@ -168,12 +168,16 @@ class GuideDocTemplate(BaseDocTemplate):
         kind_width = self.styles.typeface.width(self.meta.kind, style.fontSize)
         logo_width = self._draw_header_logo(canvas, rule_y)
         room = self.width - logo_width - kind_width - self.styles.metrics.base * 2
+        # the title after the logo, the kind at the other end; right to left, the title at the right
+        mirrored = self.styles.right_to_left
+        title_left = right - room if mirrored else left + logo_width
+        kind_left = left + logo_width if mirrored else right - kind_width - 1
         if self.meta.person_field and canvas.getPageNumber() > 1:
             title = functools.partial(self._draw_line, text=self.meta.title, left=0, baseline=0, room=room)
-            canvas.draw_form_slot(PERSON_LINE, left + logo_width, baseline, room, style.fontSize, title)
+            canvas.draw_form_slot(PERSON_LINE, title_left, baseline, room, style.fontSize, title)
         else:
-            self._draw_line(canvas, self.meta.title, left + logo_width, baseline, room)
-        self._draw_line(canvas, self.meta.kind, right - kind_width - 1, baseline, kind_width + 1)
+            self._draw_line(canvas, self.meta.title, title_left, baseline, room)
+        self._draw_line(canvas, self.meta.kind, kind_left, baseline, kind_width + 1)
 
     def _draw_header_logo(self, canvas: PageCountCanvas, rule_y: float) -> float:
         """Draw the logo small at the left of the running header; return the room it takes, gap included.
@@ -197,15 +201,18 @@ class GuideDocTemplate(BaseDocTemplate):
         left, right = self.leftMargin, self.leftMargin + self.width
         baseline = self.bottomMargin - style.fontSize * 2.4
         edition = " · ".join(part for part in (self.meta.organization, self.meta.version) if part)
-        self._draw_line(canvas, edition, left, baseline, self.width * 0.7)
+        mirrored = self.styles.right_to_left  # the edition at the right, the page number at the left
+        self._draw_line(
+            canvas, edition, right - self.width * 0.7 if mirrored else left, baseline, self.width * 0.7
+        )
         page_line = functools.partial(self.meta.words.page_line, canvas.getPageNumber())
-        draw_right = functools.partial(self._draw_right, style=style)
-        canvas.draw_page_of_pages(right, baseline, page_line, draw_right, style.fontSize)
+        draw = functools.partial(self._draw_from, style=style, ending=not mirrored)
+        canvas.draw_page_of_pages(left if mirrored else right, baseline, page_line, draw, style.fontSize)
 
-    def _draw_right(self, canvas: Canvas, text: str, style: ParagraphStyle) -> float:
-        """Draw `text` in `style` ending at the origin, on the baseline there; return its width."""
+    def _draw_from(self, canvas: Canvas, text: str, style: ParagraphStyle, ending: bool) -> float:
+        """Draw `text` in `style` on the origin's baseline, `ending` there or starting; return its width."""
         width = self.styles.typeface.width(text, style.fontSize)
-        draw_text(canvas, text, style, self.styles.typeface, -width, 0)
+        draw_text(canvas, text, style, self.styles.typeface, -width if ending else 0, 0)
         return width
 
     def _draw_line(self, canvas: Canvas, text: str, left: float, baseline: float, room: float) -> None:
@@ -214,4 +221,7 @@ class GuideDocTemplate(BaseDocTemplate):
         A paragraph, not drawString, so that fallback fonts and right-to-left runs are drawn right.
         """
         style, typeface = self.styles.furniture, self.styles.typeface
-        draw_text(canvas, typeface.shortened(text, room, style.fontSize), style, typeface, left, baseline)
+        shown = typeface.shortened(text, room, style.fontSize)
+        if self.styles.right_to_left:  # ends at the right of its room
+            left += room - typeface.width(shown, style.fontSize)
+        draw_text(canvas, shown, style, typeface, left, baseline)

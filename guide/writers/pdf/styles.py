@@ -7,17 +7,20 @@ name and never sets a font, size or colour of its own.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
 from reportlab.lib.colors import Color, HexColor, white
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
-from guide.model import PARAGRAPH_ROLES
+from guide.model import DEFAULT_LANGUAGE, PARAGRAPH_ROLES, written_right_to_left
 from guide.theme import TextSizes, Theme
 from guide.writers.pdf import fonts
+from guide.writers.pdf.direction import RIGHT_TO_LEFT
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,11 @@ class Styles:
     """The dots between a contents entry and its page number, the same at every level."""
     furniture: ParagraphStyle
 
+    @property
+    def right_to_left(self) -> bool:
+        """True for a right-to-left document: its pages are laid out from the right."""
+        return self.typeface.right_to_left
+
     def paragraph(self, role: str) -> ParagraphStyle:
         """Return the style for paragraph `role`, one of the model's PARAGRAPH_ROLES."""
         return self.roles[role]
@@ -153,14 +161,23 @@ LOOKS: dict[str, Look] = {
 """Every style but "body", which the others start from (see `_body`)."""
 
 
-def build_styles(theme: Theme) -> Styles:
-    """Return the named styles for `theme`, registering the fonts they use."""
-    typeface = fonts.register_typeface(theme.fonts)
+def build_styles(theme: Theme, language: str = DEFAULT_LANGUAGE) -> Styles:
+    """Return the named styles for `theme`, registering the fonts they use, for a document in `language`.
+
+    It takes the theme's font for that language, if any; the styles of a language written
+    right to left align at the right, with bullets and indents there.
+    """
+    right_to_left = written_right_to_left(language)
+    typeface = fonts.register_typeface(theme.fonts.for_language(language))
+    typeface = dataclasses.replace(typeface, right_to_left=right_to_left)
     palette = _palette(theme)
     base = theme.font_size.points
     built = {"body": _body(palette, base, typeface)}
     for name, look in LOOKS.items():
-        built[name] = _style(name, look, built, palette, base, typeface, theme.sizes)
+        mirrored = dataclasses.replace(look, indent=look.right_indent, right_indent=look.indent)
+        built[name] = _style(
+            name, mirrored if right_to_left else look, built, palette, base, typeface, theme.sizes
+        )
     return Styles(
         palette=palette,
         metrics=Metrics(base=base, text_height=_text_height(theme), text_width=_text_width(theme)),
@@ -190,8 +207,11 @@ def _text_height(theme: Theme) -> float:
 
 
 def _body(palette: Palette, base: float, typeface: fonts.Typeface) -> ParagraphStyle:
+    right_to_left = typeface.right_to_left
     return ParagraphStyle(
         "body",
+        alignment=TA_RIGHT if right_to_left else TA_LEFT,
+        wordWrap=RIGHT_TO_LEFT if right_to_left else None,
         fontName=typeface.regular,
         fontSize=base,
         leading=base * 1.4,

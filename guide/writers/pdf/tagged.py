@@ -14,10 +14,11 @@ from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as ReportlabParagraph
 
 from guide.scripts import text_language
+from guide.writers.pdf.direction import DirectedParagraph
 from guide.writers.pdf.tagging import Element, TaggedCanvas, structure_of
 
 
-class TaggedParagraph(ReportlabParagraph):
+class TaggedParagraph(DirectedParagraph):
     """A paragraph drawn as the marked content of an element of `role` (`P`, `H1`, `TOCI`...)."""
 
     role = "P"
@@ -55,7 +56,7 @@ class TaggedParagraph(ReportlabParagraph):
         """Draw the lines; each that wrapped at a space ends with it (see `TaggedCanvas.beginText`)."""
         canvas = self.canv
         assert isinstance(canvas, TaggedCanvas), "the writer builds with canvasmaker=PageCountCanvas"
-        canvas.line_ends = iter(_wrapped_at_spaces(self.blPara))  # type: ignore[attr-defined]  # set by wrap
+        canvas.line_ends = iter(_wrapped_at_spaces(self.blPara))  # set by wrap
         try:
             super().draw()
         finally:

@@ -47,6 +47,8 @@ PRINT = 4
 
 MULTILINE = 1 << 12
 COMBO = 1 << 17
+RIGHT_ALIGNED = 2
+"""A field's `/Q`: where viewers put its text; right-aligned in a right-to-left document."""
 DO_NOT_SPELL_CHECK = 1 << 22
 
 
@@ -177,6 +179,7 @@ def add_text(
     font_size: float,
     colour: Color,
     date_pattern: str = "",
+    right_to_left: bool = False,
 ) -> None:
     """Add an empty text field: lines fitted by the viewer if `multiline`, a checked date if `date_pattern`.
 
@@ -195,6 +198,8 @@ def add_text(
     }
     if date_pattern:
         widget["AA"] = _date_actions(date_pattern)
+    if right_to_left:
+        widget["Q"] = RIGHT_ALIGNED
     form.add(canvas, widget)
 
 
@@ -218,11 +223,13 @@ def add_choice(
     options: tuple[str, ...],
     font_size: float,
     colour: Color,
+    right_to_left: bool = False,
 ) -> None:
-    """Add a drop-down list of `options`, the first one selected."""
+    """Add a drop-down list of `options`, the first one selected (shown at the right if `right_to_left`)."""
     form.add(
         canvas,
         {
+            **({"Q": RIGHT_ALIGNED} if right_to_left else {}),
             "FT": PDFName("Ch"),
             "T": PDFString(name),
             "TU": PDFString(label),

@@ -52,7 +52,7 @@ def draw_pdf(document: Document, theme: Theme, typed: Iterable[str] = ()) -> Pdf
 
 def drawn_blank(document: Document, theme: Theme, typed: Iterable[str] = ()) -> PdfDrawing:
     """Return `document`, whose fields are empty, drawn; its form font holds every character of `typed`."""
-    styles = build_styles(theme)
+    styles = build_styles(theme, document.meta.language)
     story = _story(document, BlockRenderer(styles, document.meta.language, document.meta.words))
     output = io.BytesIO()
     template = GuideDocTemplate(output, document.meta, theme, styles)

@@ -33,6 +33,7 @@ from guide.model import (
     Words,
     sections,
     walk,
+    written_right_to_left,
 )
 from guide.scripts import TITLE_ROLES, keep_last_words
 from guide.theme import Theme
@@ -131,7 +132,9 @@ class BlockWriter:
             case SignatureLine():
                 self._signature(container, block, width)
             case Diagram():
-                add_diagram(container, block, width, self.theme, self.words)
+                add_diagram(
+                    container, block, width, self.theme, self.words, written_right_to_left(self.language)
+                )
             case TableOfContents():
                 add_contents(container, block, self.outline.entries)
             case PageBreak():

@@ -43,11 +43,13 @@ SVG = "http://www.w3.org/2000/svg"
 PIXELS_PER_POINT = 96 / 72
 
 
-def add_diagram(container: Container, diagram: Diagram, width: Length, theme: Theme, words: Words) -> None:
+def add_diagram(
+    container: Container, diagram: Diagram, width: Length, theme: Theme, words: Words, right_to_left: bool
+) -> None:
     """Append `diagram` to `container` as a picture `width` wide (at most), described by its alt text."""
     _page_width, page_height = theme.page_points
     text_height = page_height - theme.margins.top.points - theme.margins.bottom.points
-    drawing = geometry.layout(diagram, width.pt, text_height * PAGE_SHARE, words.tracks_split)
+    drawing = geometry.layout(diagram, width.pt, text_height * PAGE_SHARE, words.tracks_split, right_to_left)
     svg = render_svg(drawing, colours(theme), theme.fonts)
     run = add_styled(container, styles.DIAGRAM).add_run()
     png = io.BytesIO(render_png(svg, drawing))

@@ -38,6 +38,14 @@ def set_run_language(run: Run, text: str, language: str) -> None:
     insert_in_order(run._r.get_or_add_rPr(), element("w:lang", **attributes), RUN_PROPERTIES)
 
 
+def set_east_asian_font(document: DocxDocument, family: str) -> None:
+    """Make `family` the font Word draws East Asian text in (a Japanese font for a Japanese document)."""
+    defaults = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    fonts = defaults.find(qn("w:rFonts"))
+    fonts.attrib.pop(qn("w:eastAsiaTheme"), None)
+    fonts.set(qn("w:eastAsia"), family)
+
+
 def set_document_languages(document: DocxDocument, language: str, texts: Iterable[str]) -> None:
     """Make `language` the document's, and the East Asian and right-to-left ones those of `texts`.
 

@@ -25,7 +25,7 @@ from guide.writers.word.blocks import BlockWriter
 from guide.writers.word.direction import lay_out_right_to_left
 from guide.writers.word.elements import add_styled
 from guide.writers.word.fields import update_fields_on_open
-from guide.writers.word.languages import set_document_languages
+from guide.writers.word.languages import set_document_languages, set_east_asian_font
 from guide.writers.word.logo import add_logo
 from guide.writers.word.outline import outline_of
 from guide.writers.word.package import package_bytes, set_properties
@@ -55,6 +55,9 @@ def write_docx(
     word = docx.Document()
     set_up_styles(word, theme)
     set_document_languages(word, document.meta.language, drawn_texts(document))
+    east_asian_font = theme.east_asian_word_font(document.meta.language)
+    if east_asian_font:
+        set_east_asian_font(word, east_asian_font)
     set_up_page(word, document.meta, theme, personal_line(document.meta, filled))
     if document.meta.cover:
         _open_cover(word, document.meta, theme)
