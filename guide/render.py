@@ -253,16 +253,22 @@ def _translators(language: Language) -> tuple[Callable[..., str], Callable[..., 
     translation is escaped too: a label's `&` or `<` is text, never markup.
     """
 
+    def numbers_written(variables: dict[str, Any]) -> dict[str, Any]:  # counts as the language writes them
+        return {
+            name: language.number(value) if isinstance(value, int) and not isinstance(value, bool) else value
+            for name, value in variables.items()
+        }
+
     @jinja2.pass_context
     def gettext(context: jinja2.runtime.Context, message: str, /, **variables: Any) -> str:
-        return _formatted(context, language.gettext(message), variables)
+        return _formatted(context, language.gettext(message), numbers_written(variables))
 
     @jinja2.pass_context
     def ngettext(
         context: jinja2.runtime.Context, singular: str, plural: str, count: int, /, **variables: Any
     ) -> str:  # a `{% trans count=... %}` block passes `count` again, by name
         variables.setdefault("num", count)
-        return _formatted(context, language.ngettext(singular, plural, count), variables)
+        return _formatted(context, language.ngettext(singular, plural, count), numbers_written(variables))
 
     return gettext, ngettext
 

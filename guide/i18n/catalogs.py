@@ -17,6 +17,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 
 from guide import model
 from guide.i18n import N_
@@ -81,6 +82,7 @@ class Language:
     messages: Mapping[str, Forms]
     plural: Callable[[int], int]
     dates: DateStyle
+    locale: Locale
 
     def gettext(self, message: str) -> str:
         """Return `message` in this language (as it is, if the catalog lacks it)."""
@@ -107,6 +109,10 @@ class Language:
         hint = self.dates.hint(self.gettext(day), self.gettext(month), self.gettext(year))
         return model.Words(**translated, date_pattern=self.dates.pattern, date_hint=hint)
 
+    def number(self, value: int) -> str:
+        """Return the whole number `value` as the language writes it (`1.234` in German)."""
+        return format_decimal(value, locale=self.locale)
+
     def shown_date(self, text: str) -> str:
         """Return `text` in this language's long date form if it is a date, else as it is."""
         return self.dates.shown(text)
@@ -131,7 +137,7 @@ class Catalogs:
         shipped = shipped_messages(name if name in SHIPPED else "en")
         messages = {**shipped, **self.own.get(name, {})}
         locale = babel_locale(tag)
-        return Language(tag, messages, plural_rule(locale), DateStyle.of(locale))
+        return Language(tag, messages, plural_rule(locale), DateStyle.of(locale), locale)
 
 
 @functools.cache

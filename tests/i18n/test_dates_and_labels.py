@@ -150,3 +150,11 @@ def test_a_projects_own_layout_sentence_takes_its_words_from_the_labels(tmp_path
         for page in PdfReader(project / "output" / "produktmanagement" / "handbook.pdf").pages
     )
     assert "Wie es weitergeht" in text and "Where to go next" not in text
+
+
+def test_counts_in_a_sentence_are_written_as_the_language_writes_numbers() -> None:
+    sentence = "{% trans count=n %}{{ count }} candidate{% pluralize %}{{ count }} candidates{% endtrans %}"
+    layouts = Layouts()
+    assert layouts.speaking("de").from_string(sentence).render(n=1234) == "1.234 Kandidatinnen und Kandidaten"
+    assert layouts.speaking("en").from_string(sentence).render(n=1) == "1 candidate"
+    assert layouts.speaking("fr").from_string(sentence).render(n=1234).startswith("1\u202f234 ")
