@@ -112,6 +112,10 @@ def test_the_arabic_word_files_run_right_to_left(build_ladder) -> None:
         assert paragraphs and all(p.find(f"{W}pPr/{W}bidi") is not None for p in paragraphs)
         assert all(t.find(f"{W}bidiVisual") is not None for t in body.iter(f"{W}tblPr"))
         assert all(s.find(f"{W}bidi") is not None for s in body.iter(f"{W}sectPr"))
+        bold = [run for run in body.iter(f"{W}rPr") if run.find(f"{W}b") is not None]
+        assert bold and all(run.find(f"{W}bCs") is not None for run in bold), (
+            "Arabic bold is complex-script bold"
+        )
         footers = [part for name, part in parts.items() if "footer" in name]
         assert all(p.find(f"{W}pPr/{W}bidi") is not None for footer in footers for p in footer.iter(f"{W}p"))
 

@@ -73,7 +73,7 @@ def _add_link(paragraph: DocxParagraph, span: Span, bookmark: str) -> Run:
 
 def _format(run: Run, span: Span) -> None:
     """Make `run` bold and/or italic as `span` says."""
-    if span.bold:
-        run.bold = True
+    if span.bold:  # and in Arabic or Hebrew, which Word makes bold by its complex-script flag
+        run.font.bold = run.font.cs_bold = True
     if span.italic:
-        run.italic = True
+        run.font.italic = run.font.cs_italic = True
