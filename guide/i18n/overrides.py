@@ -82,6 +82,10 @@ def _label(
         if text.kind != "text" or not text.text.strip():
             problems.append(Location.at(path, text, "the message's text is empty"))
             return None
+        if "%" in PLACEHOLDER.sub("", text.text).replace("%%", ""):  # "%d", "%(count)99s", a bare "%"
+            message_text = "write a percent sign as %%; a placeholder only as %(name)s"
+            problems.append(Location.at(path, text, message_text))
+            return None
         held = set(PLACEHOLDER.findall(text.text))
         if held - wanted or (not plural and held != wanted):  # a plural form may leave out the count
             names = ", ".join(f"%({name})s" for name in sorted(wanted)) or "no placeholder"

@@ -78,6 +78,8 @@ def test_a_project_overrides_a_label_and_a_plural(tmp_path) -> None:
      ('de:\n  "Promotion packet: %(level)s": Antrag\n', ":2:34:", "must hold %(level)s"),
      ('de:\n  "%(count)s candidate": eine Person\n', ":2:26:", "a list of 2 forms"),
      ("de:\n  Contents: ''\n", ":2:13:", "empty"),
+     ('de:\n  "Version %(version)s": "Fassung %(version)9999s"\n', ":2:26:", "a percent sign as %%"),
+     ("de:\n  Contents: 100% Inhalt\n", ":2:13:", "write a percent sign as %%"),
      ("1de:\n  Contents: Inhalt\n", ":1:1:", "a language"),
      ("de: Inhalt\n", ":1:5:", "holds messages")],
 )  # fmt: skip
