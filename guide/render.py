@@ -242,7 +242,7 @@ def _environment(folders: list[str], language: Language) -> LayoutSandbox:
     gettext, ngettext = _translators(language)
     environment.globals.update(gettext=gettext, _=gettext, ngettext=ngettext, N_=N_)
     environment.filters["keyed"] = _keyed
-    environment.filters["date"] = language.shown_date
+    environment.filters["date"] = language.dates.shown
     return environment
 
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from guide.glyphs import DEJAVU_FACES, Chain, chain_of
+
+T = TypeVar("T")
 
 _UNITS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
 _LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(pt|mm|cm|in)\s*$")
@@ -85,6 +87,12 @@ class Colors:
     shade: str
 
 
+def for_language(by_tag: tuple[tuple[str, T], ...], language: str) -> T | None:
+    """Return the value `by_tag` gives the BCP 47 `language`, matched by its first subtag (`ja`: `ja-JP`)."""
+    wanted = language.split("-")[0].lower()
+    return next((value for tag, value in by_tag if tag.split("-")[0].lower() == wanted), None)
+
+
 @dataclass(frozen=True)
 class FontFiles:
     """The TrueType files text is drawn in: four faces and the fallbacks tried before the bundled ones."""
@@ -103,9 +111,8 @@ class FontFiles:
         return chain_of(self.regular, self.fallbacks)
 
     def language_font(self, language: str) -> Path | None:
-        """Return the font the theme names for documents in `language` (matched by its first subtag)."""
-        wanted = language.split("-")[0].lower()
-        return next((path for tag, path in self.languages if tag.split("-")[0].lower() == wanted), None)
+        """Return the font the theme names for documents in `language`, if any."""
+        return for_language(self.languages, language)
 
     def for_language(self, language: str) -> FontFiles:
         """Return these files for a document in `language`: its language font first among the fallbacks.
@@ -168,9 +175,7 @@ class Theme:
 
     def east_asian_word_font(self, language: str) -> str | None:
         """Return the family Word should draw East Asian text in for a document in `language`, if any."""
-        wanted = language.split("-")[0].lower()
-        found = (name for tag, name in self.language_word_fonts if tag.split("-")[0].lower() == wanted)
-        return next(found, None)
+        return for_language(self.language_word_fonts, language)
 
     @property
     def page_points(self) -> tuple[float, float]:

@@ -28,8 +28,8 @@ MESSAGES = Path(__file__).parent / "messages"
 
 SHIPPED = ("en", "de", "fr", "es", "ja", "zh_Hans", "ar")
 """The languages whose catalogs ship, by catalog name."""
-SHIPPED_TAGS = ("en", "de", "fr", "es", "ja", "zh-Hans", "ar")
-"""The same, as a ladder names them."""
+SHIPPED_TAGS = tuple(name.replace("_", "-") for name in SHIPPED)
+"""The same, as a ladder names them (`zh-Hans`)."""
 
 Forms = tuple[str, ...]
 """A message's translation: one text, or one per plural form of the language."""
@@ -82,7 +82,7 @@ class Language:
     messages: Mapping[str, Forms]
     plural: Callable[[int], int]
     dates: DateStyle
-    locale: Locale
+    """How dates are written, in the language's locale."""
 
     def gettext(self, message: str) -> str:
         """Return `message` in this language (as it is, if the catalog lacks it)."""
@@ -111,11 +111,7 @@ class Language:
 
     def number(self, value: int) -> str:
         """Return the whole number `value` as the language writes it (`1.234` in German)."""
-        return format_decimal(value, locale=self.locale)
-
-    def shown_date(self, text: str) -> str:
-        """Return `text` in this language's long date form if it is a date, else as it is."""
-        return self.dates.shown(text)
+        return format_decimal(value, locale=self.dates.locale)
 
 
 class Catalogs:
@@ -137,7 +133,7 @@ class Catalogs:
         shipped = shipped_messages(name if name in SHIPPED else "en")
         messages = {**shipped, **self.own.get(name, {})}
         locale = babel_locale(tag)
-        return Language(tag, messages, plural_rule(locale), DateStyle.of(locale), locale)
+        return Language(tag, messages, plural_rule(locale), DateStyle.of(locale))
 
 
 @functools.cache
